@@ -1,0 +1,69 @@
+import type { FieldProblem, ProblemSlug } from './problems';
+import { problemTypes } from './problems';
+
+export interface ProblemErrorOptions {
+  /** Human-readable explanation specific to this occurrence; safe to show to the client. */
+  detail?: string;
+  /** Field-level problems (validation). */
+  errors?: FieldProblem[];
+  /** Extra response headers, e.g. `Retry-After` or `Allow`. */
+  headers?: Record<string, string>;
+  /** The underlying error or structured data, for logs only; never sent to the client. */
+  cause?: unknown;
+}
+
+/**
+ * An error that becomes an RFC 9457 problem response. Domain code throws these; the error
+ * middleware renders them. Anything else thrown is treated as a bug (500, details only in logs).
+ *
+ * @example
+ * throw new ProblemError('not-found', { detail: 'No account with this id.' });
+ */
+export class ProblemError extends Error {
+  readonly slug: ProblemSlug;
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly errors?: FieldProblem[];
+  readonly headers: Record<string, string>;
+
+  constructor(slug: ProblemSlug, options: ProblemErrorOptions = {}) {
+    const kind = problemTypes[slug];
+    super(options.detail ?? kind.title, { cause: options.cause });
+    this.name = 'ProblemError';
+    this.slug = slug;
+    this.status = kind.status;
+    this.title = kind.title;
+    this.detail = options.detail ?? kind.title;
+    this.errors = options.errors;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/**
+ * True for an error that must be retried by the client later (the platform's 503 family):
+ * throttling and timeouts from AWS SDK calls.
+ *
+ * @example
+ * if (isTransientAwsError(error)) throw new ProblemError('service-unavailable', { headers: { 'Retry-After': '1' } });
+ */
+export function isTransientAwsError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown }).$metadata;
+  const transientNames = new Set([
+    'ProvisionedThroughputExceededException',
+    'ThrottlingException',
+    'RequestLimitExceeded',
+    'LimitExceededException',
+    'TooManyRequestsException',
+    'InternalServerError',
+    'ServiceUnavailable',
+    'TimeoutError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+  ]);
+  if (transientNames.has(error.name)) return true;
+  const code = (error as { code?: string }).code;
+  if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(code)) return true;
+  return meta?.httpStatusCode !== undefined && meta.httpStatusCode >= 500;
+}

@@ -1,0 +1,87 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { runtimeConfig } from '../config';
+import { logger } from '../logger';
+import { tracer } from '../tracer';
+import { correlationId, requestIdOf } from './correlation';
+import { jsonBody } from './json-body';
+import { problemErrorHandler } from './problem-response';
+import { compileSchema, requestValidator } from './validation';
+import type { HttpRequest, HttpResponse, HttpResult, HttpRouteSpec } from './types';
+
+const JSON_CONTENT_TYPE = 'application/json';
+
+function toResponse(result: HttpResult): HttpResponse {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...result.headers };
+  if (result.body === undefined) return { statusCode: result.statusCode, headers, body: '' };
+  const body = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+  return { statusCode: result.statusCode, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body };
+}
+
+/** Response schemas are a test-time contract check; compiled only when asked for. */
+function responseChecker(spec: HttpRouteSpec): ((result: HttpResult) => void) | undefined {
+  if (process.env.LEDGERLINE_VALIDATE_RESPONSES !== 'true' || !spec.responses) return undefined;
+  const validators = new Map(
+    Object.entries(spec.responses).map(([status, schema]) => [Number(status), compileSchema(schema)]),
+  );
+  return (result) => {
+    const validate = validators.get(result.statusCode);
+    if (!validate) throw new Error(`${spec.name}: no response schema for status ${result.statusCode}`);
+    if (!validate(result.body)) {
+      throw new Error(`${spec.name}: response violates its schema: ${JSON.stringify(validate.errors)}`);
+    }
+  };
+}
+
+/**
+ * Builds an API Gateway (REST, proxy integration) handler with the platform's Middy stack, once per
+ * cold start: Lambda context + correlation id on every log line, X-Ray, security headers, CORS,
+ * header normalisation, JSON body parsing (415/400/413), JSON Schema validation (400 with every
+ * field problem) and RFC 9457 problem responses for every error. The route stays a plain function.
+ *
+ * @example
+ * export const handler = httpHandler({ name: 'get-account', request: { path: accountPathSchema } },
+ *   async (request) => ok(await getAccount(store, request.path.accountId)));
+ */
+export function httpHandler<TBody = unknown, TPath = Record<string, string>, TQuery = Record<string, string>>(
+  spec: HttpRouteSpec,
+  route: (request: HttpRequest<TBody, TPath, TQuery>) => Promise<HttpResult>,
+) {
+  const config = runtimeConfig();
+  const checkResponse = responseChecker(spec);
+
+  const base = async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResponse> => {
+    const headers = event.headers ?? {};
+    const result = await route({
+      body: event.body as TBody,
+      path: (event.pathParameters ?? {}) as TPath,
+      query: (event.queryStringParameters ?? {}) as TQuery,
+      headers,
+      requestId: requestIdOf(event, context.awsRequestId),
+      correlationId: String(logger.getCorrelationId() ?? ''),
+      sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
+      userAgent: headers['user-agent'] ?? 'unknown',
+      event,
+      context,
+    });
+    checkResponse?.(result);
+    return toResponse(result);
+  };
+
+  const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(base)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(httpSecurityHeaders());
+  if (config.corsAllowedOrigins.length > 0) {
+    stack.use(httpCors({ origins: config.corsAllowedOrigins, maxAge: 600 }));
+  }
+  stack.use(httpHeaderNormalizer()).use(correlationId()).use(problemErrorHandler());
+  if (spec.request?.body) stack.use(jsonBody({ maxBodyBytes: spec.maxBodyBytes }));
+  if (spec.request) stack.use(requestValidator(spec.request));
+  return stack;
+}
