@@ -12,6 +12,7 @@ export const tracer = new Tracer({
   enabled:
     process.env.POWERTOOLS_TRACE_ENABLED !== 'false' &&
     process.env.IS_OFFLINE !== 'true' &&
+    process.env.IS_LOCAL !== 'true' &&
     Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME) &&
     !process.env.DYNAMODB_ENDPOINT,
 });
