@@ -23,6 +23,7 @@ const config: Config = {
       displayName: 'unit',
       testMatch: ['<rootDir>/shared/tests/unit/**/*.test.ts', '<rootDir>/services/*/tests/unit/**/*.test.ts'],
       setupFiles: ['<rootDir>/tests/setup/unit-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/setup/quiet-logs.ts'],
     },
     {
       ...common,

@@ -64,7 +64,10 @@ export function createTableInput(definition: TableDefinition, stage: string): Cr
   return {
     TableName: resourceName(definition.stem, stage),
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    AttributeDefinitions: [...attributes.values()].map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
     KeySchema: keySchema(definition.partitionKey, definition.sortKey),
     ...(definition.globalSecondaryIndexes.length > 0 && {
       GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({

@@ -18,7 +18,11 @@ export const ok = (body: unknown, headers: Record<string, string> = {}): HttpRes
  * @example
  * return created(`/accounts/${account.accountId}`, account);
  */
-export const created = (location: string, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+export const created = (
+  location: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResult => ({
   statusCode: 201,
   body,
   headers: { location, ...headers },

@@ -23,7 +23,11 @@ export interface HttpRouteSpec {
 }
 
 /** What a route receives: parsed, validated, with the request's identifiers. */
-export interface HttpRequest<TBody = unknown, TPath = Record<string, string>, TQuery = Record<string, string>> {
+export interface HttpRequest<
+  TBody = unknown,
+  TPath = Record<string, string>,
+  TQuery = Record<string, string>,
+> {
   body: TBody;
   path: TPath;
   query: TQuery;

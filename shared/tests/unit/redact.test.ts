@@ -1,0 +1,76 @@
+import { logger } from '../../src/logger';
+import { redactingReplacer, redactString } from '../../src/redact';
+import { captureLogs } from '../../../tests/support/logs';
+
+const stringify = (value: unknown) => JSON.stringify(value, redactingReplacer);
+
+describe('redactString', () => {
+  it.each([
+    ['an email', 'contact ana.maria+fin@bank.example.co.uk now', 'contact [REDACTED:email] now'],
+    ['an E.164 phone', 'sms to +14155550100 sent', 'sms to [REDACTED:phone] sent'],
+    ['a spaced phone', 'call +44 20 7946 0958', 'call [REDACTED:phone]'],
+    ['a card number', 'card 4111 1111 1111 1111 declined', 'card [REDACTED:card] declined'],
+    ['a dashed card number', 'pan=5500-0000-0000-0004', 'pan=[REDACTED:card]'],
+    ['a bearer token', 'Authorization: Bearer abc.def-ghi', 'Authorization: Bearer [REDACTED]'],
+    [
+      'a bare JWT',
+      'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJl rejected',
+      'token [REDACTED:jwt] rejected',
+    ],
+  ])('masks %s', (_kind, input, expected) => {
+    expect(redactString(input)).toBe(expected);
+  });
+
+  it('keeps numbers that are not card-like (Luhn-invalid ids, amounts, timestamps)', () => {
+    const text = 'account 1234567890123 amount 12345 at 2026-11-22T03:00:00Z';
+    expect(redactString(text)).toBe(text);
+  });
+});
+
+describe('redactingReplacer', () => {
+  it('blanks values under sensitive keys whatever their casing or separators', () => {
+    const output = JSON.parse(
+      stringify({
+        Authorization: 'Bearer x',
+        'X-Api-Key': 'k',
+        refresh_token: 'r',
+        givenName: 'Ana',
+        displayName: 'Ana M.',
+        phoneNumber: '555',
+        nested: [{ password: 'p', email: 'a@b.co' }],
+      }),
+    );
+
+    expect(output).toEqual({
+      Authorization: '[REDACTED]',
+      'X-Api-Key': '[REDACTED]',
+      refresh_token: '[REDACTED]',
+      givenName: '[REDACTED]',
+      displayName: '[REDACTED]',
+      phoneNumber: '[REDACTED]',
+      nested: [{ password: '[REDACTED]', email: '[REDACTED]' }],
+    });
+  });
+
+  it('keeps operational fields readable', () => {
+    const value = { accountId: 'acc_1', status: 201, error: { name: 'ConditionalCheckFailed', code: 'X1' } };
+    expect(JSON.parse(stringify(value))).toEqual(value);
+  });
+});
+
+describe('logger', () => {
+  it('never prints PII or tokens in clear, in messages, attributes or errors', async () => {
+    const { raw } = await captureLogs(logger, async () => {
+      logger.info('signup for ana@example.com from +14155550100', {
+        user: { email: 'ana@example.com', familyName: 'Silva' },
+        headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' },
+      });
+      logger.error('payment failed', new Error('card 4111111111111111 rejected for ana@example.com'));
+    });
+
+    const output = raw.join('\n');
+    expect(raw).toHaveLength(2);
+    expect(output).not.toMatch(/ana@example\.com|4155550100|Silva|4111111111111111|eyJhbGci/);
+    expect(output).toContain('[REDACTED:email]');
+  });
+});
