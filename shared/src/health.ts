@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from './config';
 import { createDocumentClient } from './dynamodb';
 import { httpHandler } from './http/handler';
+import { logger } from './logger';
 import type { TableStem } from './tables';
 import { tableDefinitions, tableName } from './tables';
 
@@ -38,7 +39,10 @@ export function createHealthHandler(options: HealthOptions) {
     const started = performance.now();
     const tableStatus = await documentClient.send(new GetCommand({ TableName: name, Key: key })).then(
       () => 'pass' as const,
-      () => 'fail' as const,
+      (error: Error) => {
+        logger.warn('health check: table did not answer', { table: name, error: error.name });
+        return 'fail' as const;
+      },
     );
     const report: HealthReport = {
       status: tableStatus,
