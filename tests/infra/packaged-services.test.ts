@@ -1,0 +1,201 @@
+// Packages every service for both regions (scripts/package-services.ts, stage `ci`, offline) and
+// checks the generated CloudFormation and artifacts against the platform's rules.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { tableName } from '../../shared/src/tables';
+import { packageDir, REGIONS, SERVICES } from '../../scripts/package-services';
+import type { Template } from './cfn';
+import {
+  externalSdkRequires,
+  namedValues,
+  namesWithoutStage,
+  policyStatements,
+  resourcesOfType,
+  wildcardViolations,
+} from './cfn';
+
+const ROOT = path.resolve(__dirname, '../..');
+const STAGE = 'ci';
+const OUT = path.join(ROOT, '.build', 'infra-test', STAGE);
+const run = promisify(execFile);
+
+const cases = SERVICES.flatMap((service) => REGIONS.map((region) => ({ service, region })));
+const templatePath = (service: string, region: string) =>
+  path.join(packageDir(OUT, service, region), 'cloudformation-template-update-stack.json');
+const template = (service: string, region: string): Template =>
+  JSON.parse(readFileSync(templatePath(service, region), 'utf8'));
+const state = (service: string, region: string) =>
+  JSON.parse(readFileSync(path.join(packageDir(OUT, service, region), 'serverless-state.json'), 'utf8')) as {
+    service: { provider: Record<string, unknown> };
+  };
+
+interface LambdaProperties {
+  Runtime: string;
+  Architectures: string[];
+  TracingConfig: unknown;
+  Timeout: number;
+  Tags: Array<{ Key: string; Value: string }>;
+  Environment: { Variables: Record<string, string> };
+}
+
+jest.setTimeout(15 * 60 * 1000);
+
+beforeAll(async () => {
+  const { stdout } = await run(
+    'npx',
+    ['tsx', 'scripts/package-services.ts', '--stage', STAGE, '--out', path.relative(ROOT, OUT)],
+    { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 14 * 60 * 1000 },
+  ).catch((error: { stdout?: string; stderr?: string }) => {
+    throw new Error(`package-services failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+  });
+  console.log(stdout);
+});
+
+it('cfn-lint reports nothing (no errors, warnings or informational findings) in any template', async () => {
+  const templates = cases.map(({ service, region }) => templatePath(service, region));
+  const result = await run('cfn-lint', ['--regions', ...REGIONS, '--', ...templates], {
+    timeout: 5 * 60 * 1000,
+  }).then(
+    () => ({ code: 0, output: '' }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: error.code ?? -1,
+      output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    }),
+  );
+  expect(result).toEqual({ code: 0, output: '' });
+});
+
+describe.each(cases)('$service in $region', ({ service, region }) => {
+  const expectedTable = tableName(service, STAGE);
+
+  it('keeps every log group for 90 days', () => {
+    const groups = resourcesOfType(template(service, region), 'AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThan(0);
+    for (const [, group] of groups) expect(group.Properties?.RetentionInDays).toBe(90);
+  });
+
+  it('runs every function on nodejs22.x arm64 with active tracing, tags and the service table', () => {
+    const functions = resourcesOfType(template(service, region), 'AWS::Lambda::Function');
+    expect(functions.map(([id]) => id)).toContain('HealthLambdaFunction');
+    for (const [, fn] of functions) {
+      const props = fn.Properties as unknown as LambdaProperties;
+      expect(props.Runtime).toBe('nodejs22.x');
+      expect(props.Architectures).toEqual(['arm64']);
+      expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(props.Timeout).toBeLessThan(29);
+      const tags = Object.fromEntries(props.Tags.map((t) => [t.Key, t.Value]));
+      expect(tags).toMatchObject({
+        CostCenter: expect.any(String),
+        Environment: STAGE,
+        Compliance: 'PCI-DSS',
+      });
+      expect(props.Environment.Variables).toMatchObject({
+        TABLE_NAME: expectedTable,
+        STAGE,
+        SERVICE_NAME: service,
+        POWERTOOLS_SERVICE_NAME: `ledgerline-${service}`,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+      expect(props.Environment.Variables.SERVICE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+    }
+  });
+
+  it('asks for API Gateway tracing and version pruning (applied by the framework after deploy)', () => {
+    // With provider.tracing.apiGateway the framework enables X-Ray on the stage through an SDK call
+    // after deploy; the template has no AWS::ApiGateway::Stage to show it. The packaged service
+    // state is what that step reads.
+    const provider = state(service, region).service.provider;
+    expect(provider.tracing).toEqual({ lambda: true, apiGateway: true });
+    expect(provider.pruneFunctionVersions).toEqual({ number: 3 });
+    expect(provider.region).toBe(region);
+    expect(resourcesOfType(template(service, region), 'AWS::ApiGateway::Stage')).toEqual([]);
+  });
+
+  it('has no IAM wildcard except the documented exceptions, and the shared role is gone', () => {
+    const t = template(service, region);
+    expect(wildcardViolations(t)).toEqual([]);
+    expect(t.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('gives the health role exactly GetItem on its table, log streams and X-Ray', () => {
+    const t = template(service, region);
+    const statements = policyStatements(t)
+      .filter(({ where }) => where.startsWith('HealthIamRoleLambdaExecution.'))
+      .map(({ statement }) => statement);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: [
+          {
+            'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/ledgerline-${service}-${STAGE}-health:*`,
+          },
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${expectedTable}`,
+        },
+      },
+      { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+    ]);
+  });
+
+  it('puts the stage in every resource name, and keeps role names within 64 characters', () => {
+    const t = template(service, region);
+    expect(namesWithoutStage(t, region, STAGE)).toEqual([]);
+    const names = Object.fromEntries(namedValues(t, region).map(({ where, name }) => [where, name]));
+    expect(names).toMatchObject({
+      'HealthLambdaFunction.FunctionName': `ledgerline-${service}-${STAGE}-health`,
+      'HealthLogGroup.LogGroupName': `/aws/lambda/ledgerline-${service}-${STAGE}-health`,
+      'ApiGatewayRestApi.Name': `ledgerline-${service}-${STAGE}`,
+    });
+    const roleName = names['HealthIamRoleLambdaExecution.RoleName'];
+    expect(roleName).toContain(region);
+    expect(roleName!.length).toBeLessThanOrEqual(64);
+  });
+
+  it('ships a bundle with the AWS SDK inside it and a linked source map', () => {
+    const zip = path.join(packageDir(OUT, service, region), `ledgerline-${service}.zip`);
+    expect(existsSync(zip)).toBe(true);
+    const size = statSync(zip).size;
+    console.log(`${service} ${region}: ${path.relative(ROOT, zip)} ${(size / 1024).toFixed(0)} KiB`);
+    expect(size).toBeLessThan(10 * 1024 * 1024);
+    const listing = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(listing).toEqual(expect.arrayContaining(['src/handlers/health.js', 'src/handlers/health.js.map']));
+    expect(listing.filter((entry) => entry.startsWith('node_modules/'))).toEqual([]);
+    const bundle = execFileSync('unzip', ['-p', zip, 'src/handlers/health.js'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(externalSdkRequires(bundle)).toEqual([]);
+    expect(bundle).toContain('GetItemCommand');
+    expect(bundle.trimEnd()).toMatch(/\/\/# sourceMappingURL=health\.js\.map$/);
+  });
+
+  it('loads its bundle with no node_modules anywhere above it (nothing external at load time)', () => {
+    const zip = path.join(packageDir(OUT, service, region), `ledgerline-${service}.zip`);
+    const dir = mkdtempSync(path.join(tmpdir(), `ledgerline-${service}-`));
+    try {
+      execFileSync('unzip', ['-q', zip, '-d', dir]);
+      const probe =
+        "const m = require(process.argv[1]); if (typeof m.handler !== 'function') process.exit(3);";
+      const env = { PATH: process.env.PATH, STAGE, TABLE_NAME: expectedTable, AWS_REGION: region };
+      expect(() =>
+        execFileSync(process.execPath, ['-e', probe, path.join(dir, 'src/handlers/health.js')], {
+          cwd: dir,
+          env,
+          stdio: 'pipe',
+        }),
+      ).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
