@@ -1,0 +1,55 @@
+output "table_names" {
+  description = "DynamoDB table name per stem (same name in every region)."
+  value       = { for stem, t in aws_dynamodb_table.this : stem => t.name }
+}
+
+output "table_arns" {
+  description = "Primary-region DynamoDB table ARN per stem."
+  value       = { for stem, t in aws_dynamodb_table.this : stem => t.arn }
+}
+
+output "table_stream_arns" {
+  description = "Primary-region stream ARN per stem."
+  value       = { for stem, t in aws_dynamodb_table.this : stem => t.stream_arn }
+}
+
+output "kms_key_arns" {
+  description = "Customer-managed key ARN per purpose (data, secrets, observability) per region. Services need kms:Decrypt/GenerateDataKey on data (tables) and kms:Decrypt on secrets."
+  value = {
+    for purpose, key in aws_kms_key.this : purpose => merge(
+      { (var.primary_region) = key.arn },
+      { for p, r in aws_kms_replica_key.this : var.secondary_region => r.arn if p == purpose },
+    )
+  }
+}
+
+output "secret_arns" {
+  description = "Secret ARN per secret key (primary region; replicas carry the same name in the secondary region)."
+  value       = { for k, s in aws_secretsmanager_secret.this : k => s.arn }
+}
+
+output "secret_names" {
+  description = "Secret name per secret key: ledgerline/<suffix>/<key>."
+  value       = { for k, s in aws_secretsmanager_secret.this : k => s.name }
+}
+
+output "alarm_topic_arns" {
+  description = "Alarm SNS topic ARN per region; pass to the edge root as alarm_topic_arns."
+  value = merge(
+    { (var.primary_region) = aws_sns_topic.alarms.arn },
+    { for region, t in aws_sns_topic.alarms_secondary : region => t.arn },
+  )
+}
+
+output "observability_kms_key_arns" {
+  description = "Observability key ARN per region, for encrypted log groups (edge WAF logs, service log groups)."
+  value = merge(
+    { (var.primary_region) = aws_kms_key.this["observability"].arn },
+    { for p, r in aws_kms_replica_key.this : var.secondary_region => r.arn if p == "observability" },
+  )
+}
+
+output "default_tags" {
+  description = "Tags applied to every resource through the providers' default_tags."
+  value       = local.default_tags
+}

@@ -1,0 +1,11 @@
+terraform {
+  # 1.11 brings write-only attributes (secret_string_wo), used so generated secret values never reach state.
+  required_version = ">= 1.11.0, < 2.0.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "5.100.0"
+    }
+  }
+}

@@ -1,0 +1,311 @@
+# Core root: tables, keys, secrets, alarm topics. Mocked providers (one per alias), no credentials.
+
+mock_provider "aws" {
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:ledgerline-alarms-tst" }
+  }
+}
+
+mock_provider "aws" {
+  alias = "secondary"
+
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-west-2:123456789012:ledgerline-alarms-tst" }
+  }
+}
+
+# Distinct, well-formed ARNs per key so the assertions can tell the keys apart.
+override_resource {
+  target = aws_kms_key.this["data"]
+  values = { arn = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000001" }
+}
+
+override_resource {
+  target = aws_kms_key.this["secrets"]
+  values = { arn = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000002" }
+}
+
+override_resource {
+  target = aws_kms_key.this["observability"]
+  values = { arn = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000003" }
+}
+
+override_resource {
+  target = aws_kms_replica_key.this["data"]
+  values = { arn = "arn:aws:kms:us-west-2:123456789012:key/mrk-00000000000000000000000000000001" }
+}
+
+override_resource {
+  target = aws_kms_replica_key.this["secrets"]
+  values = { arn = "arn:aws:kms:us-west-2:123456789012:key/mrk-00000000000000000000000000000002" }
+}
+
+override_resource {
+  target = aws_kms_replica_key.this["observability"]
+  values = { arn = "arn:aws:kms:us-west-2:123456789012:key/mrk-00000000000000000000000000000003" }
+}
+
+mock_provider "aws" {
+  alias = "global"
+}
+
+mock_provider "aws" {
+  alias = "portal"
+}
+
+# Provider mocks cannot serve ephemeral resources, so the alias used only by the secret value generator
+# stays a real (offline, never called) provider and the generator module is replaced.
+provider "aws" {
+  alias                       = "value_generator"
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
+override_module {
+  target  = module.secret_values
+  outputs = { version_ids = {} }
+}
+
+variables {
+  environment_suffix = "tst"
+  account_id         = "123456789012"
+}
+
+run "tables_match_the_shared_definitions" {
+  command = apply
+
+  assert {
+    condition     = toset(keys(aws_dynamodb_table.this)) == toset(["auth", "profiles", "transactions"])
+    error_message = "Expected one table per shared/tables/*.json definition."
+  }
+
+  assert {
+    condition = alltrue([
+      for stem, t in aws_dynamodb_table.this :
+      t.hash_key == jsondecode(file("../../shared/tables/${stem}.json")).partitionKey.name &&
+      t.range_key == try(jsondecode(file("../../shared/tables/${stem}.json")).sortKey.name, null) &&
+      t.stream_view_type == jsondecode(file("../../shared/tables/${stem}.json")).streamViewType
+    ])
+    error_message = "Keys and stream view type must come from the shared definitions."
+  }
+
+  assert {
+    condition     = one(aws_dynamodb_table.this["transactions"].global_secondary_index).name == "gsi1" && one(aws_dynamodb_table.this["transactions"].global_secondary_index).hash_key == "gsi1pk"
+    error_message = "The transactions table must carry gsi1 from its definition."
+  }
+
+  assert {
+    condition     = alltrue([for t in aws_dynamodb_table.this : t.billing_mode == "PAY_PER_REQUEST" && t.stream_enabled && !t.deletion_protection_enabled])
+    error_message = "Tables must be on demand, with streams, and without deletion protection."
+  }
+
+  assert {
+    condition     = alltrue([for t in aws_dynamodb_table.this : one(t.ttl).enabled && one(t.ttl).attribute_name == "expiresAt"])
+    error_message = "TTL must be enabled on the attribute named by ttlAttribute."
+  }
+
+  assert {
+    condition     = alltrue([for t in aws_dynamodb_table.this : one(t.point_in_time_recovery).enabled])
+    error_message = "PITR must be on for every table."
+  }
+
+  assert {
+    condition     = alltrue([for t in aws_dynamodb_table.this : one(t.server_side_encryption).enabled && one(t.server_side_encryption).kms_key_arn == aws_kms_key.this["data"].arn])
+    error_message = "Tables must be encrypted with the customer-managed data key."
+  }
+
+  assert {
+    condition = alltrue([
+      for t in aws_dynamodb_table.this :
+      length(t.replica) == 1 && alltrue([
+        for r in t.replica :
+        r.region_name == "us-west-2" && r.point_in_time_recovery && r.propagate_tags && r.kms_key_arn == aws_kms_replica_key.this["data"].arn
+      ])
+    ])
+    error_message = "Every table needs one us-west-2 replica with PITR, tag propagation and the replica data key."
+  }
+}
+
+run "keys_are_multi_region_rotated_and_quick_to_delete" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for k in aws_kms_key.this : k.multi_region && k.enable_key_rotation && k.deletion_window_in_days == 7])
+    error_message = "Primary keys must be multi-region, rotated, with the 7-day minimum deletion window."
+  }
+
+  assert {
+    condition     = toset(keys(aws_kms_replica_key.this)) == toset(keys(aws_kms_key.this)) && alltrue([for p, r in aws_kms_replica_key.this : r.primary_key_arn == aws_kms_key.this[p].arn && r.deletion_window_in_days == 7])
+    error_message = "Every key needs a replica in the secondary region."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for k in concat(values(aws_kms_key.this), values(aws_kms_replica_key.this)) : [
+        for s in jsondecode(k.policy).Statement : s.Sid == "EnableRootAccountAdministration" || !contains(flatten([s.Action]), "kms:*")
+      ]
+    ]))
+    error_message = "kms:* is only allowed in the root-account administration statement."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for k in concat(values(aws_kms_key.this), values(aws_kms_replica_key.this)) : [
+        for s in jsondecode(k.policy).Statement : s.Sid == "EnableRootAccountAdministration" || can(s.Principal.Service) || length(try(s.Condition, {})) > 0
+      ]
+    ]))
+    error_message = "Statements other than root administration must name a service principal or carry conditions."
+  }
+
+  assert {
+    condition     = strcontains(aws_kms_key.this["observability"].policy, "kms:EncryptionContext:aws:logs:arn") && strcontains(aws_kms_key.this["observability"].policy, "aws:SourceAccount")
+    error_message = "The observability key must restrict CloudWatch Logs by encryption context and alarms by source account."
+  }
+
+  assert {
+    condition     = strcontains(aws_kms_replica_key.this["data"].policy, "dynamodb.us-west-2.amazonaws.com") && strcontains(aws_kms_key.this["data"].policy, "dynamodb.us-east-1.amazonaws.com")
+    error_message = "Key policies must be written for their own region."
+  }
+}
+
+run "secrets_are_cmk_encrypted_replicated_and_destroyable" {
+  command = apply
+
+  assert {
+    condition     = toset(values(output.secret_names)) == toset(["ledgerline/tst/service-token-signing-key", "ledgerline/tst/origin-verify", "ledgerline/tst/api-keys"])
+    error_message = "Secrets must be named ledgerline/<suffix>/<name>."
+  }
+
+  assert {
+    condition     = alltrue([for s in aws_secretsmanager_secret.this : s.recovery_window_in_days == 0 && s.kms_key_id == aws_kms_key.this["secrets"].arn])
+    error_message = "Secrets need the secrets CMK and a zero recovery window."
+  }
+
+  assert {
+    condition     = alltrue([for s in aws_secretsmanager_secret.this : length(s.replica) == 1 && alltrue([for r in s.replica : r.region == "us-west-2" && r.kms_key_id == aws_kms_replica_key.this["secrets"].arn])])
+    error_message = "Secrets must be replicated to us-west-2 with the replica secrets key."
+  }
+
+  assert {
+    condition     = length(module.secret_values) == 1
+    error_message = "Secret values must be generated (ephemeral, write-only) by default."
+  }
+
+  assert {
+    condition     = toset(keys(output.secret_arns)) == toset(keys(output.secret_names))
+    error_message = "Secret ARNs must be output for the services."
+  }
+}
+
+run "alarm_topics_are_encrypted_in_both_regions" {
+  command = apply
+
+  assert {
+    condition     = aws_sns_topic.alarms.name == "ledgerline-alarms-tst" && aws_sns_topic.alarms.kms_master_key_id == aws_kms_key.this["observability"].arn
+    error_message = "The primary alarm topic must use the observability key."
+  }
+
+  assert {
+    condition     = aws_sns_topic.alarms_secondary["us-west-2"].kms_master_key_id == aws_kms_replica_key.this["observability"].arn
+    error_message = "The secondary alarm topic must use the replica observability key."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic_subscription.alarm_email) == 0 && length(aws_sns_topic_subscription.alarm_email_secondary) == 0
+    error_message = "No e-mail subscription without alarm_email."
+  }
+
+  assert {
+    condition     = toset(keys(output.alarm_topic_arns)) == toset(["us-east-1", "us-west-2"])
+    error_message = "An alarm topic ARN per region must be output for the edge root."
+  }
+}
+
+run "alarm_email_subscribes_in_both_regions" {
+  command = plan
+
+  variables {
+    alarm_email = "oncall@example.com"
+  }
+
+  assert {
+    condition     = aws_sns_topic_subscription.alarm_email[0].endpoint == "oncall@example.com" && length(aws_sns_topic_subscription.alarm_email_secondary) == 1
+    error_message = "alarm_email must subscribe to both topics."
+  }
+}
+
+run "names_carry_the_suffix_and_tags_are_set" {
+  command = plan
+
+  variables {
+    tags = { Team = "platform", Environment = "ignored" }
+  }
+
+  assert {
+    condition = alltrue(concat(
+      [for t in aws_dynamodb_table.this : endswith(t.name, "-tst")],
+      [for a in aws_kms_alias.this : endswith(a.name, "-tst")],
+      [for a in aws_kms_alias.replica : endswith(a.name, "-tst")],
+      [for k in aws_kms_key.this : strcontains(k.description, "-tst")],
+      [for s in aws_secretsmanager_secret.this : startswith(s.name, "ledgerline/tst/")],
+      [endswith(aws_sns_topic.alarms.name, "-tst")],
+    ))
+    error_message = "Every name must carry environment_suffix."
+  }
+
+  assert {
+    condition     = output.default_tags.Environment == "tst" && output.default_tags.CostCenter == "ledgerline-platform" && output.default_tags.Compliance == "PCI-DSS" && output.default_tags.Team == "platform"
+    error_message = "default_tags must carry CostCenter, Environment (= suffix, not overridable), Compliance and extra tags."
+  }
+}
+
+run "single_region_stage_has_no_replicas" {
+  command = plan
+
+  variables {
+    enable_replication = false
+  }
+
+  assert {
+    condition     = length(aws_kms_replica_key.this) == 0 && alltrue([for k in aws_kms_key.this : !k.multi_region])
+    error_message = "Without replication the keys are single-region and there are no replica keys."
+  }
+
+  assert {
+    condition     = alltrue([for t in aws_dynamodb_table.this : length(t.replica) == 0]) && alltrue([for s in aws_secretsmanager_secret.this : length(s.replica) == 0])
+    error_message = "Without replication tables and secrets have no replicas."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms_secondary) == 0
+    error_message = "Without replication there is no secondary alarm topic."
+  }
+}
+
+run "rejects_bad_suffix_account_and_email" {
+  command = plan
+
+  variables {
+    environment_suffix = "Dev_1"
+    account_id         = "12345"
+    alarm_email        = "not-an-email"
+  }
+
+  expect_failures = [var.environment_suffix, var.account_id, var.alarm_email]
+}
+
+run "rejects_short_kms_window_and_weak_secrets" {
+  command = plan
+
+  variables {
+    kms_deletion_window_days = 3
+    secrets                  = { "origin-verify" = { description = "x", length = 8 } }
+    tags                     = { "aws:reserved" = "x" }
+  }
+
+  expect_failures = [var.kms_deletion_window_days, var.secrets, var.tags]
+}

@@ -1,0 +1,58 @@
+output "api_base_url" {
+  description = "Public entry point of the APIs: https://<api_subdomain>.<domain_name> with a domain, else the CloudFront URL."
+  value       = local.domain_enabled ? "https://${local.api_fqdn}" : "https://${aws_cloudfront_distribution.api.domain_name}"
+}
+
+output "cloudfront_distribution_id" {
+  description = "CloudFront distribution id."
+  value       = aws_cloudfront_distribution.api.id
+}
+
+output "cloudfront_domain_name" {
+  description = "CloudFront domain name (*.cloudfront.net)."
+  value       = aws_cloudfront_distribution.api.domain_name
+}
+
+output "waf_web_acl_arn" {
+  description = "WAF web ACL attached to the distribution."
+  value       = aws_wafv2_web_acl.edge.arn
+}
+
+output "log_group_names" {
+  description = "Log groups created by the edge root."
+  value       = [aws_cloudwatch_log_group.waf.name, aws_cloudwatch_log_group.cloudfront_function.name]
+}
+
+output "cloudfront_logs_bucket" {
+  description = "S3 bucket with the CloudFront access logs."
+  value       = aws_s3_bucket.cloudfront_logs.bucket
+}
+
+output "dashboard_names" {
+  description = "CloudWatch dashboards."
+  value       = [aws_cloudwatch_dashboard.apis.dashboard_name, aws_cloudwatch_dashboard.data.dashboard_name, aws_cloudwatch_dashboard.edge.dashboard_name]
+}
+
+output "alarm_names" {
+  description = "CloudWatch alarms, all regions."
+  value = concat(
+    [for a in aws_cloudwatch_metric_alarm.primary : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.secondary : a.alarm_name],
+    [aws_cloudwatch_metric_alarm.waf_blocked.alarm_name, aws_cloudwatch_metric_alarm.cloudfront_5xx.alarm_name],
+  )
+}
+
+output "route53_name_servers" {
+  description = "Name servers of the zone to delegate to (empty without a domain)."
+  value       = local.domain_enabled ? aws_route53_zone.this[0].name_servers : []
+}
+
+output "regional_origin_domains" {
+  description = "Latency-routed regional custom domain per service (empty without a domain)."
+  value       = { for k, v in local.latency_origins : trimsuffix(k, "-latency") => v }
+}
+
+output "default_tags" {
+  description = "Tags applied to every resource through the providers' default_tags."
+  value       = local.default_tags
+}

@@ -1,0 +1,443 @@
+# Edge root: WAF, CloudFront, Route 53 (only with a domain), dashboards and alarms.
+# Mocked providers (one per alias) with well-formed ARNs where the provider validates them.
+
+mock_provider "aws" {
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001"
+      domain_validation_options = [{
+        domain_name           = "*.origin.ledgerline.example.com"
+        resource_record_name  = "_abc.origin.ledgerline.example.com."
+        resource_record_type  = "CNAME"
+        resource_record_value = "_def.acm-validations.aws."
+      }]
+    }
+  }
+
+  mock_resource "aws_acm_certificate_validation" {
+    defaults = { certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001" }
+  }
+}
+
+mock_provider "aws" {
+  alias = "secondary"
+
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000002"
+      domain_validation_options = [{
+        domain_name           = "*.origin.ledgerline.example.com"
+        resource_record_name  = "_abc.origin.ledgerline.example.com."
+        resource_record_type  = "CNAME"
+        resource_record_value = "_def.acm-validations.aws."
+      }]
+    }
+  }
+
+  mock_resource "aws_acm_certificate_validation" {
+    defaults = { certificate_arn = "arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000002" }
+  }
+}
+
+mock_provider "aws" {
+  alias = "global"
+
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ledgerline-edge-tst/00000000-0000-0000-0000-000000000000" }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-ledgerline-tst" }
+  }
+
+  mock_resource "aws_cloudfront_function" {
+    defaults = { arn = "arn:aws:cloudfront::123456789012:function/ledgerline-not-found-tst" }
+  }
+
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000003"
+      domain_validation_options = [{
+        domain_name           = "api.ledgerline.example.com"
+        resource_record_name  = "_ghi.api.ledgerline.example.com."
+        resource_record_type  = "CNAME"
+        resource_record_value = "_jkl.acm-validations.aws."
+      }]
+    }
+  }
+
+  mock_resource "aws_acm_certificate_validation" {
+    defaults = { certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000003" }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn                = "arn:aws:s3:::ledgerline-cf-logs-tst-123456789012"
+      bucket_domain_name = "ledgerline-cf-logs-tst-123456789012.s3.amazonaws.com"
+    }
+  }
+}
+
+variables {
+  environment_suffix = "tst"
+  account_id         = "123456789012"
+
+  api_origins = {
+    auth = {
+      us-east-1 = "auth111111.execute-api.us-east-1.amazonaws.com"
+      us-west-2 = "auth222222.execute-api.us-west-2.amazonaws.com"
+    }
+    transactions = {
+      us-east-1 = "txns111111.execute-api.us-east-1.amazonaws.com"
+      us-west-2 = "txns222222.execute-api.us-west-2.amazonaws.com"
+    }
+    profiles = {
+      us-east-1 = "prof111111.execute-api.us-east-1.amazonaws.com"
+      us-west-2 = "prof222222.execute-api.us-west-2.amazonaws.com"
+    }
+  }
+
+  alarm_topic_arns = {
+    us-east-1 = "arn:aws:sns:us-east-1:123456789012:ledgerline-alarms-tst"
+    us-west-2 = "arn:aws:sns:us-west-2:123456789012:ledgerline-alarms-tst"
+  }
+
+  origin_verify_header_value = "testonlyplaceholder00000000000000000000"
+}
+
+run "waf_blocks_sanctioned_countries_rate_and_injection" {
+  command = apply
+
+  assert {
+    condition     = aws_wafv2_web_acl.edge.scope == "CLOUDFRONT" && aws_wafv2_web_acl.edge.name == "ledgerline-edge-tst"
+    error_message = "The web ACL must be CLOUDFRONT-scoped and named with the suffix."
+  }
+
+  assert {
+    condition = anytrue([
+      for r in aws_wafv2_web_acl.edge.rule : try(length(one(r.action).block), 0) == 1 && anytrue([
+        for s in one(r.statement).rate_based_statement : s.limit == 10000 && s.aggregate_key_type == "IP" && s.evaluation_window_sec == 300
+      ])
+    ])
+    error_message = "A blocking rate-based rule of 10,000 requests per 5 minutes per IP is required."
+  }
+
+  assert {
+    condition = anytrue([
+      for r in aws_wafv2_web_acl.edge.rule : try(length(one(r.action).block), 0) == 1 && anytrue([
+        for s in one(r.statement).geo_match_statement : toset(s.country_codes) == toset(["CU", "IR", "KP", "SY"])
+      ])
+    ])
+    error_message = "A blocking geo rule with the sanctioned-country list is required."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for r in aws_wafv2_web_acl.edge.rule : [for g in one(r.statement).managed_rule_group_statement : g.name if g.vendor_name == "AWS"]
+    ])) == toset(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"])
+    error_message = "AWS managed common (XSS), SQL injection and known-bad-inputs rule groups are required."
+  }
+
+  assert {
+    condition     = startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") && aws_cloudwatch_log_group.waf.retention_in_days >= 90
+    error_message = "WAF logs go to an aws-waf-logs- log group kept at least 90 days."
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl_logging_configuration.edge.resource_arn == aws_wafv2_web_acl.edge.arn && one(aws_wafv2_web_acl_logging_configuration.edge.log_destination_configs) == aws_cloudwatch_log_group.waf.arn
+    error_message = "WAF logging must send the web ACL's logs to the WAF log group."
+  }
+}
+
+run "cloudfront_fronts_both_regions_securely" {
+  command = apply
+
+  assert {
+    condition     = aws_cloudfront_distribution.api.web_acl_id == aws_wafv2_web_acl.edge.arn
+    error_message = "The WAF web ACL must be attached."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.api.logging_config).bucket == aws_s3_bucket.cloudfront_logs.bucket_domain_name
+    error_message = "Access logging must go to the log bucket."
+  }
+
+  assert {
+    condition = alltrue([
+      for o in aws_cloudfront_distribution.api.origin :
+      one(o.custom_origin_config).origin_protocol_policy == "https-only" && toset(one(o.custom_origin_config).origin_ssl_protocols) == toset(["TLSv1.2"]) &&
+      anytrue([for h in o.custom_header : h.name == "x-origin-verify" && h.value == "testonlyplaceholder00000000000000000000"])
+    ])
+    error_message = "Every origin must be HTTPS/TLSv1.2 only and carry the x-origin-verify header."
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.api.origin) == 6 && alltrue([for o in aws_cloudfront_distribution.api.origin : o.origin_path == "/tst"])
+    error_message = "One origin per service and region, at the /<stage> path."
+  }
+
+  assert {
+    condition = length(aws_cloudfront_distribution.api.origin_group) == 3 && alltrue([
+      for g in aws_cloudfront_distribution.api.origin_group :
+      toset(one(g.failover_criteria).status_codes) == toset([500, 502, 503, 504]) &&
+      g.member[0].origin_id == "${trimsuffix(g.origin_id, "-failover")}-us-east-1" &&
+      g.member[1].origin_id == "${trimsuffix(g.origin_id, "-failover")}-us-west-2"
+    ])
+    error_message = "Each service needs an origin group failing over from us-east-1 to us-west-2 on 5xx."
+  }
+
+  assert {
+    condition = alltrue([
+      for b in concat(aws_cloudfront_distribution.api.ordered_cache_behavior, aws_cloudfront_distribution.api.default_cache_behavior) :
+      b.viewer_protocol_policy == "https-only" && b.cache_policy_id == aws_cloudfront_cache_policy.no_cache.id && b.origin_request_policy_id == aws_cloudfront_origin_request_policy.api.id
+    ])
+    error_message = "Every behaviour is HTTPS-only, never caches and forwards viewer headers."
+  }
+
+  assert {
+    condition = {
+      for b in aws_cloudfront_distribution.api.ordered_cache_behavior : b.path_pattern => b.target_origin_id
+      } == {
+      "/auth/health"         = "auth-failover"
+      "/transactions/health" = "transactions-failover"
+      "/profiles/health"     = "profiles-failover"
+      "/auth/*"              = "auth-us-east-1"
+      "/accounts*"           = "transactions-us-east-1"
+      "/transactions/*"      = "transactions-us-east-1"
+      "/profiles/*"          = "profiles-us-east-1"
+    }
+    error_message = "Path behaviours must route each service's paths; read-only paths through the failover group."
+  }
+
+  assert {
+    condition = alltrue([
+      for b in aws_cloudfront_distribution.api.ordered_cache_behavior :
+      endswith(b.target_origin_id, "-failover") ? toset(b.allowed_methods) == toset(["GET", "HEAD", "OPTIONS"]) : length(b.allowed_methods) == 7
+    ])
+    error_message = "Origin-group behaviours allow only GET/HEAD/OPTIONS (CloudFront rule); the others allow every method."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_cache_policy.no_cache.max_ttl == 0 && aws_cloudfront_cache_policy.no_cache.default_ttl == 0 &&
+      one(one(aws_cloudfront_origin_request_policy.api.headers_config).headers).items == toset(["host"]) &&
+      one(aws_cloudfront_origin_request_policy.api.headers_config).header_behavior == "allExcept"
+    )
+    error_message = "Caching must be disabled and every viewer header but Host (so Authorization) forwarded."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.api.viewer_certificate).cloudfront_default_certificate && length(aws_cloudfront_distribution.api.aliases) == 0
+    error_message = "Without a domain the CloudFront certificate and URL are used."
+  }
+
+  assert {
+    condition     = length(aws_route53_zone.this) == 0 && length(aws_acm_certificate.cloudfront) == 0 && length(aws_route53_health_check.api) == 0 && length(aws_route53_record.api_latency) == 0 && length(aws_api_gateway_domain_name.primary) == 0
+    error_message = "No Route 53, ACM or custom domain resources without domain_name."
+  }
+
+  assert {
+    condition     = output.api_base_url == "https://${aws_cloudfront_distribution.api.domain_name}"
+    error_message = "Without a domain the CloudFront URL is the entry point."
+  }
+}
+
+run "writes_can_be_moved_to_the_secondary_region" {
+  command = plan
+
+  variables {
+    write_origin_region = "us-west-2"
+  }
+
+  assert {
+    condition     = alltrue([for b in aws_cloudfront_distribution.api.ordered_cache_behavior : endswith(b.target_origin_id, "-failover") || endswith(b.target_origin_id, "-us-west-2")])
+    error_message = "write_origin_region must move every all-method behaviour."
+  }
+}
+
+run "custom_domain_adds_route53_acm_and_latency_records" {
+  command = apply
+
+  variables {
+    domain_name = "ledgerline.example.com"
+  }
+
+  assert {
+    condition     = aws_route53_zone.this[0].name == "ledgerline.example.com" && aws_route53_zone.this[0].force_destroy
+    error_message = "A destroyable zone for domain_name is required."
+  }
+
+  assert {
+    condition     = aws_acm_certificate.cloudfront[0].domain_name == "api.ledgerline.example.com" && aws_acm_certificate.regional_primary[0].domain_name == "*.origin.ledgerline.example.com" && aws_acm_certificate.regional_secondary[0].domain_name == "*.origin.ledgerline.example.com"
+    error_message = "Certificates: api.<domain> for CloudFront, *.origin.<domain> in each API region."
+  }
+
+  assert {
+    condition = (
+      one(aws_cloudfront_distribution.api.viewer_certificate).acm_certificate_arn == aws_acm_certificate_validation.cloudfront[0].certificate_arn &&
+      one(aws_cloudfront_distribution.api.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021" &&
+      one(aws_cloudfront_distribution.api.viewer_certificate).ssl_support_method == "sni-only" &&
+      aws_cloudfront_distribution.api.aliases == toset(["api.ledgerline.example.com"])
+    )
+    error_message = "With a domain CloudFront uses the validated certificate, SNI and TLSv1.2_2021."
+  }
+
+  assert {
+    condition = length(aws_route53_health_check.api) == 6 && alltrue([
+      for k, h in aws_route53_health_check.api :
+      h.type == "HTTPS" && h.fqdn == var.api_origins[split("-us-", k)[0]]["us-${split("-us-", k)[1]}"] && h.resource_path == "/tst/${split("-us-", k)[0]}/health"
+    ])
+    error_message = "One HTTPS health check per service and region on /<stage>/<service>/health."
+  }
+
+  assert {
+    condition = length(aws_route53_record.api_latency) == 6 && alltrue([
+      for k, r in aws_route53_record.api_latency :
+      one(r.latency_routing_policy).region == "us-${split("-us-", k)[1]}" && r.health_check_id == aws_route53_health_check.api[k].id && r.name == "${split("-us-", k)[0]}.origin.ledgerline.example.com"
+    ])
+    error_message = "Latency records per service and region, each tied to its health check."
+  }
+
+  assert {
+    condition     = toset(keys(aws_route53_record.cloudfront)) == toset(["A", "AAAA"]) && alltrue([for r in aws_route53_record.cloudfront : one(r.alias).name == aws_cloudfront_distribution.api.domain_name])
+    error_message = "api.<domain> must alias the distribution (A and AAAA)."
+  }
+
+  assert {
+    condition     = alltrue([for m in aws_api_gateway_base_path_mapping.primary : m.stage_name == "tst"]) && aws_api_gateway_base_path_mapping.secondary["auth"].api_id == "auth222222"
+    error_message = "Regional custom domains map to each service's API stage."
+  }
+
+  assert {
+    condition     = alltrue([for b in aws_cloudfront_distribution.api.ordered_cache_behavior : endswith(b.target_origin_id, "-failover") || endswith(b.target_origin_id, "-latency")])
+    error_message = "With a domain, all-method behaviours use the latency-routed origins."
+  }
+}
+
+run "alarms_and_dashboards_cover_every_region_api_function_and_table" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for region, alarms in { "us-east-1" = aws_cloudwatch_metric_alarm.primary, "us-west-2" = aws_cloudwatch_metric_alarm.secondary } :
+      length(alarms) == 23 && alltrue([for a in alarms : a.alarm_actions == toset([var.alarm_topic_arns[region]]) && strcontains(a.alarm_name, "-${region}") && strcontains(a.alarm_name, "-tst")])
+    ])
+    error_message = "Each region needs 23 alarms notifying its own region's topic."
+  }
+
+  assert {
+    condition = alltrue([
+      for metric in ["5XXError", "Latency", "Errors", "Throttles", "ReadThrottleEvents", "WriteThrottleEvents", "ReplicationLatency"] :
+      anytrue([for a in aws_cloudwatch_metric_alarm.primary : a.metric_name == metric]) && anytrue([for a in aws_cloudwatch_metric_alarm.secondary : a.metric_name == metric])
+    ])
+    error_message = "Alarms for API 5xx and p99 latency, Lambda errors and throttles, DynamoDB throttles and replication latency in both regions."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.primary["us-east-1/api-latency-auth"].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.primary["us-east-1/api-latency-auth"].dimensions.ApiName == "ledgerline-auth-tst"
+    error_message = "API latency alarms use p99 on the service's REST API name."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.secondary["us-west-2/lambda-errors-auth-health"].dimensions.FunctionName == "ledgerline-auth-tst-health" && aws_cloudwatch_metric_alarm.secondary["us-west-2/dynamodb-replication-transactions"].dimensions.ReceivingRegion == "us-east-1"
+    error_message = "Lambda alarms follow ledgerline-<service>-<stage>-<function>; replication alarms watch the other region."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.waf_blocked.metric_name == "BlockedRequests" && aws_cloudwatch_metric_alarm.waf_blocked.alarm_actions == toset([var.alarm_topic_arns["us-east-1"]])
+    error_message = "A WAF blocked-requests spike alarm in us-east-1 is required."
+  }
+
+  assert {
+    condition = alltrue([
+      for needle in ["4XXError", "5XXError", "\"p99\"", "ConcurrentExecutions", "Throttles", "ledgerline-transactions-tst-health", "\"us-west-2\""] :
+      strcontains(aws_cloudwatch_dashboard.apis.dashboard_body, needle)
+    ])
+    error_message = "The APIs dashboard shows API 4xx/5xx/p99 and Lambda errors/throttles/p99/concurrency per region and function."
+  }
+
+  assert {
+    condition = alltrue([
+      for needle in ["ConsumedWriteCapacityUnits", "WriteThrottleEvents", "ReplicationLatency", "ledgerline-profiles-tst"] :
+      strcontains(aws_cloudwatch_dashboard.data.dashboard_body, needle)
+    ])
+    error_message = "The data dashboard shows DynamoDB capacity, throttles and replication latency."
+  }
+
+  assert {
+    condition     = strcontains(aws_cloudwatch_dashboard.edge.dashboard_body, "AllowedRequests") && strcontains(aws_cloudwatch_dashboard.edge.dashboard_body, "BlockedRequests")
+    error_message = "The edge dashboard shows WAF allowed and blocked requests."
+  }
+}
+
+run "logs_are_kept_90_days_and_nothing_blocks_destroy" {
+  command = plan
+
+  variables {
+    log_retention_days = 90
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.waf.retention_in_days >= 90 && aws_cloudwatch_log_group.cloudfront_function.retention_in_days >= 90
+    error_message = "Every log group is kept at least 90 days."
+  }
+
+  assert {
+    condition     = one(one(aws_s3_bucket_lifecycle_configuration.cloudfront_logs.rule).expiration).days >= 90 && aws_s3_bucket.cloudfront_logs.force_destroy
+    error_message = "Access logs are kept at least 90 days and the bucket never blocks destroy."
+  }
+
+  assert {
+    condition     = !aws_cloudfront_distribution.api.retain_on_delete
+    error_message = "The distribution must be deleted on destroy."
+  }
+}
+
+run "names_carry_the_suffix_and_tags_are_set" {
+  command = plan
+
+  assert {
+    condition = alltrue(concat(
+      [for n in [aws_wafv2_web_acl.edge.name, aws_cloudwatch_log_group.waf.name, aws_cloudwatch_log_group.cloudfront_function.name, aws_s3_bucket.cloudfront_logs.bucket, aws_cloudfront_function.not_found.name, aws_cloudfront_cache_policy.no_cache.name, aws_cloudfront_origin_request_policy.api.name, aws_cloudfront_distribution.api.comment] : strcontains(n, "-tst")],
+      [for d in [aws_cloudwatch_dashboard.apis, aws_cloudwatch_dashboard.data, aws_cloudwatch_dashboard.edge] : endswith(d.dashboard_name, "-tst")],
+      [for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary), [aws_cloudwatch_metric_alarm.waf_blocked, aws_cloudwatch_metric_alarm.cloudfront_5xx]) : strcontains(a.alarm_name, "-tst")],
+    ))
+    error_message = "Every name must carry environment_suffix."
+  }
+
+  assert {
+    condition     = output.default_tags.Environment == "tst" && output.default_tags.CostCenter != "" && output.default_tags.Compliance != ""
+    error_message = "default_tags must carry CostCenter, Environment and Compliance."
+  }
+}
+
+run "rejects_bad_origins_countries_and_retention" {
+  command = plan
+
+  variables {
+    api_origins = {
+      auth         = { us-east-1 = "https://auth111111.execute-api.us-east-1.amazonaws.com/dev", us-west-2 = "auth222222.execute-api.us-east-1.amazonaws.com" }
+      transactions = { us-east-1 = "txns111111.execute-api.us-east-1.amazonaws.com" }
+      profiles     = { us-east-1 = "prof111111.execute-api.us-east-1.amazonaws.com", us-west-2 = "prof222222.execute-api.us-west-2.amazonaws.com" }
+    }
+    sanctioned_countries = ["ir", "KP"]
+    log_retention_days   = 30
+  }
+
+  expect_failures = [var.api_origins, var.sanctioned_countries, var.log_retention_days]
+}
+
+run "rejects_weak_waf_secret_topics_domain_and_services" {
+  command = plan
+
+  variables {
+    waf_rate_limit             = 10
+    waf_managed_rule_groups    = ["AWSManagedRulesCommonRuleSet"]
+    origin_verify_header_value = "short"
+    alarm_topic_arns           = { us-east-1 = "arn:aws:sns:us-east-1:123456789012:ledgerline-alarms-tst" }
+    domain_name                = "Not A Domain"
+    environment_suffix         = "UPPER"
+  }
+
+  expect_failures = [var.waf_rate_limit, var.waf_managed_rule_groups, var.origin_verify_header_value, var.alarm_topic_arns, var.domain_name, var.environment_suffix]
+}
