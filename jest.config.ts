@@ -21,7 +21,11 @@ const config: Config = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/shared/tests/unit/**/*.test.ts', '<rootDir>/services/*/tests/unit/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/shared/tests/unit/**/*.test.ts',
+        '<rootDir>/services/*/tests/unit/**/*.test.ts',
+        '<rootDir>/tests/unit/**/*.test.ts',
+      ],
       setupFiles: ['<rootDir>/tests/setup/unit-env.ts'],
       setupFilesAfterEnv: ['<rootDir>/tests/setup/quiet-logs.ts'],
     },
