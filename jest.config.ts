@@ -1,11 +1,18 @@
 import type { Config } from 'jest';
 
 // One transformer for everything: TypeScript sources and the ESM-only packages we depend on
-// (Middy 6 ships ESM only), compiled to CommonJS the way serverless-esbuild bundles them.
+// (Middy 6 ships ESM only), compiled to CommonJS as serverless-esbuild bundles them. babel-jest
+// (pure JS, hoists jest.mock) rather than @swc/jest: swc's per-platform binaries are not all on
+// the npm registry this project installs from, and `npm ci` then rejects the lock file.
 const transform: Config['transform'] = {
   '^.+\\.(t|j|mj)s$': [
-    '@swc/jest',
-    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    'babel-jest',
+    {
+      babelrc: false,
+      configFile: false,
+      presets: [['@babel/preset-typescript', { onlyRemoveTypeImports: false }]],
+      plugins: ['@babel/plugin-transform-modules-commonjs', '@babel/plugin-transform-dynamic-import'],
+    },
   ],
 };
 const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
@@ -39,6 +46,12 @@ const config: Config = {
       globalSetup: '<rootDir>/tests/setup/integration-global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/integration-global-teardown.ts',
       setupFiles: ['<rootDir>/tests/setup/integration-env.ts'],
+    },
+    {
+      // `npm start` itself, over HTTP: starts the whole local stack, checks it, stops it.
+      ...common,
+      displayName: 'local-stack',
+      testMatch: ['<rootDir>/tests/local-stack/**/*.test.ts'],
     },
     {
       ...common,

@@ -44,7 +44,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     ensureDynamoDbLocal({ quiet: process.argv.includes('--quiet') });
   } catch (error) {
-    // Never fail `npm ci` for this: `npm start` and the tests retry and explain.
-    console.warn(`warning: could not fetch DynamoDB Local now (${error.message}); it is retried on first use.`);
+    // `--strict` (CI): fail. Otherwise never fail `npm ci` for this: `npm start` and the tests retry and explain.
+    if (process.argv.includes('--strict')) {
+      console.error(`error: could not fetch DynamoDB Local: ${error.message}`);
+      process.exit(1);
+    }
+    console.warn(
+      `warning: could not fetch DynamoDB Local now (${error.message}); it is retried on first use.`,
+    );
   }
 }

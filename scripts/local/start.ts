@@ -1,0 +1,254 @@
+// `npm start`: the local stack. DynamoDB Local with every table, cognito-local with one user pool
+// (docs/auth.md), then serverless-offline for each service on 127.0.0.1, each answering its health route. Ctrl-C, SIGTERM or any component dying
+// stops everything. Ports, stage and timeouts: docs/local-stack.md.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { LOCAL_DYNAMODB_PORT } from '../../shared/src/config';
+import type { LocalCognito } from './cognito-local';
+import { startCognitoLocal } from './cognito-local';
+import { createTables, repoRoot, startDynamoDbLocal } from './dynamodb-local';
+import type { ManagedProcess } from './processes';
+import { delay, isPortFree, PortInUseError, startProcess } from './processes';
+
+const env = process.env;
+// Lambda runs Node 22; the SDK's notice about Node 20 support only clutters the local output.
+env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const stage = env.LOCAL_STAGE ?? 'dev';
+const readyTimeoutMs = Number(env.LOCAL_READY_TIMEOUT_MS ?? 90_000);
+const dynamoDbPort = Number(env.DYNAMODB_LOCAL_PORT ?? LOCAL_DYNAMODB_PORT);
+const cognitoPort = Number(env.COGNITO_LOCAL_PORT ?? 9229);
+const SERVICES = [
+  { name: 'auth', httpPort: 3001, lambdaPort: 3101 },
+  { name: 'transactions', httpPort: 3002, lambdaPort: 3102 },
+  { name: 'profiles', httpPort: 3003, lambdaPort: 3103 },
+].map((service) => {
+  const prefix = `LOCAL_${service.name.toUpperCase()}`;
+  return {
+    ...service,
+    httpPort: Number(env[`${prefix}_HTTP_PORT`] ?? service.httpPort),
+    lambdaPort: Number(env[`${prefix}_LAMBDA_PORT`] ?? service.lambdaPort),
+  };
+});
+
+/**
+ * One piece of the stack. `start` resolves once the component is ready (bounded), `exited` when its
+ * process ends, `stop` is idempotent. cognito-local (issue #3) becomes one more entry.
+ */
+interface Component {
+  name: string;
+  start(): Promise<void>;
+  exited(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const width = Math.max(...['dynamodb', 'cognito', ...SERVICES.map((s) => s.name)].map((n) => n.length));
+const prefixed = (name: string) => (line: string) => console.log(`${name.padEnd(width)} | ${line}`);
+const say = (message: string) => console.log(`${'stack'.padEnd(width)} | ${message}`);
+
+let dynamoDbEndpoint = '';
+
+function dynamoDbComponent(): Component {
+  let running: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
+  return {
+    name: 'dynamodb',
+    async start() {
+      running = await startDynamoDbLocal({ port: dynamoDbPort, onLine: prefixed('dynamodb') });
+      dynamoDbEndpoint = running.endpoint;
+      const { created, existing } = await createTables(running.endpoint, stage);
+      say(`DynamoDB Local on ${running.endpoint}; tables: ${[...created, ...existing].join(', ')}`);
+    },
+    exited: async () => `exited (${await running?.process.exited})`,
+    stop: async () => running?.stop(),
+  };
+}
+
+let cognito: LocalCognito | undefined;
+
+/** cognito-local: ephemeral pool + mobile client + service-token key; the auth service uses them. */
+function cognitoComponent(): Component {
+  return {
+    name: 'cognito',
+    async start() {
+      if (!(await isPortFree(cognitoPort))) {
+        throw new PortInUseError(cognitoPort, 'cognito-local', 'Free it or set COGNITO_LOCAL_PORT.');
+      }
+      cognito = await startCognitoLocal({ port: cognitoPort, onLine: prefixed('cognito') });
+      say(`cognito-local on ${cognito.endpoint}; pool ${cognito.poolId}, client ${cognito.clientId}`);
+    },
+    exited: async () => `exited (${await cognito?.process.exited})`,
+    stop: async () => cognito?.stop(),
+  };
+}
+
+/** Extra `sls offline` arguments of one service: the auth service gets cognito-local's ids. */
+function offlineParams(service: string): string[] {
+  return service === 'auth' && cognito ? cognito.offlineParams() : [];
+}
+
+function offlineComponent(service: (typeof SERVICES)[number]): Component {
+  let running: ManagedProcess | undefined;
+  const healthUrl = `http://127.0.0.1:${service.httpPort}/${stage}/${service.name}/health`;
+  return {
+    name: service.name,
+    async start() {
+      for (const [port, what] of [
+        [service.httpPort, 'http'],
+        [service.lambdaPort, 'lambda'],
+      ] as const) {
+        if (!(await isPortFree(port))) {
+          const variable = `LOCAL_${service.name.toUpperCase()}_${what.toUpperCase()}_PORT`;
+          throw new PortInUseError(port, `${service.name} (${what})`, `Free it or set ${variable}.`);
+        }
+      }
+      if (shuttingDown) throw new Error('stopping');
+      // `node_modules/.bin/sls` directly (not npx): one process less, and `pgrep -f 'sls offline'` finds it.
+      running = startProcess(
+        join(repoRoot, 'node_modules/.bin/sls'),
+        [
+          'offline',
+          'start',
+          '--stage',
+          stage,
+          '--httpPort',
+          String(service.httpPort),
+          '--lambdaPort',
+          String(service.lambdaPort),
+          // Hand our environment (DYNAMODB_ENDPOINT above all) to the handlers; by default
+          // serverless-offline passes only AWS_* variables and the serverless.yml environment.
+          '--localEnvironment',
+          ...offlineParams(service.name),
+        ],
+        {
+          cwd: join(repoRoot, 'services', service.name),
+          env: serviceEnv(),
+          onLine: prefixed(service.name),
+        },
+      );
+      await waitForHealth(healthUrl, running);
+    },
+    exited: async () => `exited (${await running?.exited})`,
+    stop: async () => running?.stop(),
+  };
+}
+
+/** The handlers' environment: fake credentials (never a real AWS account), the local endpoint. */
+function serviceEnv(): NodeJS.ProcessEnv {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DYNAMODB_ENDPOINT: dynamoDbEndpoint,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: 'us-east-1',
+    SLS_TELEMETRY_DISABLED: '1',
+  };
+  for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE']) delete childEnv[name];
+  return childEnv;
+}
+
+async function waitForHealth(url: string, managed: ManagedProcess): Promise<void> {
+  const deadline = Date.now() + readyTimeoutMs;
+  let exitedWith: number | string | undefined;
+  void managed.exited.then((code) => (exitedWith = code));
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (exitedWith !== undefined) throw new Error(`exited (${exitedWith}) before ${url} answered`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await delay(500);
+  }
+  throw new Error(`${url} did not answer 200 within ${readyTimeoutMs} ms (last: ${last})`);
+}
+
+const components: Component[] = [dynamoDbComponent(), cognitoComponent(), ...SERVICES.map(offlineComponent)];
+let shuttingDown: Promise<never> | undefined;
+
+/** Stops every component (services first, then their database) and exits. Safe to call twice. */
+function shutdown(reason: string, exitCode: number): Promise<never> {
+  shuttingDown ??= (async () => {
+    say(`stopping (${reason}) ...`);
+    const [database, ...rest] = components;
+    await Promise.allSettled(rest.map((component) => component.stop()));
+    await database?.stop();
+    say('stopped');
+    process.exit(exitCode);
+  })();
+  return shuttingDown;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    // A second Ctrl-C while stopping: the grace periods are cut short by the SIGKILLs that follow anyway.
+    if (shuttingDown) say(`${signal} again: still stopping, please wait`);
+    void shutdown(signal, 0);
+  });
+}
+
+/**
+ * Our parent, grandparent, … (up to `depth`): `npm start` runs npm → sh → tsx → this script, and
+ * `kill <npm pid>` (unlike Ctrl-C, which signals the whole terminal group) reaches only npm and sh.
+ */
+function ancestors(depth: number): number[] {
+  const pids: number[] = [];
+  for (let pid = process.ppid; pids.length < depth && pid > 1;) {
+    pids.push(pid);
+    try {
+      pid = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+    } catch {
+      break;
+    }
+  }
+  return pids;
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** If whoever started us goes away, stop rather than leave java and node processes behind. */
+function watchAncestors(): void {
+  const watched = ancestors(3);
+  setInterval(() => {
+    if (!watched.every(isAlive)) void shutdown('parent process exited', 1);
+  }, 1_000).unref();
+}
+
+async function main(): Promise<void> {
+  watchAncestors();
+  const started = Date.now();
+  const [database, identity, ...services] = components as [Component, Component, ...Component[]];
+  // From the moment a component is up, its death takes the whole stack down.
+  const startWatched = async (component: Component) => {
+    await component.start();
+    void component.exited().then((how) => shutdown(`${component.name} ${how}`, 1));
+  };
+  await Promise.all([startWatched(database), startWatched(identity)]);
+  await Promise.all(services.map(startWatched));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  say(`ready in ${seconds} s (stage ${stage}, DynamoDB ${dynamoDbEndpoint})`);
+  for (const service of SERVICES)
+    say(`  ${service.name.padEnd(12)} http://127.0.0.1:${service.httpPort}/${stage}`);
+  const sample = SERVICES[1] ?? SERVICES[0];
+  say(`try: curl -i http://127.0.0.1:${sample?.httpPort}/${stage}/${sample?.name}/health`);
+  if (cognito) {
+    const auth = `http://127.0.0.1:${SERVICES[0]?.httpPort}/${stage}/auth`;
+    say(`sign up: POST ${auth}/signup {"email","password"}; the code is printed on the cognito lines;`);
+    say(`  then POST ${auth}/confirm {"email","code"} and ${auth}/login → accessToken (docs/auth.md)`);
+    say(`service token (15 min): ${cognito.serviceToken(stage, 'transactions:read transactions:write')}`);
+  }
+  say('Ctrl-C stops everything.');
+}
+
+main().catch((error: Error) => {
+  console.error(`\nnpm start failed: ${error.message}\n`);
+  void shutdown('start failed', 1);
+});
