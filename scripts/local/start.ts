@@ -131,10 +131,15 @@ function offlineComponent(service: (typeof SERVICES)[number]): Component {
   };
 }
 
-/** The handlers' environment: fake credentials (never a real AWS account), the local endpoint. */
+/**
+ * The handlers' environment: fake credentials (never a real AWS account), the local endpoint, and
+ * cognito-local's issuer/pool/client/key file, which the offline authorizer of the other services
+ * (scripts/serverless/offline-authorizer.js) reads. The auth service gets them as params as well.
+ */
 function serviceEnv(): NodeJS.ProcessEnv {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    ...cognito?.serviceEnv(stage),
     DYNAMODB_ENDPOINT: dynamoDbEndpoint,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

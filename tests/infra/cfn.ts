@@ -118,13 +118,51 @@ export function wildcardViolations(template: Template): string[] {
         const match = typeof sub === 'string' ? LOG_GROUP_ARN.exec(sub) : null;
         return match !== null && ownLogGroups.has(match[1]);
       });
-    if (!isXray && !isOwnLogStreams) {
+    const isOwnSecret = isSigningKeySecretRead(sorted, resources);
+    const isSecretKeyDecrypt = isDecryptOnlyForTheSecret(sorted, resources, statement);
+    if (!isXray && !isOwnLogStreams && !isOwnSecret && !isSecretKeyDecrypt) {
       violations.push(
         `${where}: wildcard resource ${JSON.stringify(resources)} for ${JSON.stringify(actions)}`,
       );
     }
   }
   return violations;
+}
+
+const SECRET_ARN =
+  /^arn:\$\{AWS::Partition\}:secretsmanager:\$\{AWS::Region\}:\$\{AWS::AccountId\}:secret:ledgerline\/[a-z0-9-]+\/[a-z0-9-]+-\*$/;
+const subText = (r: unknown) => (r as { 'Fn::Sub'?: unknown })?.['Fn::Sub'];
+
+/**
+ * `secretsmanager:GetSecretValue` on ONE named secret: the trailing `-*` is the random 6-character
+ * suffix Secrets Manager appends to every secret ARN (the name itself has no wildcard).
+ */
+function isSigningKeySecretRead(actions: string[], resources: unknown[]): boolean {
+  return (
+    actions.length === 1 &&
+    actions[0] === 'secretsmanager:GetSecretValue' &&
+    resources.every((r) => typeof subText(r) === 'string' && SECRET_ARN.test(subText(r) as string))
+  );
+}
+
+/**
+ * `kms:Decrypt` on the account's keys of this region, only through Secrets Manager of this region
+ * and only for one named secret (encryption context): the fallback when the deploy does not pass
+ * the secrets CMK ARN (docs/serverless.md, "IAM wildcard exceptions").
+ */
+function isDecryptOnlyForTheSecret(actions: string[], resources: unknown[], statement: Statement): boolean {
+  const condition = (statement as { Condition?: Record<string, Record<string, unknown>> }).Condition ?? {};
+  const viaService = subText(condition.StringEquals?.['kms:ViaService']);
+  const secretArn = subText(condition.StringLike?.['kms:EncryptionContext:SecretARN']);
+  return (
+    actions.length === 1 &&
+    actions[0] === 'kms:Decrypt' &&
+    resources.length === 1 &&
+    subText(resources[0]) === 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*' &&
+    viaService === 'secretsmanager.${AWS::Region}.amazonaws.com' &&
+    typeof secretArn === 'string' &&
+    SECRET_ARN.test(secretArn)
+  );
 }
 
 /** Properties that name a resource: FunctionName, RoleName, LogGroupName, Name, StageName, PolicyName… */
@@ -134,6 +172,8 @@ export function namedValues(template: Template, region: string): Array<{ where: 
     const props = resource.Properties ?? {};
     for (const [key, value] of Object.entries(props)) {
       if (!key.endsWith('Name')) continue;
+      // An authorizer's Name is only unique within its REST API, whose own name carries the stage.
+      if (resource.Type === 'AWS::ApiGateway::Authorizer' && key === 'Name') continue;
       const name = resolveName(value, region);
       if (name !== undefined) names.push({ where: `${id}.${key}`, name });
     }

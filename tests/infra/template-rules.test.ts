@@ -81,6 +81,45 @@ describe('wildcardViolations', () => {
     expect(wildcardViolations(withRole(xray, logs, statement))).toHaveLength(1);
   });
 
+  const secretArn =
+    'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:ledgerline/ci/service-token-signing-key-*';
+  const secretRead: Statement = {
+    Effect: 'Allow',
+    Action: ['secretsmanager:GetSecretValue'],
+    Resource: { 'Fn::Sub': secretArn },
+  };
+  const decryptForSecret = (condition: Record<string, unknown>): Statement =>
+    ({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*' },
+      Condition: condition,
+    }) as Statement;
+  const viaSecretsManager = {
+    'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' },
+  };
+
+  it('accepts reading one named secret (the -* is its random ARN suffix) and refuses any other secret pattern', () => {
+    expect(wildcardViolations(withRole(secretRead))).toEqual([]);
+    const anySecret = {
+      ...secretRead,
+      Resource: { 'Fn::Sub': secretArn.replace('service-token-signing-key-*', '*') },
+    };
+    expect(wildcardViolations(withRole(anySecret))).toHaveLength(1);
+  });
+
+  it('accepts kms:Decrypt on key/* only via Secrets Manager and for the one secret', () => {
+    const scoped = decryptForSecret({
+      StringEquals: viaSecretsManager,
+      StringLike: { 'kms:EncryptionContext:SecretARN': { 'Fn::Sub': secretArn } },
+    });
+    expect(wildcardViolations(withRole(scoped))).toEqual([]);
+    expect(wildcardViolations(withRole(decryptForSecret({ StringEquals: viaSecretsManager })))).toHaveLength(
+      1,
+    );
+    expect(wildcardViolations(withRole(decryptForSecret({})))).toHaveLength(1);
+  });
+
   it('ignores Deny statements (wildcards there only restrict)', () => {
     expect(wildcardViolations(withRole({ Effect: 'Deny', Action: 's3:*', Resource: '*' }))).toEqual([]);
   });

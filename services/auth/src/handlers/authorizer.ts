@@ -1,0 +1,52 @@
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import { logger } from '@ledgerline/shared/logger';
+import { accessTokenVerifier } from '../authorizer/access-token-verifier';
+import { authorize } from '../authorizer/authorize';
+import { authorizerConfig } from '../authorizer/config';
+import type { Principal } from '../authorizer/principal';
+import { allowPolicy } from '../authorizer/policy';
+import { secretSourceFor } from '../authorizer/secret-source';
+import { serviceTokenVerifier } from '../authorizer/service-token-verifier';
+import { SigningKeyCache } from '../authorizer/signing-key-cache';
+import { TokenRejectedError } from '../authorizer/token';
+
+// Cold start: configuration and verifiers live for the whole Lambda instance (JWKS and key caches).
+const config = authorizerConfig();
+const access = accessTokenVerifier(config.accessToken);
+let service: ((jwt: string) => Promise<Principal>) | undefined;
+const verifiers = {
+  access,
+  service: () =>
+    (service ??= serviceTokenVerifier(
+      config.serviceToken,
+      new SigningKeyCache(secretSourceFor(config.serviceToken)),
+    )),
+};
+
+/**
+ * TOKEN Lambda authorizer for every Ledgerline API (docs/auth.md). Not an HTTP handler: no Middy
+ * stack, only the shared logger. Valid token → Allow on the whole stage with `sub`, `scope`,
+ * `tokenType`, `clientId` in the context. Any rejected token → `Unauthorized` (API Gateway: 401).
+ * Anything else (JWKS or Secrets Manager unreachable) → thrown as is (API Gateway: 500).
+ */
+export async function handler(
+  event: APIGatewayTokenAuthorizerEvent,
+  context: Context,
+): Promise<APIGatewayAuthorizerResult> {
+  logger.addContext(context);
+  try {
+    const principal = await authorize(event.authorizationToken, config, verifiers);
+    logger.debug('token accepted', { tokenType: principal.tokenType, sub: principal.sub });
+    return allowPolicy(principal, event.methodArn);
+  } catch (error) {
+    if (error instanceof TokenRejectedError) {
+      logger.info('token rejected', {
+        reason: error.reason,
+        detail: (error.cause as Error | undefined)?.message,
+      });
+      throw new Error('Unauthorized');
+    }
+    logger.error('authorizer failure', { error: error as Error });
+    throw error;
+  }
+}

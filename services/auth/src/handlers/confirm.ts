@@ -1,0 +1,14 @@
+import { httpHandler, noContent } from '@ledgerline/shared/http';
+import { confirmSignUp } from '../domain/auth-flows';
+import { identityProvider } from '../identity/default-provider';
+import type { ConfirmBody } from '../schemas';
+import { confirmSchema } from '../schemas';
+
+/** POST /auth/confirm — confirms the email address with the code sent at sign-up. */
+export const handler = httpHandler<ConfirmBody>(
+  { name: 'confirm', request: { body: confirmSchema } },
+  async (request) => {
+    await confirmSignUp(identityProvider(), request.body);
+    return noContent();
+  },
+);

@@ -1,0 +1,11 @@
+import { httpHandler, ok } from '@ledgerline/shared/http';
+import { logIn } from '../domain/auth-flows';
+import { identityProvider } from '../identity/default-provider';
+import type { Credentials } from '../schemas';
+import { logInSchema } from '../schemas';
+
+/** POST /auth/login — email + password → access, id and refresh tokens. */
+export const handler = httpHandler<Credentials>(
+  { name: 'login', request: { body: logInSchema } },
+  async (request) => ok(await logIn(identityProvider(), request.body)),
+);

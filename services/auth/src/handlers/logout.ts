@@ -1,0 +1,19 @@
+import { httpHandler, noContent } from '@ledgerline/shared/http';
+import { requirePrincipal } from '@ledgerline/shared/principal';
+import { logOut } from '../domain/auth-flows';
+import { identityProvider } from '../identity/default-provider';
+import type { RefreshBody } from '../schemas';
+import { logOutSchema } from '../schemas';
+
+/**
+ * POST /auth/logout (behind the authorizer, user access tokens only) — revokes the refresh token
+ * and, on AWS, signs the user out everywhere with the caller's access token.
+ */
+export const handler = httpHandler<RefreshBody>(
+  { name: 'logout', request: { body: logOutSchema } },
+  async (request) => {
+    requirePrincipal(request.event, { tokenType: 'access' });
+    await logOut(identityProvider(), request.body, request.headers.authorization);
+    return noContent();
+  },
+);

@@ -1,0 +1,11 @@
+import { httpHandler, ok } from '@ledgerline/shared/http';
+import { refresh } from '../domain/auth-flows';
+import { identityProvider } from '../identity/default-provider';
+import type { RefreshBody } from '../schemas';
+import { refreshSchema } from '../schemas';
+
+/** POST /auth/refresh — refresh token → new access and id tokens. */
+export const handler = httpHandler<RefreshBody>(
+  { name: 'refresh', request: { body: refreshSchema } },
+  async (request) => ok(await refresh(identityProvider(), request.body)),
+);

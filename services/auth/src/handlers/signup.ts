@@ -1,0 +1,11 @@
+import { created, httpHandler } from '@ledgerline/shared/http';
+import { signUp } from '../domain/auth-flows';
+import { identityProvider } from '../identity/default-provider';
+import type { Credentials } from '../schemas';
+import { signUpSchema } from '../schemas';
+
+/** POST /auth/signup — creates an unconfirmed account; the code goes to the email address. */
+export const handler = httpHandler<Credentials>(
+  { name: 'signup', request: { body: signUpSchema } },
+  async (request) => created('/auth/users/me', await signUp(identityProvider(), request.body)),
+);

@@ -1,0 +1,42 @@
+// Starts cognito-local for a test file and points the auth handlers (endpoints and authorizer) at it.
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { LocalCognito } from '../../../../scripts/local/cognito-local';
+import { startCognitoLocal } from '../../../../scripts/local/cognito-local';
+import { apiEvent, lambdaContext } from '../../../../tests/support/api-gateway';
+
+export const STAGE = 'test';
+
+export async function startLocalAuth(): Promise<LocalCognito> {
+  const cognito = await startCognitoLocal({ detached: false });
+  Object.assign(process.env, cognito.serviceEnv(STAGE), { IS_OFFLINE: 'true', STAGE });
+  return cognito;
+}
+
+type HttpHandler = (
+  event: ReturnType<typeof apiEvent>,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<unknown>;
+
+/** POSTs `body` to an endpoint handler in process and returns status, headers and parsed body. */
+export async function post(
+  handler: HttpHandler,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  authorizer?: Record<string, unknown>,
+): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }> {
+  const event = apiEvent({ method: 'POST', path, body, headers, ...(authorizer && { authorizer }) });
+  const response = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
+  return {
+    status: response.statusCode,
+    headers: Object.fromEntries(
+      Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    ),
+    body: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {},
+  };
+}
+
+let counter = 0;
+/** A fresh, unique test email address. */
+export const newEmail = () => `user${Date.now()}${(counter += 1)}@example.com`;
+export const STRONG_PASSWORD = 'Correct-Horse-9-Battery';
