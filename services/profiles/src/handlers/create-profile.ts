@@ -1,0 +1,25 @@
+import { created } from '@ledgerline/shared/http/responses';
+import { httpHandler } from '@ledgerline/shared/http/handler';
+import { logger } from '@ledgerline/shared/logger';
+import { callerOf } from '../auth';
+import type { ProfileFields } from '../domain/profile';
+import { etagOf, profileView } from '../domain/profile';
+import { createProfile } from '../domain/use-cases';
+import { createProfileSchema, MAX_BODY_BYTES, responses } from '../schemas';
+import { profileStore } from '../store/default-store';
+
+/** POST /profiles — creates the caller's own profile (from the token `sub`); 409 if it exists. */
+export const handler = httpHandler<ProfileFields>(
+  {
+    name: 'create-profile',
+    request: { body: createProfileSchema },
+    responses: { 201: responses.profile },
+    maxBodyBytes: MAX_BODY_BYTES,
+  },
+  async (request) => {
+    const userId = callerOf(request.event);
+    const profile = await createProfile(profileStore, userId, request.body, new Date());
+    logger.info('profile created', { version: profile.version });
+    return created('/profiles/me', profileView(profile), { etag: etagOf(profile) });
+  },
+);

@@ -1,0 +1,15 @@
+import { noContent } from '@ledgerline/shared/http/responses';
+import { httpHandler } from '@ledgerline/shared/http/handler';
+import { callerOf } from '../auth';
+import { deleteSession } from '../domain/use-cases';
+import { sessionPathSchema } from '../schemas';
+import { profileStore } from '../store/default-store';
+
+/** DELETE /profiles/me/sessions/{deviceId} — forgets one of the caller's devices; 404 if unknown. */
+export const handler = httpHandler<unknown, { deviceId: string }>(
+  { name: 'delete-session', request: { path: sessionPathSchema } },
+  async (request) => {
+    await deleteSession(profileStore, callerOf(request.event), request.path.deviceId);
+    return noContent();
+  },
+);

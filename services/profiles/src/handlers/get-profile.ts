@@ -1,0 +1,16 @@
+import { ok } from '@ledgerline/shared/http/responses';
+import { httpHandler } from '@ledgerline/shared/http/handler';
+import { callerOf } from '../auth';
+import { etagOf, profileView } from '../domain/profile';
+import { getProfile } from '../domain/use-cases';
+import { responses } from '../schemas';
+import { profileStore } from '../store/default-store';
+
+/** GET /profiles/me — the caller's profile with its ETag; 404 if none. */
+export const handler = httpHandler(
+  { name: 'get-profile', responses: { 200: responses.profile } },
+  async (request) => {
+    const profile = await getProfile(profileStore, callerOf(request.event));
+    return ok(profileView(profile), { etag: etagOf(profile) });
+  },
+);

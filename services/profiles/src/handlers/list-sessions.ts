@@ -1,0 +1,16 @@
+import { ok } from '@ledgerline/shared/http/responses';
+import { httpHandler } from '@ledgerline/shared/http/handler';
+import { callerOf } from '../auth';
+import { sessionView } from '../domain/session';
+import { listSessions } from '../domain/use-cases';
+import { responses } from '../schemas';
+import { profileStore } from '../store/default-store';
+
+/** GET /profiles/me/sessions — the caller's live sessions, most recently seen first. */
+export const handler = httpHandler(
+  { name: 'list-sessions', responses: { 200: responses.sessionList } },
+  async (request) => {
+    const sessions = await listSessions(profileStore, callerOf(request.event), new Date());
+    return ok({ sessions: sessions.map(sessionView) });
+  },
+);

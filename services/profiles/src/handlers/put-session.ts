@@ -1,0 +1,28 @@
+import { created, ok } from '@ledgerline/shared/http/responses';
+import { httpHandler } from '@ledgerline/shared/http/handler';
+import { callerOf } from '../auth';
+import type { SessionInput } from '../domain/session';
+import { sessionView } from '../domain/session';
+import { putSession } from '../domain/use-cases';
+import { MAX_BODY_BYTES, putSessionSchema, responses, sessionPathSchema } from '../schemas';
+import { profileStore } from '../store/default-store';
+
+/**
+ * PUT /profiles/me/sessions/{deviceId} — records that a device of the caller was seen: 201 for a
+ * new device, 200 for a known one. The session expires 30 days after lastSeenAt (DynamoDB TTL).
+ */
+export const handler = httpHandler<SessionInput, { deviceId: string }>(
+  {
+    name: 'put-session',
+    request: { path: sessionPathSchema, body: putSessionSchema },
+    responses: { 200: responses.session, 201: responses.session },
+    maxBodyBytes: MAX_BODY_BYTES,
+  },
+  async (request) => {
+    const userId = callerOf(request.event);
+    const { deviceId } = request.path;
+    const result = await putSession(profileStore, userId, deviceId, request.body, new Date());
+    const view = sessionView(result.session);
+    return result.created ? created(`/profiles/me/sessions/${encodeURIComponent(deviceId)}`, view) : ok(view);
+  },
+);

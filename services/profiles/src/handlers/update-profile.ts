@@ -1,0 +1,29 @@
+import { ok } from '@ledgerline/shared/http/responses';
+import { httpHandler } from '@ledgerline/shared/http/handler';
+import { logger } from '@ledgerline/shared/logger';
+import { callerOf } from '../auth';
+import type { ProfilePatch } from '../domain/profile';
+import { etagOf, profileView } from '../domain/profile';
+import { updateProfile } from '../domain/use-cases';
+import { MAX_BODY_BYTES, responses, updateProfileSchema } from '../schemas';
+import { profileStore } from '../store/default-store';
+
+/**
+ * PATCH /profiles/me — JSON Merge Patch under optimistic locking: If-Match required (428), 412 when
+ * it is stale. Answers with the new profile and ETag.
+ */
+export const handler = httpHandler<ProfilePatch>(
+  {
+    name: 'update-profile',
+    request: { body: updateProfileSchema },
+    responses: { 200: responses.profile },
+    maxBodyBytes: MAX_BODY_BYTES,
+  },
+  async (request) => {
+    const userId = callerOf(request.event);
+    const ifMatch = request.headers['if-match'];
+    const profile = await updateProfile(profileStore, userId, ifMatch, request.body, new Date());
+    logger.info('profile updated', { version: profile.version, fields: Object.keys(request.body) });
+    return ok(profileView(profile), { etag: etagOf(profile) });
+  },
+);

@@ -1,0 +1,114 @@
+import type { JsonSchema } from '@ledgerline/shared/http/types';
+import { registerProfileFormats } from './domain/formats';
+
+// The request and response contracts of the profiles API (docs/profiles.md). Formats are
+// registered before any handler compiles these schemas (module load = cold start).
+registerProfileFormats();
+
+/** Largest request body of any profiles route; above it the stack answers 413. */
+export const MAX_BODY_BYTES = 8 * 1024;
+
+/** A display name: 1-64 characters, no control characters, no leading or trailing space. */
+const displayName = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[^\\p{C}\\s](?:[^\\p{C}]*[^\\p{C}\\s])?$',
+} as const;
+
+const profileFields = {
+  displayName,
+  email: { type: 'string', format: 'email', maxLength: 254 },
+  phone: { type: 'string', format: 'e164-phone', maxLength: 16 },
+  locale: { type: 'string', format: 'bcp47-locale', maxLength: 35 },
+  timeZone: { type: 'string', format: 'iana-time-zone', maxLength: 64 },
+  country: { type: 'string', format: 'iso3166-alpha2', maxLength: 2 },
+} as const;
+
+/** `POST /profiles`: displayName and email required; unknown fields rejected. */
+export const createProfileSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['displayName', 'email'],
+  properties: profileFields,
+};
+
+/**
+ * `PATCH /profiles/me` (JSON Merge Patch, RFC 7396): any subset of the fields; `null` removes an
+ * optional field. displayName and email cannot be removed.
+ */
+export const updateProfileSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    displayName,
+    email: profileFields.email,
+    phone: { ...profileFields.phone, nullable: true },
+    locale: { ...profileFields.locale, nullable: true },
+    timeZone: { ...profileFields.timeZone, nullable: true },
+    country: { ...profileFields.country, nullable: true },
+  },
+};
+
+/** `{deviceId}`: an app-generated installation id (UUID or similar). */
+export const sessionPathSchema: JsonSchema = {
+  type: 'object',
+  required: ['deviceId'],
+  properties: { deviceId: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
+};
+
+/** `PUT /profiles/me/sessions/{deviceId}`: the device's current state (a full replacement). */
+export const putSessionSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['platform', 'appVersion', 'locale', 'lastSeenAt'],
+  properties: {
+    platform: { enum: ['ios', 'android'] },
+    appVersion: { type: 'string', pattern: '^\\d{1,5}\\.\\d{1,5}\\.\\d{1,5}(?:[-+][0-9A-Za-z.-]{1,40})?$' },
+    locale: profileFields.locale,
+    pushToken: { type: 'string', minLength: 1, maxLength: 4096, pattern: '^[\\x21-\\x7E]+$' },
+    lastSeenAt: { type: 'string', format: 'date-time', maxLength: 40 },
+  },
+};
+
+const profileResponse: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['userId', 'displayName', 'email', 'version', 'createdAt', 'updatedAt'],
+  properties: {
+    userId: { type: 'string' },
+    ...profileFields,
+    version: { type: 'integer', minimum: 1 },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+const sessionResponse: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['deviceId', 'platform', 'appVersion', 'locale', 'hasPushToken', 'lastSeenAt', 'expiresAt'],
+  properties: {
+    deviceId: { type: 'string' },
+    platform: { enum: ['ios', 'android'] },
+    appVersion: { type: 'string' },
+    locale: { type: 'string' },
+    hasPushToken: { type: 'boolean' },
+    lastSeenAt: { type: 'string', format: 'date-time' },
+    createdAt: { type: 'string', format: 'date-time' },
+    expiresAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+/** Response contracts, checked in tests (LEDGERLINE_VALIDATE_RESPONSES=true). */
+export const responses = {
+  profile: profileResponse,
+  session: sessionResponse,
+  sessionList: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['sessions'],
+    properties: { sessions: { type: 'array', items: sessionResponse } },
+  } as JsonSchema,
+};

@@ -1,0 +1,27 @@
+import { runtimeConfig } from '@ledgerline/shared/config';
+import { createDocumentClient } from '@ledgerline/shared/dynamodb';
+import { tableName } from '@ledgerline/shared/tables';
+import { DynamoDbProfileStore } from './dynamodb-profile-store';
+import type { ProfileStore } from './profile-store';
+
+/** The primary region: every profile's home (design.md) unless PROFILES_HOME_REGION says otherwise. */
+export const DEFAULT_HOME_REGION = 'us-east-1';
+
+/**
+ * The store every handler uses, built once per cold start. Profile versions and session writes are
+ * guarded by conditions, so reads and writes go to the table replica of the HOME region, from
+ * every region (a global table replicates last-writer-wins: two regions accepting conditional
+ * writes for one item could both succeed). Locally, DYNAMODB_ENDPOINT wins over the region.
+ *
+ * @example
+ * const store = createProfileStore();
+ */
+export function createProfileStore(env: NodeJS.ProcessEnv = process.env): ProfileStore {
+  const config = runtimeConfig(env);
+  return new DynamoDbProfileStore(
+    createDocumentClient({ region: env.PROFILES_HOME_REGION || DEFAULT_HOME_REGION }),
+    env.TABLE_NAME ?? tableName('profiles', config.stage),
+  );
+}
+
+export const profileStore: ProfileStore = createProfileStore();

@@ -1,0 +1,34 @@
+import type { Profile } from '../domain/profile';
+import type { Session } from '../domain/session';
+
+/**
+ * The port the profiles domain talks to. One implementation, ./dynamodb-profile-store.ts; the
+ * domain's unit tests use an in-memory fake. Every method is scoped to one user: no method can
+ * reach another user's items, because the user id is the partition key and always comes from the
+ * verified token, never from the request.
+ */
+export interface ProfileStore {
+  /** Writes a new profile unless one exists. */
+  createProfile(profile: Profile): Promise<'created' | 'exists'>;
+  /** A strongly consistent read of the user's profile. */
+  getProfile(userId: string): Promise<Profile | undefined>;
+  /**
+   * Replaces the profile only if the stored one still has `expected`'s version and creation time
+   * (optimistic locking); `stale` otherwise, including when it was deleted meanwhile.
+   */
+  replaceProfile(
+    next: Profile,
+    expected: Pick<Profile, 'version' | 'createdAt'>,
+  ): Promise<'replaced' | 'stale'>;
+  /** Deletes the profile and every session of the user; false when there was no profile. */
+  deleteProfile(userId: string): Promise<boolean>;
+  /**
+   * Creates or replaces a session, atomically with a check that the user's profile exists
+   * (`no-profile` otherwise). Keeps the original `createdAt` on replace.
+   */
+  putSession(session: Session): Promise<'created' | 'updated' | 'no-profile'>;
+  /** The user's sessions (expired ones included), and whether the profile exists. */
+  listSessions(userId: string): Promise<{ profileExists: boolean; sessions: Session[] }>;
+  /** Deletes one session; false when there was none. */
+  deleteSession(userId: string, deviceId: string): Promise<boolean>;
+}

@@ -1,0 +1,149 @@
+// Issue #5: the packaged profiles service, in both regions, with the params compose passes.
+// Packages on its own (offline, ~15 s per region) into .build/infra-test/profiles.
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Template } from './cfn';
+import { namesWithoutStage, policyStatements, resourcesOfType, wildcardViolations } from './cfn';
+
+const ROOT = path.resolve(__dirname, '../..');
+const STAGE = 'ci';
+const OUT = path.join(ROOT, '.build', 'infra-test', 'profiles');
+const REGIONS = ['us-east-1', 'us-west-2'] as const;
+const POOL_ARN = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123';
+const CLIENT_ID = '4example0client0id0abcdefg';
+const TABLE = `ledgerline-profiles-${STAGE}`;
+const HOME_TABLE_ARN = {
+  'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:us-east-1:\${AWS::AccountId}:table/${TABLE}`,
+};
+const run = promisify(execFile);
+const templatePath = (region: string) => path.join(OUT, region, 'cloudformation-template-update-stack.json');
+const template = (region: string): Template => JSON.parse(readFileSync(templatePath(region), 'utf8'));
+
+/** Each function's route and the only DynamoDB actions its role may use. */
+const ROUTES = {
+  CreateProfile: { method: 'POST', actions: ['dynamodb:PutItem'] },
+  GetProfile: { method: 'GET', actions: ['dynamodb:GetItem'] },
+  UpdateProfile: { method: 'PATCH', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  DeleteProfile: {
+    method: 'DELETE',
+    actions: ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+  },
+  PutSession: {
+    method: 'PUT',
+    actions: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  },
+  ListSessions: { method: 'GET', actions: ['dynamodb:Query'] },
+  DeleteSession: { method: 'DELETE', actions: ['dynamodb:DeleteItem'] },
+} as const;
+
+jest.setTimeout(10 * 60 * 1000);
+
+beforeAll(async () => {
+  rmSync(OUT, { recursive: true, force: true });
+  await run('timeout', ['300', 'npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], { cwd: ROOT });
+  for (const region of REGIONS) {
+    const args = [
+      'sls',
+      'package',
+      '--stage',
+      STAGE,
+      '--region',
+      region,
+      '--package',
+      path.join(OUT, region),
+    ];
+    args.push('--param', `userPoolArn=${POOL_ARN}`, '--param', `userPoolClientId=${CLIENT_ID}`);
+    await run('timeout', ['300', 'npx', ...args], {
+      cwd: path.join(ROOT, 'services', 'profiles'),
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`sls package ${region} failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    });
+  }
+});
+
+it('cfn-lint reports nothing in either template', async () => {
+  const result = await run('cfn-lint', ['--regions', ...REGIONS, '--', ...REGIONS.map(templatePath)]).then(
+    () => '',
+    (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+  );
+  expect(result).toBe('');
+});
+
+describe.each(REGIONS)('profiles in %s', (region) => {
+  it('puts every route but health behind the Cognito authorizer of the primary pool, access tokens only', () => {
+    const t = template(region);
+    const authorizers = resourcesOfType(t, 'AWS::ApiGateway::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0]!;
+    expect(authorizer.Properties).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      ProviderARNs: [POOL_ARN],
+      IdentitySource: 'method.request.header.Authorization',
+    });
+    const methods = resourcesOfType(t, 'AWS::ApiGateway::Method').filter(
+      ([, method]) => method.Properties?.HttpMethod !== 'OPTIONS',
+    );
+    expect(methods).toHaveLength(Object.keys(ROUTES).length + 1);
+    for (const [id, method] of methods) {
+      if (id === 'ApiGatewayMethodProfilesHealthGet') {
+        expect(method.Properties?.AuthorizationType).toBe('NONE');
+        continue;
+      }
+      expect({ id, ...method.Properties }).toMatchObject({
+        id,
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: { Ref: authorizerId },
+        AuthorizationScopes: ['aws.cognito.signin.user.admin'],
+      });
+    }
+  });
+
+  it('gives each function exactly its DynamoDB actions on the home-region table, its log group and X-Ray', () => {
+    const t = template(region);
+    for (const [name, { actions }] of Object.entries(ROUTES)) {
+      const statements = policyStatements(t)
+        .filter(({ where }) => where.startsWith(`${name}IamRoleLambdaExecution.`))
+        .map(({ statement }) => statement);
+      const fn = name.charAt(0).toLowerCase() + name.slice(1);
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: [
+            {
+              'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/ledgerline-profiles-${STAGE}-${fn}:*`,
+            },
+          ],
+        },
+        { Effect: 'Allow', Action: [...actions], Resource: HOME_TABLE_ARN },
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      ]);
+    }
+    expect(wildcardViolations(t)).toEqual([]);
+    expect(t.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('configures every function for the home region and the app client, traced, with 90-day logs', () => {
+    const t = template(region);
+    for (const name of Object.keys(ROUTES)) {
+      const props = t.Resources[`${name}LambdaFunction`]!.Properties as {
+        Environment: { Variables: Record<string, string> };
+        TracingConfig: unknown;
+      };
+      expect(props.Environment.Variables).toMatchObject({
+        TABLE_NAME: TABLE,
+        PROFILES_HOME_REGION: 'us-east-1',
+        COGNITO_CLIENT_ID: CLIENT_ID,
+      });
+      expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+    for (const [, group] of resourcesOfType(t, 'AWS::Logs::LogGroup')) {
+      expect(group.Properties?.RetentionInDays).toBe(90);
+    }
+    expect(namesWithoutStage(t, region, STAGE)).toEqual([]);
+  });
+});
