@@ -27,9 +27,74 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function call(
+  url: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<Reply> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body !== undefined && { 'content-type': 'application/json' }),
+      ...(init.token !== undefined && { authorization: `Bearer ${init.token}` }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/**
+ * The flow issue #3 promises locally, with real signatures: sign up, confirm with the code
+ * cognito-local prints, log in, call a protected API of another service with the access token;
+ * a missing, forged or tampered token gets 401 and never reaches the handler.
+ */
+async function signUpLogInAndCallAnApi(ports: Record<string, string>, output: () => string): Promise<void> {
+  const auth = `http://127.0.0.1:${ports.LOCAL_AUTH_HTTP_PORT}/dev/auth`;
+  const profiles = `http://127.0.0.1:${ports.LOCAL_PROFILES_HTTP_PORT}/dev/profiles`;
+  const email = `e2e-${Date.now()}@example.com`;
+  const password = 'Correct-Horse-Battery-9';
+
+  expect((await call(`${auth}/signup`, { method: 'POST', body: { email, password } })).status).toBe(201);
+  const code = await waitFor('the confirmation code', 10_000, async () => {
+    const codes = [...output().matchAll(/Code:\s+(\d{4,10})/g)];
+    return codes.at(-1)?.[1];
+  });
+  expect((await call(`${auth}/confirm`, { method: 'POST', body: { email, code } })).status).toBeLessThan(300);
+  const login = await call(`${auth}/login`, { method: 'POST', body: { email, password } });
+  expect(login.status).toBe(200);
+  const token = String(login.body.accessToken);
+
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+  const tampered = [
+    header,
+    Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url'),
+    signature,
+  ].join('.');
+  const unsigned = [Buffer.from('{"alg":"none"}').toString('base64url'), payload, ''].join('.');
+  for (const bad of [undefined, 'garbage', tampered, unsigned]) {
+    expect((await call(`${profiles}/me`, { token: bad })).status).toBe(401);
+  }
+
+  expect((await call(`${profiles}/me`, { token })).status).toBe(404);
+  const created = await call(profiles, { method: 'POST', token, body: { displayName: 'E2E User', email } });
+  expect(created.status).toBe(201);
+  const mine = await call(`${profiles}/me`, { token });
+  expect(mine).toMatchObject({ status: 200, body: { displayName: 'E2E User', email } });
+}
+
 describe('npm start', () => {
   it('serves every health route and stops everything on Ctrl-C', async () => {
-    const ports: Record<string, string> = { DYNAMODB_LOCAL_PORT: String(await findFreePort()) };
+    const ports: Record<string, string> = {
+      DYNAMODB_LOCAL_PORT: String(await findFreePort()),
+      COGNITO_LOCAL_PORT: String(await findFreePort()),
+    };
     for (const service of SERVICES) {
       for (const kind of ['HTTP', 'LAMBDA']) {
         ports[`LOCAL_${service.toUpperCase()}_${kind}_PORT`] = String(await findFreePort());
@@ -55,6 +120,8 @@ describe('npm start', () => {
     const httpPorts = SERVICES.map((s) => ports[`LOCAL_${s.toUpperCase()}_HTTP_PORT`]).join('|');
     const ddbPattern = new RegExp(`DynamoDBLocal\\.jar .*-port ${ports.DYNAMODB_LOCAL_PORT}\\b`);
     const offlinePattern = new RegExp(`sls offline start .*--httpPort (${httpPorts})\\b`);
+    const cognitoPattern = new RegExp(`cognito-local/lib/bin/start\\.js`);
+    const cognitoBefore = processesMatching(cognitoPattern).length;
 
     try {
       for (const service of SERVICES) {
@@ -68,6 +135,9 @@ describe('npm start', () => {
       }
       expect(processesMatching(ddbPattern)).toHaveLength(1);
       expect(processesMatching(offlinePattern)).toHaveLength(SERVICES.length);
+      expect(processesMatching(cognitoPattern)).toHaveLength(cognitoBefore + 1);
+
+      await signUpLogInAndCallAnApi(ports, () => output);
     } finally {
       if (exitCode === undefined) process.kill(-(stack.pid as number), 'SIGINT');
       await Promise.race([exited, delay(30_000)]);
@@ -77,5 +147,6 @@ describe('npm start', () => {
     expect(output).toContain('stopped');
     expect(processesMatching(ddbPattern)).toEqual([]);
     expect(processesMatching(offlinePattern)).toEqual([]);
-  }, 180_000);
+    expect(processesMatching(cognitoPattern)).toHaveLength(cognitoBefore);
+  }, 240_000);
 });
