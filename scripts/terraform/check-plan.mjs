@@ -11,6 +11,7 @@ const ROOT_ADMIN_SID = 'EnableRootAccountAdministration';
 const KEY_POLICY_TYPES = new Set(['aws_kms_key', 'aws_kms_replica_key']);
 // Resources whose `name` is a DNS name rather than one of ours.
 const DNS_NAMED_TYPES = new Set(['aws_route53_record', 'aws_route53_zone']);
+const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 function parseArgs(argv) {
   const args = { suffix: null, files: [] };
@@ -74,6 +75,99 @@ function checkPolicy(address, type, key, doc, fail) {
   }
 }
 
+// Regional origin guard in front of the API stages (edge origin_guard.tf): default Block; the only
+// allowances are the exact x-origin-verify header and GET on an anchored .../health path.
+function checkOriginGuard(address, after, fail) {
+  if (!after.default_action?.[0]?.block?.length || after.default_action?.[0]?.allow?.length) {
+    fail(`${address}: regional web ACL default action is not Block`);
+  }
+  if (!after.visibility_config?.[0]?.cloudwatch_metrics_enabled) fail(`${address}: CloudWatch metrics off`);
+  const headerMatch = (st) =>
+    (st?.byte_match_statement ?? []).some(
+      (m) =>
+        m.positional_constraint === 'EXACTLY' &&
+        m.field_to_match?.[0]?.single_header?.[0]?.name === ORIGIN_VERIFY_HEADER &&
+        typeof m.search_string === 'string' &&
+        m.search_string.length >= 32,
+    );
+  const healthMatch = (st) => {
+    const parts = st?.and_statement?.[0]?.statement ?? [];
+    const get = parts.some((p) =>
+      (p.byte_match_statement ?? []).some(
+        (m) =>
+          m.search_string === 'GET' &&
+          m.positional_constraint === 'EXACTLY' &&
+          m.field_to_match?.[0]?.method?.length,
+      ),
+    );
+    const path = parts.some(
+      (p) =>
+        (p.regex_match_statement ?? []).some(
+          (m) => m.field_to_match?.[0]?.uri_path?.length && /^\^.*\/health\$$/.test(m.regex_string),
+        ) ||
+        (p.byte_match_statement ?? []).some(
+          (m) =>
+            m.field_to_match?.[0]?.uri_path?.length &&
+            m.positional_constraint === 'ENDS_WITH' &&
+            /\/health$/.test(m.search_string),
+        ),
+    );
+    return parts.length === 2 && get && path;
+  };
+  const rules = after.rule ?? [];
+  if (!rules.some((r) => r.action?.[0]?.allow?.length && headerMatch(r.statement?.[0]))) {
+    fail(`${address}: no rule allowing the exact ${ORIGIN_VERIFY_HEADER} header`);
+  }
+  for (const r of rules) {
+    if (!r.visibility_config?.[0]?.cloudwatch_metrics_enabled)
+      fail(`${address}: rule ${r.name} without metrics`);
+    if (!r.action?.[0]?.allow?.length) continue;
+    if (!headerMatch(r.statement?.[0]) && !healthMatch(r.statement?.[0])) {
+      fail(`${address}: rule ${r.name} allows more than the origin-verify header or GET .../health`);
+    }
+  }
+}
+
+// Every execute-api origin of the distribution must have its stage associated with a regional web ACL,
+// and every REGIONAL web ACL must have a logging configuration that redacts the origin-verify header.
+function checkOriginGuardCoverage(changes, fail) {
+  const stageArns = new Set();
+  for (const rc of changes.filter((c) => c.type === 'aws_cloudfront_distribution')) {
+    for (const origin of rc.change.after?.origin ?? []) {
+      const m = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(origin.domain_name ?? '');
+      if (m)
+        stageArns.add(
+          `arn:aws:apigateway:${m[2]}::/restapis/${m[1]}/stages/${String(origin.origin_path).replace(/^\//, '')}`,
+        );
+    }
+  }
+  const associated = new Set(
+    changes
+      .filter((c) => c.type === 'aws_wafv2_web_acl_association')
+      .map((c) => c.change.after?.resource_arn),
+  );
+  for (const arn of stageArns) {
+    if (!associated.has(arn))
+      fail(`origin guard: API stage ${arn} behind CloudFront has no web ACL association`);
+  }
+  const guards = changes.filter(
+    (c) => c.type === 'aws_wafv2_web_acl' && c.change.after?.scope === 'REGIONAL',
+  ).length;
+  const redacting = changes.filter(
+    (c) =>
+      c.type === 'aws_wafv2_web_acl_logging_configuration' &&
+      (c.change.after?.redacted_fields ?? []).some(
+        (f) => f.single_header?.[0]?.name === ORIGIN_VERIFY_HEADER,
+      ),
+  ).length;
+  if (redacting < guards)
+    fail(
+      `origin guard: ${guards} regional web ACL(s) but ${redacting} logging configuration(s) redacting ${ORIGIN_VERIFY_HEADER}`,
+    );
+  if (stageArns.size > 0 && guards === 0)
+    fail('origin guard: API stages behind CloudFront but no regional web ACL');
+}
+
 function checkResource(rc, suffix, fail) {
   const { address, type } = rc;
   const after = rc.change.after ?? {};
@@ -123,7 +217,9 @@ function checkResource(rc, suffix, fail) {
     fail(`${address}: topic not KMS-encrypted`);
   }
 
-  if (type === 'aws_wafv2_web_acl') {
+  if (type === 'aws_wafv2_web_acl' && after.scope === 'REGIONAL') checkOriginGuard(address, after, fail);
+
+  if (type === 'aws_wafv2_web_acl' && after.scope !== 'REGIONAL') {
     const rules = after.rule ?? [];
     const rate = rules.flatMap((r) => r.statement?.[0]?.rate_based_statement ?? []);
     if (!rate.some((s) => s.limit === 10000 && s.aggregate_key_type === 'IP')) {
@@ -167,6 +263,7 @@ for (const file of files) {
   const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
   const problems = [];
   for (const rc of changes) checkResource(rc, suffix, (msg) => problems.push(msg));
+  checkOriginGuardCoverage(changes, (msg) => problems.push(msg));
   for (const msg of problems) console.error(`  FAIL ${msg}`);
   console.log(`  ${file}: ${changes.length} resources, ${problems.length} violation(s)`);
   failures += problems.length;

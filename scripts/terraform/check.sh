@@ -93,7 +93,7 @@ for root in ${roots}; do
   dir="${foundation}/${root}"
   step "${root}: init (mirror, no backend)" 120 terraform -chdir="${dir}" init -backend=false -input=false -lockfile=readonly
   step "${root}: validate" 120 terraform -chdir="${dir}" validate -no-color
-  step "${root}: terraform test" 420 terraform -chdir="${dir}" test -no-color
+  step "${root}: terraform test" 900 terraform -chdir="${dir}" test -no-color
   step "${root}: offline plan + check-plan" 240 plan_root "${root}" "${root}"
   if [[ "${root}" == "edge" ]]; then
     step "edge: offline plan with domain_name + check-plan" 240 plan_root edge edge-domain -var domain_name=ledgerline.example.com

@@ -83,6 +83,19 @@ locals {
         dimensions  = { TableName = table, ReceivingRegion = local.other_region[region] }
         threshold   = var.alarm_thresholds.replication_latency_ms
       }],
+      # REGIONAL web ACL metrics carry a Region dimension (origin_guard.tf).
+      [{
+        key         = "${region}/waf-origin-guard-blocked"
+        region      = region
+        name        = "ledgerline-origin-guard-blocked-${region}-${local.env}"
+        description = "${local.origin_guard_names[region]}: requests blocked per period above threshold (direct calls bypassing CloudFront, or an origin-verify mismatch)"
+        namespace   = "AWS/WAFV2"
+        metric      = "BlockedRequests"
+        statistic   = "Sum"
+        extended    = null
+        dimensions  = { WebACL = local.origin_guard_names[region], Region = region, Rule = "ALL" }
+        threshold   = var.alarm_thresholds.origin_guard_blocked_requests
+      }],
     )
   ])
 

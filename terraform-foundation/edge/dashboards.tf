@@ -1,7 +1,7 @@
 # Three dashboards (created in the primary region; every widget names its own region):
 #   ledgerline-apis-<suffix>  API 4xx/5xx/p99 latency per region, Lambda errors/throttles/p99/concurrency
 #   ledgerline-data-<suffix>  DynamoDB consumed capacity, throttles, replication latency per region
-#   ledgerline-edge-<suffix>  WAF allowed/blocked, CloudFront requests and error rates
+#   ledgerline-edge-<suffix>  WAF allowed/blocked (edge and regional origin guards), CloudFront requests and error rates
 
 locals {
   dashboard_period = 300
@@ -67,7 +67,7 @@ locals {
     ]
   ])
 
-  edge_widgets = [
+  edge_widgets = concat([
     {
       type   = "metric"
       width  = 12
@@ -99,7 +99,21 @@ locals {
         ]
       }
     },
-  ]
+    ], [for region in local.regions : {
+      type   = "metric"
+      width  = 12
+      height = 6
+      properties = {
+        title  = "WAF ${local.origin_guard_names[region]}: allowed / blocked (direct API calls)"
+        region = region
+        view   = "timeSeries"
+        period = local.dashboard_period
+        metrics = [
+          ["AWS/WAFV2", "AllowedRequests", "WebACL", local.origin_guard_names[region], "Region", region, "Rule", "ALL", { stat = "Sum" }],
+          ["AWS/WAFV2", "BlockedRequests", "WebACL", local.origin_guard_names[region], "Region", region, "Rule", "ALL", { stat = "Sum" }],
+        ]
+      }
+  }])
 }
 
 resource "aws_cloudwatch_dashboard" "apis" {

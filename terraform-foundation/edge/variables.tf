@@ -100,11 +100,16 @@ variable "api_origins" {
     condition     = toset(keys(var.api_origins)) == toset(keys(var.services)) && alltrue([for by_region in var.api_origins : toset(keys(by_region)) == toset([var.primary_region, var.secondary_region])])
     error_message = "Give exactly one origin per service (as in var.services) for both the primary and the secondary region."
   }
+
+  validation {
+    condition     = length(flatten([for by_region in var.api_origins : values(by_region)])) == length(distinct([for host in flatten([for by_region in var.api_origins : values(by_region)]) : split(".", host)[0]]))
+    error_message = "Each service and region needs its own REST API: the API ids (first label of each host) must be distinct."
+  }
 }
 
 variable "origin_verify_header_name" {
   type        = string
-  description = "Custom header CloudFront adds to every origin request; the APIs reject requests without the right value (closes the CloudFront bypass)."
+  description = "Custom header CloudFront adds to every origin request; the regional origin-guard WAF in front of every API stage blocks requests without the right value (closes the CloudFront bypass)."
   default     = "x-origin-verify"
 
   validation {
@@ -121,6 +126,23 @@ variable "origin_verify_header_value" {
   validation {
     condition     = length(var.origin_verify_header_value) >= 32 && can(regex("^[A-Za-z0-9]+$", var.origin_verify_header_value))
     error_message = "The origin-verify value must be at least 32 letters or digits (the core root generates 48)."
+  }
+
+  validation {
+    condition     = length(var.origin_verify_header_value) <= 200
+    error_message = "The origin-verify value must be at most 200 characters (limit of a WAF byte-match search string, used by the regional origin guard)."
+  }
+}
+
+variable "origin_verify_header_previous_value" {
+  type        = string
+  description = "Rotation overlap only: the previous origin-verify value (Secrets Manager version stage AWSPREVIOUS), still accepted by the regional origin guard while CloudFront deploys the new one. Null (default) outside a rotation."
+  default     = null
+  sensitive   = true
+
+  validation {
+    condition     = var.origin_verify_header_previous_value == null || try(length(var.origin_verify_header_previous_value) >= 32 && length(var.origin_verify_header_previous_value) <= 200 && can(regex("^[A-Za-z0-9]+$", var.origin_verify_header_previous_value)), false)
+    error_message = "The previous origin-verify value is null or 32-200 letters or digits."
   }
 }
 
@@ -209,6 +231,17 @@ variable "logs_kms_key_arn" {
   validation {
     condition     = var.logs_kms_key_arn == null || can(regex("^arn:aws:kms:us-east-1:[0-9]{12}:key/[a-z0-9-]+$", var.logs_kms_key_arn))
     error_message = "Give a us-east-1 KMS key ARN or null."
+  }
+}
+
+variable "regional_logs_kms_key_arns" {
+  type        = map(string)
+  description = "KMS key per API region encrypting the origin-guard WAF log groups there: core output observability_kms_key_arns. A region left out uses logs_kms_key_arn if it is us-east-1, else CloudWatch Logs' own encryption."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for region, arn in var.regional_logs_kms_key_arns : contains([var.primary_region, var.secondary_region], region) && can(regex("^arn:aws:kms:${region}:[0-9]{12}:key/[a-z0-9-]+$", arn))])
+    error_message = "Keys are the primary or secondary region; each value is a KMS key ARN in that region."
   }
 }
 
@@ -309,17 +342,21 @@ variable "alarm_thresholds" {
     replication_latency_ms   = number
     waf_blocked_requests     = number
     cloudfront_5xx_rate_pct  = number
+    # Requests the regional origin guard blocked per period (direct calls to execute-api, or a
+    # CloudFront/WAF secret mismatch after a botched rotation).
+    origin_guard_blocked_requests = optional(number, 100)
   })
-  description = "Alarm thresholds: API 5xx rate as a fraction of requests, p99 latency (ms), Lambda errors/throttles and DynamoDB throttle events per period, replication latency (ms), WAF blocked requests per period, CloudFront 5xx error rate (%)."
+  description = "Alarm thresholds: API 5xx rate as a fraction of requests, p99 latency (ms), Lambda errors/throttles and DynamoDB throttle events per period, replication latency (ms), WAF blocked requests per period, CloudFront 5xx error rate (%), requests blocked by the regional origin guard per period (optional, 100)."
   default = {
-    api_5xx_rate             = 0.01
-    api_latency_p99_ms       = 2000
-    lambda_errors            = 5
-    lambda_throttles         = 1
-    dynamodb_throttle_events = 1
-    replication_latency_ms   = 30000
-    waf_blocked_requests     = 1000
-    cloudfront_5xx_rate_pct  = 1
+    api_5xx_rate                  = 0.01
+    api_latency_p99_ms            = 2000
+    lambda_errors                 = 5
+    lambda_throttles              = 1
+    dynamodb_throttle_events      = 1
+    replication_latency_ms        = 30000
+    waf_blocked_requests          = 1000
+    cloudfront_5xx_rate_pct       = 1
+    origin_guard_blocked_requests = 100
   }
 
   validation {

@@ -104,15 +104,36 @@ describe.each(cases)('$service in $region', ({ service, region }) => {
     }
   });
 
-  it('asks for API Gateway tracing and version pruning (applied by the framework after deploy)', () => {
-    // With provider.tracing.apiGateway the framework enables X-Ray on the stage through an SDK call
-    // after deploy; the template has no AWS::ApiGateway::Stage to show it. The packaged service
-    // state is what that step reads.
+  it('asks for API Gateway tracing and version pruning, and declares the stage where throttled', () => {
+    // With provider.tracing.apiGateway alone the framework enables X-Ray on the stage through an SDK
+    // call after deploy (the packaged service state is what that step reads). The public data APIs
+    // (transactions, profiles) also declare their stage explicitly (serverless.common.yml apiStage):
+    // tracing and the seeds' throttling are then in the template, and the Deployment has no
+    // StageName (else CloudFormation would create the stage twice).
     const provider = state(service, region).service.provider;
     expect(provider.tracing).toEqual({ lambda: true, apiGateway: true });
     expect(provider.pruneFunctionVersions).toEqual({ number: 3 });
     expect(provider.region).toBe(region);
-    expect(resourcesOfType(template(service, region), 'AWS::ApiGateway::Stage')).toEqual([]);
+    const stages = resourcesOfType(template(service, region), 'AWS::ApiGateway::Stage');
+    const deployments = resourcesOfType(template(service, region), 'AWS::ApiGateway::Deployment');
+    if (service === 'auth') {
+      expect(stages).toEqual([]);
+      return;
+    }
+    expect(stages).toHaveLength(1);
+    const [, stage] = stages[0]!;
+    expect(stage.Properties).toMatchObject({
+      StageName: STAGE,
+      TracingEnabled: true,
+      MethodSettings: [
+        expect.objectContaining({
+          ThrottlingBurstLimit: 10000,
+          ThrottlingRateLimit: 5000,
+          DataTraceEnabled: false,
+        }),
+      ],
+    });
+    expect(deployments.map(([, d]) => d.Properties?.StageName)).toEqual([undefined]);
   });
 
   it('has no IAM wildcard except the documented exceptions, and the shared role is gone', () => {

@@ -81,7 +81,8 @@ export function httpHandler<TBody = unknown, TPath = Record<string, string>, TQu
     stack.use(httpCors({ origins: config.corsAllowedOrigins, maxAge: 600 }));
   }
   stack.use(httpHeaderNormalizer()).use(correlationId()).use(problemErrorHandler());
-  if (spec.request?.body) stack.use(jsonBody({ maxBodyBytes: spec.maxBodyBytes }));
+  if (spec.request?.body)
+    stack.use(jsonBody(spec.maxBodyBytes === undefined ? {} : { maxBodyBytes: spec.maxBodyBytes }));
   if (spec.request) stack.use(requestValidator(spec.request));
   return stack;
 }

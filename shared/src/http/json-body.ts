@@ -21,7 +21,8 @@ export const jsonBodyDefaults = {
 export function jsonBody(
   options: Partial<typeof jsonBodyDefaults> = {},
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
-  const { maxBodyBytes } = { ...jsonBodyDefaults, ...options };
+  // `undefined` must not override the default: an absent limit is never "no limit".
+  const maxBodyBytes = options.maxBodyBytes ?? jsonBodyDefaults.maxBodyBytes;
   return {
     before: (request) => {
       const { event } = request;

@@ -45,6 +45,11 @@ override_resource {
   values = { arn = "arn:aws:kms:us-west-2:123456789012:key/mrk-00000000000000000000000000000003" }
 }
 
+override_resource {
+  target = aws_iam_role.apigateway_cloudwatch
+  values = { arn = "arn:aws:iam::123456789012:role/ledgerline-apigateway-cloudwatch-tst" }
+}
+
 mock_provider "aws" {
   alias = "global"
 }
@@ -260,6 +265,25 @@ run "names_carry_the_suffix_and_tags_are_set" {
   assert {
     condition     = output.default_tags.Environment == "tst" && output.default_tags.CostCenter == "ledgerline-platform" && output.default_tags.Compliance == "PCI-DSS" && output.default_tags.Team == "platform"
     error_message = "default_tags must carry CostCenter, Environment (= suffix, not overridable), Compliance and extra tags."
+  }
+}
+
+run "api_gateway_can_write_execution_logs_in_both_regions" {
+  command = apply
+
+  assert {
+    condition     = aws_api_gateway_account.primary.cloudwatch_role_arn == aws_iam_role.apigateway_cloudwatch.arn && aws_api_gateway_account.secondary.cloudwatch_role_arn == aws_iam_role.apigateway_cloudwatch.arn
+    error_message = "Both API regions must point API Gateway's account setting at the CloudWatch role."
+  }
+
+  assert {
+    condition     = endswith(aws_iam_role.apigateway_cloudwatch.name, "-tst") && strcontains(aws_iam_role.apigateway_cloudwatch.assume_role_policy, "apigateway.amazonaws.com") && strcontains(aws_iam_role.apigateway_cloudwatch.assume_role_policy, "aws:SourceAccount")
+    error_message = "The role carries the suffix and only API Gateway of this account may assume it."
+  }
+
+  assert {
+    condition     = endswith(aws_iam_role_policy_attachment.apigateway_cloudwatch.policy_arn, ":policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")
+    error_message = "The role uses the AWS-managed push-to-CloudWatch policy, nothing broader."
   }
 }
 

@@ -2,6 +2,14 @@
 # Mocked providers (one per alias) with well-formed ARNs where the provider validates them.
 
 mock_provider "aws" {
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/ledgerline-origin-guard-us-east-1-tst/00000000-0000-0000-0000-000000000001" }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-ledgerline-origin-guard-us-east-1-tst" }
+  }
+
   mock_resource "aws_acm_certificate" {
     defaults = {
       arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001"
@@ -21,6 +29,14 @@ mock_provider "aws" {
 
 mock_provider "aws" {
   alias = "secondary"
+
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:us-west-2:123456789012:regional/webacl/ledgerline-origin-guard-us-west-2-tst/00000000-0000-0000-0000-000000000002" }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-west-2:123456789012:log-group:aws-waf-logs-ledgerline-origin-guard-us-west-2-tst" }
+  }
 
   mock_resource "aws_acm_certificate" {
     defaults = {
@@ -320,9 +336,9 @@ run "alarms_and_dashboards_cover_every_region_api_function_and_table" {
   assert {
     condition = alltrue([
       for region, alarms in { "us-east-1" = aws_cloudwatch_metric_alarm.primary, "us-west-2" = aws_cloudwatch_metric_alarm.secondary } :
-      length(alarms) == 23 && alltrue([for a in alarms : a.alarm_actions == toset([var.alarm_topic_arns[region]]) && strcontains(a.alarm_name, "-${region}") && strcontains(a.alarm_name, "-tst")])
+      length(alarms) == 24 && alltrue([for a in alarms : a.alarm_actions == toset([var.alarm_topic_arns[region]]) && strcontains(a.alarm_name, "-${region}") && strcontains(a.alarm_name, "-tst")])
     ])
-    error_message = "Each region needs 23 alarms notifying its own region's topic."
+    error_message = "Each region needs 24 alarms notifying its own region's topic."
   }
 
   assert {
@@ -378,7 +394,7 @@ run "logs_are_kept_90_days_and_nothing_blocks_destroy" {
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.waf.retention_in_days >= 90 && aws_cloudwatch_log_group.cloudfront_function.retention_in_days >= 90
+    condition     = alltrue([for g in [aws_cloudwatch_log_group.waf, aws_cloudwatch_log_group.cloudfront_function, aws_cloudwatch_log_group.origin_guard_primary, aws_cloudwatch_log_group.origin_guard_secondary] : g.retention_in_days >= 90])
     error_message = "Every log group is kept at least 90 days."
   }
 
@@ -398,6 +414,7 @@ run "names_carry_the_suffix_and_tags_are_set" {
 
   assert {
     condition = alltrue(concat(
+      [for n in [aws_wafv2_web_acl.origin_guard_primary.name, aws_wafv2_web_acl.origin_guard_secondary.name, aws_cloudwatch_log_group.origin_guard_primary.name, aws_cloudwatch_log_group.origin_guard_secondary.name] : endswith(n, "-tst")],
       [for n in [aws_wafv2_web_acl.edge.name, aws_cloudwatch_log_group.waf.name, aws_cloudwatch_log_group.cloudfront_function.name, aws_s3_bucket.cloudfront_logs.bucket, aws_cloudfront_function.not_found.name, aws_cloudfront_cache_policy.no_cache.name, aws_cloudfront_origin_request_policy.api.name, aws_cloudfront_distribution.api.comment] : strcontains(n, "-tst")],
       [for d in [aws_cloudwatch_dashboard.apis, aws_cloudwatch_dashboard.data, aws_cloudwatch_dashboard.edge] : endswith(d.dashboard_name, "-tst")],
       [for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary), [aws_cloudwatch_metric_alarm.waf_blocked, aws_cloudwatch_metric_alarm.cloudfront_5xx]) : strcontains(a.alarm_name, "-tst")],
@@ -409,6 +426,267 @@ run "names_carry_the_suffix_and_tags_are_set" {
     condition     = output.default_tags.Environment == "tst" && output.default_tags.CostCenter != "" && output.default_tags.Compliance != ""
     error_message = "default_tags must carry CostCenter, Environment and Compliance."
   }
+}
+
+# --- Origin guard (origin_guard.tf): regional WAF in front of every API stage -----------------------
+
+run "origin_guard_blocks_by_default_in_each_api_region" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for region, acl in { "us-east-1" = aws_wafv2_web_acl.origin_guard_primary, "us-west-2" = aws_wafv2_web_acl.origin_guard_secondary } :
+      acl.scope == "REGIONAL" && acl.name == "ledgerline-origin-guard-${region}-tst" && strcontains(acl.arn, ":${region}:") &&
+      length(one(acl.default_action).block) == 1 && length(one(acl.default_action).allow) == 0
+    ])
+    error_message = "Each API region needs a REGIONAL web ACL (in that region) whose default action is Block."
+  }
+
+  assert {
+    condition = alltrue([
+      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] :
+      toset([for r in acl.rule : r.name]) == toset(["allow-origin-verify", "allow-health-checks"]) &&
+      one(acl.visibility_config).cloudwatch_metrics_enabled && alltrue([for r in acl.rule : one(r.visibility_config).cloudwatch_metrics_enabled])
+    ])
+    error_message = "Outside a rotation the guard has exactly the origin-verify and health-check allowances, with CloudWatch metrics on."
+  }
+
+  assert {
+    condition = alltrue([
+      for region, alarm in { "us-east-1" = aws_cloudwatch_metric_alarm.primary["us-east-1/waf-origin-guard-blocked"], "us-west-2" = aws_cloudwatch_metric_alarm.secondary["us-west-2/waf-origin-guard-blocked"] } :
+      alarm.namespace == "AWS/WAFV2" && alarm.metric_name == "BlockedRequests" && alarm.dimensions == tomap({ WebACL = "ledgerline-origin-guard-${region}-tst", Region = region, Rule = "ALL" }) &&
+      alarm.threshold == 100 && alarm.alarm_actions == toset([var.alarm_topic_arns[region]])
+    ])
+    error_message = "Each region needs a blocked-requests alarm on its origin guard, notifying the region's topic."
+  }
+
+  assert {
+    condition     = output.origin_guard_web_acl_arns == { "us-east-1" = aws_wafv2_web_acl.origin_guard_primary.arn, "us-west-2" = aws_wafv2_web_acl.origin_guard_secondary.arn }
+    error_message = "The guards' ARNs are an output."
+  }
+}
+
+# With origin_verify_header_previous_value set (rotation overlap); without it the guard has only the
+# two rules (origin_guard_blocks_by_default_in_each_api_region).
+run "origin_guard_allows_the_exact_origin_verify_header" {
+  command = apply
+
+  variables {
+    origin_verify_header_previous_value = "previousplaceholder000000000000000000000"
+  }
+
+  assert {
+    condition = alltrue([
+      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : anytrue([
+        for r in acl.rule : r.name == "allow-origin-verify" && r.priority == 0 && length(one(r.action).allow) == 1 && alltrue([
+          for m in one(r.statement).byte_match_statement :
+          m.positional_constraint == "EXACTLY" && m.search_string == "testonlyplaceholder00000000000000000000" &&
+          one(one(m.field_to_match).single_header).name == "x-origin-verify" &&
+          [for t in m.text_transformation : t.type] == ["NONE"]
+        ]) && length(one(r.statement).byte_match_statement) == 1
+      ])
+    ])
+    error_message = "The first rule allows requests whose x-origin-verify header EXACTLY equals the value CloudFront sends (no transformation)."
+  }
+
+  assert {
+    condition = alltrue([
+      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : alltrue([
+        for r in acl.rule : !one(r.visibility_config).sampled_requests_enabled if startswith(r.name, "allow-origin-verify")
+      ])
+    ])
+    error_message = "Sampled requests (which show headers) are off for the rule matching the secret."
+  }
+
+  assert {
+    condition = alltrue([
+      for o in aws_cloudfront_distribution.api.origin : anytrue([for h in o.custom_header : h.name == "x-origin-verify" && h.value == var.origin_verify_header_value])
+    ])
+    error_message = "CloudFront sends the same value the guard accepts."
+  }
+
+  assert {
+    condition = alltrue([
+      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : length(acl.rule) == 3 && anytrue([
+        for r in acl.rule : r.name == "allow-origin-verify-previous" && anytrue([
+          for m in one(r.statement).byte_match_statement :
+          m.positional_constraint == "EXACTLY" && m.search_string == "previousplaceholder000000000000000000000" && one(one(m.field_to_match).single_header).name == "x-origin-verify"
+        ])
+      ])
+    ])
+    error_message = "With a previous value set, both guards also accept it (rotation overlap)."
+  }
+}
+
+run "origin_guard_health_allowance_is_get_and_health_paths_only" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : alltrue([
+        for r in acl.rule : length(one(r.action).allow) == 1 && length(one(r.statement).and_statement) == 1 && length(one(one(r.statement).and_statement).statement) == 2 &&
+        anytrue([
+          for st in one(one(r.statement).and_statement).statement : anytrue([
+            for m in st.byte_match_statement : m.search_string == "GET" && m.positional_constraint == "EXACTLY" && length(one(m.field_to_match).method) == 1
+          ])
+        ]) &&
+        anytrue([
+          for st in one(one(r.statement).and_statement).statement : anytrue([
+            for m in st.regex_match_statement : m.regex_string == "^(/tst)?/(auth|profiles|transactions)/health$" && length(one(m.field_to_match).uri_path) == 1 && [for t in m.text_transformation : t.type] == ["NONE"]
+          ])
+        ]) if r.name == "allow-health-checks"
+      ])
+    ])
+    error_message = "The health allowance must require method GET AND a URI path of exactly [/<stage>]/<service>/health."
+  }
+
+  # The patterns the guards carry, exercised (RE2 here; WAF reads this syntax the same way).
+  assert {
+    condition = alltrue([
+      for pattern in flatten([
+        for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : [
+          for r in acl.rule : [for st in one(one(r.statement).and_statement).statement : [for m in st.regex_match_statement : m.regex_string]] if r.name == "allow-health-checks"
+        ]
+        ]) : alltrue([
+        for p in ["/tst/auth/health", "/tst/transactions/health", "/tst/profiles/health", "/auth/health"] : can(regex(pattern, p))
+        ]) && !anytrue([
+        for p in ["/tst/auth/health/", "/tst/auth/healthz", "/tst/accounts/health", "/tst/auth/x/health", "/tst/transactions/accounts/health", "/prod/auth/health", "/tst/auth/health/../token", "/tst/auth", "/tst//auth/health"] : can(regex(pattern, p))
+      ])
+    ])
+    error_message = "Only the services' health paths (with or without the stage) match; subpaths, suffixes and other stages do not."
+  }
+}
+
+run "origin_guard_covers_every_stage_of_every_service_in_both_regions" {
+  command = apply
+
+  assert {
+    condition = toset([for a in aws_wafv2_web_acl_association.origin_guard_primary : a.resource_arn]) == toset([
+      "arn:aws:apigateway:us-east-1::/restapis/auth111111/stages/tst",
+      "arn:aws:apigateway:us-east-1::/restapis/txns111111/stages/tst",
+      "arn:aws:apigateway:us-east-1::/restapis/prof111111/stages/tst",
+    ]) && alltrue([for a in aws_wafv2_web_acl_association.origin_guard_primary : a.web_acl_arn == aws_wafv2_web_acl.origin_guard_primary.arn])
+    error_message = "Every us-east-1 API stage is associated with the us-east-1 guard."
+  }
+
+  assert {
+    condition = toset([for a in aws_wafv2_web_acl_association.origin_guard_secondary : a.resource_arn]) == toset([
+      "arn:aws:apigateway:us-west-2::/restapis/auth222222/stages/tst",
+      "arn:aws:apigateway:us-west-2::/restapis/txns222222/stages/tst",
+      "arn:aws:apigateway:us-west-2::/restapis/prof222222/stages/tst",
+    ]) && alltrue([for a in aws_wafv2_web_acl_association.origin_guard_secondary : a.web_acl_arn == aws_wafv2_web_acl.origin_guard_secondary.arn])
+    error_message = "Every us-west-2 API stage is associated with the us-west-2 guard."
+  }
+
+  assert {
+    condition     = length(aws_wafv2_web_acl_association.origin_guard_primary) + length(aws_wafv2_web_acl_association.origin_guard_secondary) == length(aws_cloudfront_distribution.api.origin)
+    error_message = "One association per CloudFront regional origin (service x region)."
+  }
+}
+
+run "custom_domain_reaches_only_guarded_stages" {
+  command = apply
+
+  variables {
+    domain_name = "ledgerline.example.com"
+  }
+
+  assert {
+    condition = alltrue([
+      for svc, m in aws_api_gateway_base_path_mapping.primary :
+      contains([for a in aws_wafv2_web_acl_association.origin_guard_primary : a.resource_arn], "arn:aws:apigateway:us-east-1::/restapis/${m.api_id}/stages/${m.stage_name}")
+      ]) && alltrue([
+      for svc, m in aws_api_gateway_base_path_mapping.secondary :
+      contains([for a in aws_wafv2_web_acl_association.origin_guard_secondary : a.resource_arn], "arn:aws:apigateway:us-west-2::/restapis/${m.api_id}/stages/${m.stage_name}")
+    ]) && length(aws_api_gateway_base_path_mapping.primary) == 3 && length(aws_api_gateway_base_path_mapping.secondary) == 3
+    error_message = "Every regional custom domain maps to a stage the guard of its region is associated with."
+  }
+
+  assert {
+    condition     = length(aws_wafv2_web_acl_association.origin_guard_primary) == 3 && length(aws_wafv2_web_acl_association.origin_guard_secondary) == 3
+    error_message = "A domain adds no stages: the same six associations."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, h in aws_route53_health_check.api : can(regex("^(/tst)?/(auth|profiles|transactions)/health$", h.resource_path)) && strcontains(h.fqdn, ".execute-api.")
+    ])
+    error_message = "The Route 53 health checks request paths the guard's health allowance lets through."
+  }
+}
+
+run "origin_guard_logs_are_kept_90_days_encrypted_and_redacted" {
+  command = apply
+
+  variables {
+    log_retention_days = 90
+    logs_kms_key_arn   = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000001"
+    regional_logs_kms_key_arns = {
+      us-west-2 = "arn:aws:kms:us-west-2:123456789012:key/mrk-00000000000000000000000000000001"
+    }
+  }
+
+  assert {
+    condition = alltrue([
+      for region, g in { "us-east-1" = aws_cloudwatch_log_group.origin_guard_primary, "us-west-2" = aws_cloudwatch_log_group.origin_guard_secondary } :
+      g.name == "aws-waf-logs-ledgerline-origin-guard-${region}-tst" && g.retention_in_days >= 90 && g.skip_destroy != true
+    ])
+    error_message = "Each guard logs to aws-waf-logs-ledgerline-origin-guard-<region>-<suffix>, kept at least 90 days, destroyable."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.origin_guard_primary.kms_key_id == var.logs_kms_key_arn && aws_cloudwatch_log_group.origin_guard_secondary.kms_key_id == var.regional_logs_kms_key_arns["us-west-2"]
+    error_message = "Guard log groups use the observability key of their own region (us-east-1 falls back to logs_kms_key_arn)."
+  }
+
+  assert {
+    condition = (
+      aws_wafv2_web_acl_logging_configuration.origin_guard_primary.resource_arn == aws_wafv2_web_acl.origin_guard_primary.arn &&
+      one(aws_wafv2_web_acl_logging_configuration.origin_guard_primary.log_destination_configs) == aws_cloudwatch_log_group.origin_guard_primary.arn &&
+      aws_wafv2_web_acl_logging_configuration.origin_guard_secondary.resource_arn == aws_wafv2_web_acl.origin_guard_secondary.arn &&
+      one(aws_wafv2_web_acl_logging_configuration.origin_guard_secondary.log_destination_configs) == aws_cloudwatch_log_group.origin_guard_secondary.arn
+    )
+    error_message = "Each guard's logging configuration writes to its own region's log group."
+  }
+
+  assert {
+    condition = alltrue([
+      for c in [aws_wafv2_web_acl_logging_configuration.origin_guard_primary, aws_wafv2_web_acl_logging_configuration.origin_guard_secondary] :
+      toset(flatten([for f in c.redacted_fields : [for h in f.single_header : h.name]])) == toset(["x-origin-verify", "authorization", "cookie"])
+    ])
+    error_message = "Guard logs redact the x-origin-verify secret, Authorization and Cookie."
+  }
+}
+
+run "rejects_malformed_api_host_or_id" {
+  command = plan
+
+  variables {
+    api_origins = {
+      auth         = { us-east-1 = "AUTH_1111.execute-api.us-east-1.amazonaws.com", us-west-2 = "auth222222.execute-api.us-west-2.amazonaws.com" }
+      transactions = { us-east-1 = "txns111111.execute-api.us-east-1.amazonaws.com", us-west-2 = "txns222222.execute-api.us-west-2.amazonaws.com.evil.example" }
+      profiles     = { us-east-1 = "prof111111.execute-api.us-east-1.amazonaws.com", us-west-2 = "prof222222.execute-api.us-west-2.amazonaws.com" }
+    }
+  }
+
+  expect_failures = [var.api_origins]
+}
+
+run "rejects_reused_api_ids_long_secrets_and_foreign_log_key" {
+  command = plan
+
+  variables {
+    api_origins = {
+      auth         = { us-east-1 = "auth111111.execute-api.us-east-1.amazonaws.com", us-west-2 = "auth222222.execute-api.us-west-2.amazonaws.com" }
+      transactions = { us-east-1 = "auth111111.execute-api.us-east-1.amazonaws.com", us-west-2 = "txns222222.execute-api.us-west-2.amazonaws.com" }
+      profiles     = { us-east-1 = "prof111111.execute-api.us-east-1.amazonaws.com", us-west-2 = "prof222222.execute-api.us-west-2.amazonaws.com" }
+    }
+    origin_verify_header_value          = join("", [for i in range(201) : "a"])
+    origin_verify_header_previous_value = join("", [for i in range(201) : "b"])
+    regional_logs_kms_key_arns          = { us-west-2 = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000001" }
+  }
+
+  expect_failures = [var.api_origins, var.origin_verify_header_value, var.origin_verify_header_previous_value, var.regional_logs_kms_key_arns]
 }
 
 run "rejects_bad_origins_countries_and_retention" {

@@ -87,6 +87,19 @@ describe('httpHandler', () => {
     expect(problemOf(response).type).toBe('https://ledgerline.dev/problems/payload-too-large');
   });
 
+  it('applies the default 32 KiB body limit when a route sets none', async () => {
+    const noLimit = httpHandler({ name: 'no-limit', request: { body: { type: 'object' } } }, async () =>
+      ok({}),
+    );
+
+    const response = await noLimit(
+      apiEvent({ method: 'POST', body: { note: 'x'.repeat(40 * 1024) } }),
+      lambdaContext(),
+    );
+
+    expect(response.statusCode).toBe(413);
+  });
+
   it('lists every invalid field with a JSON pointer in one 400', async () => {
     const response = await createThing(
       apiEvent({

@@ -1,0 +1,39 @@
+import { runtimeConfig } from '@ledgerline/shared/config';
+import { hkdfSync, randomBytes } from 'node:crypto';
+
+/** Domain separation: the same secret never signs two kinds of thing with the same key. */
+const HKDF_INFO = 'ledgerline/transactions/list-cursor/v1';
+
+let key: Promise<Buffer> | undefined;
+
+/**
+ * The HMAC key of list cursors, loaded once per cold start:
+ * - on AWS: HKDF-SHA256 over the Secrets Manager secret named by `CURSOR_KEY_SECRET_NAME`
+ *   (docs/transactions.md, "Cursors"); rotating the secret invalidates outstanding cursors (400,
+ *   clients restart the listing);
+ * - offline (DynamoDB Local: tests, `npm start`) without that variable: 32 random bytes per process,
+ *   so cursors do not survive a restart of the local stack. No key is ever written in code.
+ */
+export function cursorKey(): Promise<Buffer> {
+  key ??= loadKey().catch((error: unknown) => {
+    key = undefined;
+    throw error;
+  });
+  return key;
+}
+
+async function loadKey(): Promise<Buffer> {
+  const secretName = process.env.CURSOR_KEY_SECRET_NAME;
+  if (!secretName) {
+    if (runtimeConfig().isOffline) return randomBytes(32);
+    throw new Error('CURSOR_KEY_SECRET_NAME is not set');
+  }
+  const [{ SecretsManagerClient, GetSecretValueCommand }, { tracer }] = await Promise.all([
+    import('@aws-sdk/client-secrets-manager'),
+    import('@ledgerline/shared/tracer'),
+  ]);
+  const client = tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 2 }));
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretName }));
+  if (!SecretString) throw new Error(`secret ${secretName} has no SecretString`);
+  return Buffer.from(hkdfSync('sha256', SecretString, Buffer.alloc(0), HKDF_INFO, 32));
+}

@@ -1,0 +1,20 @@
+import { runtimeConfig } from '@ledgerline/shared/config';
+import { created, httpHandler } from '@ledgerline/shared/http';
+import { requirePrincipal } from '@ledgerline/shared/principal';
+import type { CurrencyCode } from '../domain/money';
+import { createAccountSchema, MAX_BODY_BYTES } from '../schemas';
+import { ledgerStore } from '../store/dynamo-ledger-store';
+import { createAccount } from '../use-cases/accounts';
+
+const store = ledgerStore();
+const { region } = runtimeConfig();
+
+/** POST /accounts — a user opens an account in one currency, homed in this region. */
+export const handler = httpHandler<{ currency: CurrencyCode }>(
+  { name: 'create-account', request: createAccountSchema, maxBodyBytes: MAX_BODY_BYTES },
+  async (request) => {
+    const principal = requirePrincipal(request.event, { tokenType: 'access' });
+    const account = await createAccount(store, principal, request.body, region);
+    return created(`/accounts/${account.accountId}`, account);
+  },
+);

@@ -1,0 +1,19 @@
+import { httpHandler, ok } from '@ledgerline/shared/http';
+import { requirePrincipal } from '@ledgerline/shared/principal';
+import { DEFAULT_PAGE_SIZE, listTransactionsSchema } from '../schemas';
+import { ledgerStore } from '../store/dynamo-ledger-store';
+import { listTransactions } from '../use-cases/read-transactions';
+
+const store = ledgerStore();
+
+/** GET /accounts/{accountId}/transactions?limit=1..100&cursor=… — newest first, signed cursors. */
+export const handler = httpHandler<unknown, { accountId: string }, { limit?: string; cursor?: string }>(
+  { name: 'list-transactions', request: listTransactionsSchema },
+  async (request) =>
+    ok(
+      await listTransactions(store, requirePrincipal(request.event), request.path.accountId, {
+        limit: request.query.limit ? Number(request.query.limit) : DEFAULT_PAGE_SIZE,
+        ...(request.query.cursor !== undefined && { cursor: request.query.cursor }),
+      }),
+    ),
+);
