@@ -42,6 +42,7 @@ const config: Config = {
       testMatch: [
         '<rootDir>/shared/tests/integration/**/*.test.ts',
         '<rootDir>/services/*/tests/integration/**/*.test.ts',
+        '<rootDir>/tests/integration/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/tests/setup/integration-global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/integration-global-teardown.ts',

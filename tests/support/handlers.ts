@@ -12,7 +12,7 @@ import { muteLogs } from './logs';
  * });
  */
 export async function loadHandlerWithEnv<THandler>(
-  load: () => Promise<{ handler: THandler }>,
+  load: () => Promise<{ handler: unknown }>,
   env: Record<string, string | undefined>,
 ): Promise<THandler> {
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
@@ -20,7 +20,7 @@ export async function loadHandlerWithEnv<THandler>(
   try {
     Object.assign(process.env, env);
     await jest.isolateModulesAsync(async () => {
-      handler = (await load()).handler;
+      handler = (await load()).handler as THandler;
       const { logger } = await import('../../shared/src/logger');
       muteLogs(logger);
     });
