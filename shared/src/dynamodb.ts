@@ -43,6 +43,9 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
     requestHandler: new NodeHttpHandler({
       connectionTimeout: settings.connectionTimeoutMs,
       requestTimeout: settings.requestTimeoutMs,
+      // Without this, @smithy/node-http-handler only WARNS when requestTimeout passes and the call
+      // hangs until Lambda's own timeout (a 504 instead of the SDK retry and then our 503).
+      throwOnRequestTimeout: true,
     }),
     ...(endpoint && { endpoint }),
     ...(useLocalCredentials && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),

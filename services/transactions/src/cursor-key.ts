@@ -1,5 +1,6 @@
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { hkdfSync, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 
 /** Domain separation: the same secret never signs two kinds of thing with the same key. */
 const HKDF_INFO = 'ledgerline/transactions/list-cursor/v1';
@@ -22,12 +23,18 @@ export function cursorKey(): Promise<Buffer> {
   return key;
 }
 
+const derive = (secret: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), HKDF_INFO, 32));
+
 async function loadKey(): Promise<Buffer> {
   const secretName = process.env.CURSOR_KEY_SECRET_NAME;
-  if (!secretName) {
-    if (runtimeConfig().isOffline) return randomBytes(32);
-    throw new Error('CURSOR_KEY_SECRET_NAME is not set');
+  // Offline, never Secrets Manager (serverless.yml sets the secret name under `npm start` too): the
+  // local stack's service-token key file when there is one (one key for every Lambda instance of
+  // this run, as on AWS), else random bytes.
+  if (runtimeConfig().isOffline) {
+    const localKeyFile = process.env.LOCAL_SERVICE_TOKEN_KEY_FILE;
+    return localKeyFile ? derive((await readFile(localKeyFile, 'utf8')).trim()) : randomBytes(32);
   }
+  if (!secretName) throw new Error('CURSOR_KEY_SECRET_NAME is not set');
   const [{ SecretsManagerClient, GetSecretValueCommand }, { tracer }] = await Promise.all([
     import('@aws-sdk/client-secrets-manager'),
     import('@ledgerline/shared/tracer'),
@@ -35,5 +42,5 @@ async function loadKey(): Promise<Buffer> {
   const client = tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 2 }));
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretName }));
   if (!SecretString) throw new Error(`secret ${secretName} has no SecretString`);
-  return Buffer.from(hkdfSync('sha256', SecretString, Buffer.alloc(0), HKDF_INFO, 32));
+  return derive(SecretString);
 }
