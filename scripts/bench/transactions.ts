@@ -40,9 +40,21 @@ async function runPool(
   return (performance.now() - started) / 1000;
 }
 
-async function main(): Promise<void> {
-  const requests = Number(process.argv[2] ?? 2000);
-  const concurrency = Number(process.argv[3] ?? 16);
+export interface TransactionsResult {
+  requests: number;
+  concurrency: number;
+  overheadP50Ms: number;
+  overheadP99Ms: number;
+  wallP50Ms: number;
+  handlerRate: number;
+  rawRate: number;
+  failures: number;
+  callsPerCreate: number;
+  wcuPerCreate: number;
+}
+
+/** Runs the create-transaction bench on its own DynamoDB Local, prints a table and returns it. */
+export async function benchTransactions(requests = 2000, concurrency = 16): Promise<TransactionsResult> {
   const dynamoDb = await startDynamoDbLocal();
   try {
     await createTables(dynamoDb.endpoint, STAGE);
@@ -105,7 +117,7 @@ async function main(): Promise<void> {
 
     // 1. Overhead, sequential, one account.
     const account = await openAccount();
-    for (let i = 0; i < 200; i += 1) await credit(account); // warm-up (JIT, connections)
+    for (let i = 0; i < Math.min(200, requests); i += 1) await credit(account); // warm-up (JIT, connections)
     const overheads: number[] = [];
     const totals: number[] = [];
     for (let i = 0; i < Math.min(requests, 1000); i += 1) {
@@ -124,7 +136,7 @@ async function main(): Promise<void> {
     meter.calls = 0;
     meter.wcu = 0;
     meter.measureCapacity = true;
-    const measured = 20;
+    const measured = Math.min(20, requests);
     for (let i = 0; i < measured; i += 1) await credit(account);
     meter.measureCapacity = false;
     const callsPerCreate = meter.calls / measured;
@@ -203,12 +215,28 @@ async function main(): Promise<void> {
     console.log(`\ncreate-transaction bench: ${requests} requests, DynamoDB Local ${dynamoDb.endpoint}\n`);
     for (const [label, value, note] of rows)
       console.log(`${label!.padEnd(width)}  ${value!.padStart(12)}  ${note}`);
+    return {
+      requests,
+      concurrency,
+      overheadP50Ms: percentile(overheads, 50),
+      overheadP99Ms: percentile(overheads, 99),
+      wallP50Ms: percentile(totals, 50),
+      handlerRate,
+      rawRate,
+      failures,
+      callsPerCreate,
+      wcuPerCreate,
+    };
   } finally {
     await dynamoDb.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  benchTransactions(Number(process.argv[2] ?? 2000), Number(process.argv[3] ?? 16)).catch(
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,231 @@
+// Bundles every deployed function, and the two cold-start baselines, exactly as a deploy does:
+// the esbuild options are read from serverless.common.yml (`custom.esbuild`), never retyped, and
+// the function list from each service's serverless.yml (+ resources/functions.yml).
+import { build, type BuildOptions } from 'esbuild';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const OUT_DIR = path.join(ROOT, '.esbuild', 'bench');
+const SERVICES = ['auth', 'transactions', 'profiles'] as const;
+
+export interface BenchFunction {
+  /** `service/function`, e.g. `transactions/createTransaction`. */
+  id: string;
+  service: string;
+  name: string;
+  /** TypeScript entry point (absolute). */
+  entry: string;
+  kind: 'baseline' | 'function' | 'variant';
+}
+
+export interface Bundle extends BenchFunction {
+  /** Bundled `.js` (absolute). */
+  file: string;
+  /** Bytes of the `.js` bundle (what Node parses at cold start). */
+  jsBytes: number;
+  /** Bytes of the `.js.map` shipped beside it (sourcemap: linked). */
+  mapBytes: number;
+  /** What-if only: NODE_OPTIONS instead of the deployed `--enable-source-maps`. */
+  nodeOptions?: string;
+}
+
+/**
+ * `custom.esbuild` of serverless.common.yml: a flat block of scalars (`key: value`, `[]`), read
+ * with a few lines of parsing rather than a YAML dependency.
+ */
+function commonEsbuildBlock(): Record<string, unknown> {
+  const lines = readFileSync(path.join(ROOT, 'serverless.common.yml'), 'utf8').split('\n');
+  const start = lines.findIndex((line, i) => line === '  esbuild:' && lines.slice(0, i).includes('custom:'));
+  if (start < 0) throw new Error('serverless.common.yml: custom.esbuild not found');
+  const block: Record<string, unknown> = {};
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*(#|$)/.test(line)) continue;
+    const entry = /^ {4}([A-Za-z]+):\s*(.*?)\s*$/.exec(line);
+    if (!entry) break;
+    const [, key, raw] = entry;
+    block[key!] = raw === 'true' ? true : raw === 'false' ? false : raw === '[]' ? [] : raw;
+  }
+  return block;
+}
+
+/** The esbuild options serverless-esbuild gets from serverless.common.yml, mapped to esbuild's API. */
+export function deployedEsbuildOptions(): BuildOptions {
+  const o = commonEsbuildBlock();
+  return {
+    bundle: o.bundle as boolean,
+    minify: o.minify as boolean,
+    sourcemap: o.sourcemap as BuildOptions['sourcemap'],
+    target: o.target as string,
+    platform: o.platform as BuildOptions['platform'],
+    format: o.format as BuildOptions['format'],
+    keepNames: o.keepNames as boolean,
+    // `exclude` is serverless-esbuild's name for esbuild externals.
+    external: (o.exclude as string[] | undefined) ?? [],
+    logLevel: 'error',
+  };
+}
+
+/** Every function a deploy packages: `handler: src/handlers/<file>.handler` per function key. */
+export function deployedFunctions(): BenchFunction[] {
+  const functions: BenchFunction[] = [];
+  for (const service of SERVICES) {
+    const dir = path.join(ROOT, 'services', service);
+    const sources = [path.join(dir, 'serverless.yml'), path.join(dir, 'resources', 'functions.yml')];
+    for (const file of sources) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      // A top-level function key (`  <name>:` under functions:, or `<name>:` in functions.yml) and
+      // the first `handler: src/....handler` line after it.
+      let current: string | undefined;
+      for (const line of text.split('\n')) {
+        const handler = /^\s+handler:\s*(\S+)\.handler\s*$/.exec(line);
+        const key = handler ? null : /^ {0,2}([A-Za-z][A-Za-z0-9]*):/.exec(line);
+        if (key) current = key[1];
+        if (!handler || !current) continue;
+        const id = `${service}/${current}`;
+        if (!functions.some((f) => f.id === id)) {
+          functions.push({
+            id,
+            service,
+            name: current,
+            entry: path.join(dir, `${handler[1]}.ts`),
+            kind: 'function',
+          });
+        }
+      }
+    }
+  }
+  return functions;
+}
+
+const BASELINES: Record<string, string> = {
+  'baseline/hello-world': `export const handler = async () => ({ statusCode: 200, body: 'hello' });\n`,
+  'baseline/dynamodb-get': [
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';`,
+    `import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';`,
+    `const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));`,
+    `export const handler = async () => {`,
+    `  try {`,
+    `    const { Item } = await client.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'a', sk: 'b' } }));`,
+    `    return { statusCode: Item ? 200 : 404, body: '' };`,
+    `  } catch (error) {`,
+    `    return { statusCode: 500, body: String(error) };`,
+    `  }`,
+    `};`,
+    ``,
+  ].join('\n'),
+};
+
+/** Writes the baseline sources inside `shared/` so they resolve the same pinned AWS SDK. */
+function baselineFunctions(): BenchFunction[] {
+  const dir = path.join(ROOT, 'shared', '.esbuild', 'bench-baselines');
+  mkdirSync(dir, { recursive: true });
+  return Object.entries(BASELINES).map(([id, source]) => {
+    const entry = path.join(dir, `${id.split('/')[1]}.ts`);
+    writeFileSync(entry, source);
+    return { id, service: 'baseline', name: id.split('/')[1]!, entry, kind: 'baseline' as const };
+  });
+}
+
+/** Bundles the two baselines and every deployed function (or those `only` keeps) as deployed. */
+export async function buildBundles(only: (f: BenchFunction) => boolean = () => true): Promise<Bundle[]> {
+  rmSync(OUT_DIR, { recursive: true, force: true });
+  const options = deployedEsbuildOptions();
+  const targets = [...baselineFunctions(), ...deployedFunctions()].filter(only);
+  return Promise.all(
+    targets.map(async (target) => {
+      const file = path.join(OUT_DIR, target.service, `${target.name}.js`);
+      await build({ ...options, entryPoints: [target.entry], outfile: file, absWorkingDir: ROOT });
+      return {
+        ...target,
+        file,
+        jsBytes: statSync(file).size,
+        mapBytes: statSync(`${file}.map`).size,
+      };
+    }),
+  );
+}
+
+/**
+ * What-if bundles of one function with a dependency replaced by a no-op stub (never deployed): they
+ * measure how much of the gap to baseline (b) Ajv and the X-Ray tracer account for, as an upper
+ * bound of what precompiled validators or lighter tracing could save.
+ */
+const STUBS: Record<string, Record<string, string>> = {
+  'no-ajv': {
+    'shared/src/http/validation.ts': [
+      `const pass = () => Object.assign(() => true, { errors: null });`,
+      `export const ajv = { formats: {}, addFormat() {}, compile: pass };`,
+      `export const compileSchema = pass;`,
+      `export const toFieldProblems = () => [];`,
+      `export const requestValidator = () => ({ before: () => undefined });`,
+    ].join('\n'),
+  },
+  'no-xray': {
+    'shared/src/tracer.ts': `export const tracer = { captureAWSv3Client: (client) => client };`,
+    '@aws-lambda-powertools/tracer/middleware': `export const captureLambdaHandler = () => ({ before: () => undefined });`,
+  },
+};
+STUBS['no-ajv-no-xray'] = { ...STUBS['no-ajv'], ...STUBS['no-xray'] };
+
+/** Builds `<function> (<variant>)` what-if bundles for each variant in STUBS. */
+export async function buildVariants(functionId: string): Promise<Bundle[]> {
+  const target = deployedFunctions().find((f) => f.id === functionId);
+  if (!target) throw new Error(`no function ${functionId}`);
+  const options = deployedEsbuildOptions();
+  const variants: Bundle[] = await Promise.all(
+    Object.entries(STUBS).map(async ([variant, stubs]) => {
+      const file = path.join(OUT_DIR, 'variants', `${target.name}-${variant}.js`);
+      await build({
+        ...options,
+        entryPoints: [target.entry],
+        outfile: file,
+        absWorkingDir: ROOT,
+        plugins: [
+          {
+            name: 'bench-stubs',
+            setup(b) {
+              b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+                const key = Object.keys(stubs).find((k) => args.path.endsWith(k));
+                return key ? { contents: stubs[key], loader: 'js' } : undefined;
+              });
+              b.onResolve({ filter: /^@aws-lambda-powertools\/tracer\/middleware$/ }, (args) =>
+                stubs[args.path] ? { path: args.path, namespace: 'bench-stub' } : undefined,
+              );
+              b.onLoad({ filter: /.*/, namespace: 'bench-stub' }, (args) => ({
+                contents: stubs[args.path],
+                loader: 'js',
+              }));
+            },
+          },
+        ],
+      });
+      return {
+        ...target,
+        id: `${target.id} (${variant})`,
+        kind: 'variant' as const,
+        file,
+        jsBytes: statSync(file).size,
+        mapBytes: statSync(`${file}.map`).size,
+      };
+    }),
+  );
+  // The deployed bundle itself, run without NODE_OPTIONS=--enable-source-maps.
+  const file = path.join(OUT_DIR, 'variants', `${target.name}.js`);
+  await build({ ...options, entryPoints: [target.entry], outfile: file, absWorkingDir: ROOT });
+  variants.push({
+    ...target,
+    id: `${target.id} (no --enable-source-maps)`,
+    kind: 'variant' as const,
+    file,
+    jsBytes: statSync(file).size,
+    mapBytes: statSync(`${file}.map`).size,
+    nodeOptions: '',
+  });
+  return variants;
+}

@@ -1,0 +1,261 @@
+// Cold-start proxy (issue #9): the wall time of a fresh Node process that loads one bundle and
+// serves its first invocation, for every function and two baselines bundled the same way, run
+// interleaved (A, B, fn1, fn2, ... repeated) so machine load hits all of them alike.
+//
+// AWS calls go to a stub on 127.0.0.1 that answers every request at once with `200 {}` (an empty
+// DynamoDB result: GetItem finds nothing, PutItem/TransactWriteItems succeed), so the first
+// invocation takes the normal path. A closed port would make the SDK's standard retry strategy
+// sleep a jittered 0-300 ms between its three attempts, which is noise, not cold start.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { apiEvent } from '../../tests/support/api-gateway';
+import { OUT_DIR, type Bundle } from './bundles';
+
+export interface ColdSample {
+  /** Spawn to exit of the process (ms). */
+  wall: number;
+  /** `require()` of the bundle (ms). */
+  load: number;
+  /** The first invocation (ms). */
+  invoke: number;
+  /** What the first invocation returned (HTTP status, or `throw`). */
+  outcome: string;
+}
+
+export interface ColdResult {
+  id: string;
+  runs: number;
+  wall: number;
+  load: number;
+  invoke: number;
+  outcome: string;
+}
+
+const RUNNER = `'use strict';
+const { readFileSync } = require('node:fs');
+const [file, eventFile] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+const context = { awsRequestId: 'bench-request', functionName: 'bench', functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench', memoryLimitInMB: '1024',
+  logGroupName: '/aws/lambda/bench', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 10000, done() {}, fail() {}, succeed() {} };
+const t0 = performance.now();
+const mod = require(file);
+const t1 = performance.now();
+Promise.resolve()
+  .then(() => mod.handler(event, context))
+  .then((r) => String(r && r.statusCode !== undefined ? r.statusCode : 'ok'), () => 'throw')
+  .then((outcome) => {
+    const t2 = performance.now();
+    process.stdout.write('\\nBENCH_RESULT ' + JSON.stringify({ load: t1 - t0, invoke: t2 - t1, outcome }) + '\\n');
+    process.exit(0);
+  });
+`;
+
+const principal = { sub: 'bench-user', tokenType: 'access', scope: '', clientId: 'bench-client' };
+const ACCOUNT = '01JBENCH00000000000000000A';
+
+/** A representative first request per function: valid input, so it reaches DynamoDB where it would. */
+export function eventFor(bundle: Bundle): unknown {
+  if (bundle.kind === 'baseline') return apiEvent({ method: 'GET', path: '/' });
+  const authorizer = principal;
+  switch (bundle.name) {
+    case 'authorizer':
+      // A malformed token is rejected before any network call (the JWKS fetch is I/O, not start-up).
+      return {
+        type: 'TOKEN',
+        authorizationToken: 'Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
+        methodArn: 'arn:aws:execute-api:us-east-1:123456789012:api/bench/GET/accounts',
+      };
+    case 'health':
+      return apiEvent({ method: 'GET', path: '/health' });
+    case 'createAccount':
+      return apiEvent({ method: 'POST', path: '/accounts', body: { currency: 'USD' }, authorizer });
+    case 'getAccount':
+      return apiEvent({ path: `/accounts/${ACCOUNT}`, pathParameters: { accountId: ACCOUNT }, authorizer });
+    case 'createTransaction':
+      return apiEvent({
+        method: 'POST',
+        path: `/accounts/${ACCOUNT}/transactions`,
+        pathParameters: { accountId: ACCOUNT },
+        headers: { 'Idempotency-Key': randomUUID() },
+        body: { type: 'credit', amount: { value: 100, currency: 'USD' }, description: 'bench' },
+        authorizer,
+      });
+    case 'getTransaction':
+    case 'listTransactions':
+      return apiEvent({
+        path: `/accounts/${ACCOUNT}/transactions`,
+        pathParameters: { accountId: ACCOUNT, transactionId: '01JBENCH00000000000000000T' },
+        authorizer,
+      });
+    case 'createProfile':
+      return apiEvent({
+        method: 'POST',
+        path: '/profiles',
+        body: { displayName: 'Bench User', email: 'bench@example.com' },
+        authorizer,
+      });
+    case 'updateProfile':
+      return apiEvent({
+        method: 'PATCH',
+        path: '/profiles/me',
+        headers: { 'If-Match': '"1"' },
+        body: { displayName: 'Bench User 2' },
+        authorizer,
+      });
+    case 'putSession':
+      return apiEvent({
+        method: 'PUT',
+        path: '/profiles/me/sessions/device-1',
+        pathParameters: { deviceId: 'device-1' },
+        body: { platform: 'ios', appVersion: '1.2.3', locale: 'en-US', lastSeenAt: new Date().toISOString() },
+        authorizer,
+      });
+    case 'deleteSession':
+      return apiEvent({
+        method: 'DELETE',
+        path: '/profiles/me/sessions/device-1',
+        pathParameters: { deviceId: 'device-1' },
+        authorizer,
+      });
+    default:
+      return apiEvent({ path: '/', authorizer });
+  }
+}
+
+/** A stub AWS endpoint: every call answers at once with an empty JSON result. */
+async function startStub(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'stub' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The environment Lambda gives a deployed function (tracing Active), pointed at the stub. */
+function lambdaEnvironment(bundle: Bundle, endpoint: string): NodeJS.ProcessEnv {
+  const service = bundle.service === 'baseline' ? 'transactions' : bundle.service;
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: 'C.UTF-8',
+    TZ: ':UTC',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH0',
+    AWS_SECRET_ACCESS_KEY: 'bench-secret',
+    AWS_SESSION_TOKEN: 'bench-session',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_LAMBDA_FUNCTION_NAME: `ledgerline-${service}-bench-${bundle.name}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    // Puts aws-xray-sdk-core in Lambda mode (a facade segment from _X_AMZN_TRACE_ID). Without it the
+    // SDK logs "Failed to get the current sub/segment" with a stack, which --enable-source-maps then
+    // maps through the 3.5 MB source map: ~150-300 ms of first-invocation time that AWS never pays.
+    LAMBDA_TASK_ROOT: path.dirname(bundle.file),
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+    // serverless.common.yml provider.environment
+    SERVICE_NAME: service,
+    STAGE: 'bench',
+    SERVICE_VERSION: '0.1.0',
+    TABLE_NAME: `ledgerline-${service}-bench`,
+    POWERTOOLS_SERVICE_NAME: `ledgerline-${service}`,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    NODE_OPTIONS: bundle.nodeOptions ?? '--enable-source-maps',
+    // auth authorizer (services/auth/resources/functions.yml)
+    USER_POOL_ID: 'us-east-1_Bench',
+    USER_POOL_CLIENT_IDS: 'bench-client',
+    USER_POOL_REGION: 'us-east-1',
+    SERVICE_TOKEN_ISSUERS: 'ledgerline-backoffice',
+    SERVICE_TOKEN_AUDIENCE: 'ledgerline-api-bench',
+    SERVICE_TOKEN_SECRET_NAME: 'ledgerline/bench/service-token-signing-key',
+    COGNITO_CLIENT_ID: 'bench-client',
+    USER_POOL_CLIENT_ID: 'bench-client',
+    CURSOR_KEY_SECRET_NAME: 'ledgerline/bench/cursor-key',
+    PROFILES_HOME_REGION: 'us-east-1',
+    // Lambda runs Node 22; this machine's Node 20 would print an SDK deprecation warning.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+function runOnce(runner: string, bundle: Bundle, eventFile: string, endpoint: string): Promise<ColdSample> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [runner, bundle.file, eventFile], {
+      env: lambdaEnvironment(bundle, endpoint),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', () => {
+      const wall = performance.now() - started;
+      const line = output.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (!line) {
+        reject(new Error(`${bundle.id}: no result from the cold-start runner:\n${output.slice(-2000)}`));
+        return;
+      }
+      resolve({ wall, ...(JSON.parse(line.slice('BENCH_RESULT '.length)) as Omit<ColdSample, 'wall'>) });
+    });
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Runs `rounds` interleaved rounds over every bundle (baselines first) and returns medians. */
+export async function benchColdStart(bundles: Bundle[], rounds: number): Promise<ColdResult[]> {
+  const runner = path.join(OUT_DIR, 'cold-runner.cjs');
+  writeFileSync(runner, RUNNER);
+  const stub = await startStub();
+  const samples = new Map<string, ColdSample[]>(bundles.map((b) => [b.id, []]));
+  const events = new Map(
+    bundles.map((b) => {
+      const file = path.join(OUT_DIR, `${b.id.replace('/', '__')}.event.json`);
+      writeFileSync(file, JSON.stringify(eventFor(b)));
+      return [b.id, file];
+    }),
+  );
+  try {
+    // Warm the OS file cache for every bundle (and its map) and Node itself once.
+    for (const bundle of bundles) {
+      readFileSync(bundle.file);
+      readFileSync(`${bundle.file}.map`);
+    }
+    await runOnce(runner, bundles[0]!, events.get(bundles[0]!.id)!, stub.url);
+    for (let round = 0; round < rounds; round += 1) {
+      for (const bundle of bundles) {
+        samples.get(bundle.id)!.push(await runOnce(runner, bundle, events.get(bundle.id)!, stub.url));
+      }
+    }
+  } finally {
+    stub.server.close();
+  }
+  return bundles.map((b) => {
+    const s = samples.get(b.id)!;
+    return {
+      id: b.id,
+      runs: s.length,
+      wall: median(s.map((x) => x.wall)),
+      load: median(s.map((x) => x.load)),
+      invoke: median(s.map((x) => x.invoke)),
+      outcome: [...new Set(s.map((x) => x.outcome))].join('/'),
+    };
+  });
+}

@@ -1,0 +1,173 @@
+// Capacity and monthly cost model at the seeds' loads, from the measured durations (issue #9).
+// Prices: AWS public list prices, us-east-1, as assumed on 2026-11-22 (see PRICES); they are inputs
+// to check against the AWS pricing pages before any budget decision, not facts fetched here.
+
+/** us-east-1 list prices (USD) assumed by the model. */
+export const PRICES = {
+  date: '2026-11-22 (list prices as published since the Nov 2024 DynamoDB on-demand reduction)',
+  lambdaArmGbSecond: 0.0000133334,
+  lambdaPerMillionRequests: 0.2,
+  apiGatewayRestPerMillion: 3.5, // first 333 M requests/month; 2.80 above
+  apiGatewayRestPerMillionAbove333M: 2.8,
+  dynamoWriteRequestUnitPerMillion: 0.625,
+  dynamoReplicatedWriteUnitPerMillion: 0.625,
+  dynamoReadRequestUnitPerMillion: 0.125,
+  cloudFrontHttpsPerMillion: 1.0, // $0.0100 per 10,000 HTTPS requests, US/EU
+  cloudFrontDataOutPerGb: 0.085, // first 10 TB/month
+  wafWebAclPerMonth: 5,
+  wafRulePerMonth: 1,
+  wafPerMillionRequests: 0.6,
+} as const;
+
+/** Load (from the seeds) and the assumptions that turn it into requests. */
+export const LOAD = {
+  transactionsPerDay: 500_000,
+  dailyActiveUsers: 1_000_000,
+  peakRequestsPerSecond: 5_000,
+  /** Assumed API calls per active user per day (login/refresh, profile, session, accounts, history). */
+  requestsPerUserPerDay: 20,
+  /** Share of API requests that invoke the authorizer (API Gateway caches its result per token). */
+  authorizerInvocationShare: 0.25,
+  /** Assumed DynamoDB round-trip time on AWS (same region, warm connection). */
+  dynamoRoundTripMs: 6,
+  /** Round trips of an average non-create request (one read). */
+  readRoundTrips: 1,
+  /** Read request units per read request (strongly consistent item <= 4 KB). */
+  readUnitsPerRead: 1,
+  /**
+   * Items in a create's TransactWriteItems (account update, transaction, idempotency record), each
+   * <= 1 KB. AWS bills transactional writes at 2 WRU per item-KB; DynamoDB Local reports less.
+   */
+  itemsPerCreate: 3,
+  transactionalWruPerItem: 2,
+  /** Regions the table is replicated to besides the writing one. */
+  replicaRegions: 1,
+  /** Share of invocations that are cold starts (steady traffic, 1 GB functions). */
+  coldStartShare: 0.005,
+  /** Average response size through CloudFront. */
+  responseKb: 1.5,
+  /** WAF: two web ACLs (CloudFront + regional origin guard) of ~10 rules each. */
+  wafWebAcls: 2,
+  wafRulesPerAcl: 10,
+  memoryGb: 1,
+  daysPerMonth: 30,
+} as const;
+
+export interface MeasuredInputs {
+  /** Warm in-process overhead per request (ms, p50, I/O excluded). */
+  warmOverheadMs: number;
+  /** Authorizer verify time (ms, p50, cached keys). */
+  authorizerMs: number;
+  /** Cold-start wall time of a typical function (ms, median). */
+  coldStartMs: number;
+  /** Write units and round trips per create-transaction (measured on DynamoDB Local). */
+  wcuPerCreate: number;
+  roundTripsPerCreate: number;
+}
+
+export interface CostLine {
+  item: string;
+  quantity: string;
+  monthlyUsd: number;
+}
+
+export interface CostModel {
+  lines: CostLine[];
+  totalUsd: number;
+  peakConcurrency: number;
+  createDurationMs: number;
+  readDurationMs: number;
+  requestsPerMonth: number;
+}
+
+const million = 1_000_000;
+const billedMs = (ms: number) => Math.max(1, Math.ceil(ms));
+
+/** Monthly capacity and cost from measured durations and the stated load and prices. */
+export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): CostModel {
+  const days = load.daysPerMonth;
+  const creates = load.transactionsPerDay * days;
+  const requests = load.dailyActiveUsers * load.requestsPerUserPerDay * days + creates;
+  const reads = requests - creates;
+  const authorizerCalls = requests * load.authorizerInvocationShare;
+
+  // Duration = our own time + DynamoDB round trips; cold starts add their wall time on a share.
+  const coldExtra = load.coldStartShare * m.coldStartMs;
+  const createMs = m.warmOverheadMs + m.roundTripsPerCreate * load.dynamoRoundTripMs + coldExtra;
+  const readMs = m.warmOverheadMs + load.readRoundTrips * load.dynamoRoundTripMs + coldExtra;
+  const authMs = m.authorizerMs + coldExtra;
+  const gbSeconds =
+    (creates * billedMs(createMs) + reads * billedMs(readMs) + authorizerCalls * billedMs(authMs)) *
+    (load.memoryGb / 1000);
+  const invocations = requests + authorizerCalls;
+
+  // Peak: Little's law, with the create share of the peak as in the daily mix.
+  const createShare = creates / requests;
+  const peakConcurrency = Math.ceil(
+    load.peakRequestsPerSecond *
+      ((createShare * createMs + (1 - createShare) * readMs) / 1000 +
+        (load.authorizerInvocationShare * authMs) / 1000),
+  );
+
+  const apiMillions = requests / million;
+  const apiUsd =
+    Math.min(apiMillions, 333) * prices.apiGatewayRestPerMillion +
+    Math.max(0, apiMillions - 333) * prices.apiGatewayRestPerMillionAbove333M;
+  const wruPerCreate = Math.max(m.wcuPerCreate, load.itemsPerCreate * load.transactionalWruPerItem);
+  const wcu = creates * wruPerCreate;
+  // Replicas apply the items as ordinary (not transactional) writes: 1 rWRU per item-KB.
+  const rwcu = creates * load.itemsPerCreate * load.replicaRegions;
+  const rru = reads * load.readUnitsPerRead;
+  const dataGb = (requests * load.responseKb) / (1024 * 1024);
+
+  const lines: CostLine[] = [
+    {
+      item: 'Lambda requests (arm64)',
+      quantity: `${(invocations / million).toFixed(0)} M invocations`,
+      monthlyUsd: (invocations / million) * prices.lambdaPerMillionRequests,
+    },
+    {
+      item: 'Lambda duration (arm64, 1 GB)',
+      quantity: `${(gbSeconds / 1000).toFixed(0)} k GB-s`,
+      monthlyUsd: gbSeconds * prices.lambdaArmGbSecond,
+    },
+    { item: 'API Gateway REST', quantity: `${apiMillions.toFixed(0)} M requests`, monthlyUsd: apiUsd },
+    {
+      item: 'DynamoDB writes (on-demand)',
+      quantity: `${(wcu / million).toFixed(1)} M WRU (${wruPerCreate} per create)`,
+      monthlyUsd: (wcu / million) * prices.dynamoWriteRequestUnitPerMillion,
+    },
+    {
+      item: 'DynamoDB replicated writes',
+      quantity: `${(rwcu / million).toFixed(1)} M rWRU (3 items x 1 replica region)`,
+      monthlyUsd: (rwcu / million) * prices.dynamoReplicatedWriteUnitPerMillion,
+    },
+    {
+      item: 'DynamoDB reads (on-demand)',
+      quantity: `${(rru / million).toFixed(0)} M RRU`,
+      monthlyUsd: (rru / million) * prices.dynamoReadRequestUnitPerMillion,
+    },
+    {
+      item: 'CloudFront requests + data out',
+      quantity: `${apiMillions.toFixed(0)} M req, ${dataGb.toFixed(0)} GB`,
+      monthlyUsd: apiMillions * prices.cloudFrontHttpsPerMillion + dataGb * prices.cloudFrontDataOutPerGb,
+    },
+    {
+      item: 'WAF (CloudFront + regional ACL)',
+      quantity: `${load.wafWebAcls} ACLs x ${load.wafRulesPerAcl} rules, ${apiMillions.toFixed(0)} M req each`,
+      monthlyUsd:
+        load.wafWebAcls *
+        (prices.wafWebAclPerMonth +
+          load.wafRulesPerAcl * prices.wafRulePerMonth +
+          apiMillions * prices.wafPerMillionRequests),
+    },
+  ];
+  return {
+    lines,
+    totalUsd: lines.reduce((sum, l) => sum + l.monthlyUsd, 0),
+    peakConcurrency,
+    createDurationMs: createMs,
+    readDurationMs: readMs,
+    requestsPerMonth: requests,
+  };
+}
