@@ -1,0 +1,10 @@
+// `npm run deploy -- --stage <stage> [--dry-run] [...]`: see pipeline.ts and docs/deployment-guide.md.
+import { main } from './pipeline';
+
+main('deploy').then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

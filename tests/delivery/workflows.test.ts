@@ -1,0 +1,162 @@
+// Issue #8: the GitHub Actions workflows are checked automatically. actionlint cannot be installed
+// on these machines (not on npm, not in Debian's archive here), so: Ajv against a vendored schema of
+// the workflow syntax (.github/schemas/github-workflow.schema.json, strict: unknown keys fail) plus
+// the semantic rules actionlint would catch and the rules of our delivery design.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { load } from 'js-yaml';
+import { repoRoot } from './support/processes';
+
+type Json = Record<string, unknown>;
+interface Job {
+  needs?: string | string[];
+  uses?: string;
+  steps?: Array<{ uses?: string; run?: string; with?: Json }>;
+  permissions?: Json | string;
+  environment?: { name: string } | string;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  with?: Json;
+  if?: string;
+}
+interface Workflow {
+  on: Json;
+  permissions?: Json;
+  jobs: Record<string, Job>;
+}
+
+const dir = join(repoRoot, '.github/workflows');
+const files = readdirSync(dir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
+const workflows = Object.fromEntries(
+  files.map((f) => [f, load(readFileSync(join(dir, f), 'utf8')) as Workflow]),
+);
+const schema = JSON.parse(
+  readFileSync(join(repoRoot, '.github/schemas/github-workflow.schema.json'), 'utf8'),
+) as Json;
+const scripts = (
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
+const allText = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+
+test('the workflows are there', () => {
+  expect(files).toEqual(['checks.yml', 'deploy-stage.yml', 'deploy.yml']);
+});
+
+test.each(files)('%s matches the workflow schema', (file) => {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const ok = validate(workflows[file]);
+  expect(ok ? [] : validate.errors).toEqual([]);
+});
+
+test('the schema rejects what actionlint would (unknown keys, bad permissions, steps without run/uses)', () => {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const base = workflows['checks.yml'] as unknown as Json;
+  const broken = (mutate: (w: { jobs: Record<string, Json & { steps: Json[] }> } & Json) => void) => {
+    const copy = structuredClone(base) as { jobs: Record<string, Json & { steps: Json[] }> } & Json;
+    mutate(copy);
+    return validate(copy);
+  };
+  expect(broken((w) => (w.jobs.lint!['runs_on'] = 'x'))).toBe(false);
+  expect(broken((w) => (w.permissions = { 'id-token': 'read' }))).toBe(false);
+  expect(broken((w) => w.jobs.lint!.steps.push({ name: 'nothing' }))).toBe(false);
+  expect(broken((w) => w.jobs.lint!.steps.push({ uses: 'actions/checkout' }))).toBe(false); // unpinned
+});
+
+test('needs refer to jobs of the same workflow; local reusable workflows exist and are callable', () => {
+  for (const [file, workflow] of Object.entries(workflows)) {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      for (const need of ([] as string[]).concat(job.needs ?? [])) {
+        expect({ file, name, need, exists: need in workflow.jobs }).toEqual({
+          file,
+          name,
+          need,
+          exists: true,
+        });
+      }
+      if (job.uses?.startsWith('./')) {
+        const target = job.uses.replace('./.github/workflows/', '');
+        expect(Object.keys(workflows)).toContain(target);
+        expect(workflows[target]!.on).toHaveProperty('workflow_call');
+        const declared = Object.keys(
+          ((workflows[target]!.on.workflow_call ?? {}) as { inputs?: Json }).inputs ?? {},
+        );
+        expect(Object.keys(job.with ?? {}).filter((k) => !declared.includes(k))).toEqual([]);
+      }
+    }
+  }
+});
+
+test('every `npm run <script>` of a workflow exists in package.json', () => {
+  const used = [...allText.matchAll(/npm run ([a-z:-]+)/g)].map((m) => m[1]!);
+  expect(used.length).toBeGreaterThan(0);
+  expect(used.filter((s) => !(s in scripts))).toEqual([]);
+});
+
+test('expressions only use known contexts', () => {
+  const known = new Set([
+    'github',
+    'inputs',
+    'vars',
+    'env',
+    'needs',
+    'secrets',
+    'matrix',
+    'steps',
+    'runner',
+    'job',
+    'always',
+    'success',
+    'failure',
+    'cancelled',
+    'hashFiles',
+    'format',
+    'contains',
+    'startsWith',
+    'fromJSON',
+    'toJSON',
+  ]);
+  const expressions = [...allText.matchAll(/\$\{\{([^}]*)\}\}/g)].map((m) => m[1]!);
+  const ifs = Object.values(workflows).flatMap((w) => Object.values(w.jobs).map((j) => j.if ?? ''));
+  const identifiers = [...expressions, ...ifs]
+    .map((e) => e.replace(/'[^']*'/g, ''))
+    .flatMap((e) => [...e.matchAll(/(?<![.\w-])([A-Za-z_][\w]*)/g)].map((m) => m[1]!));
+  expect(identifiers.filter((id) => !known.has(id) && !['true', 'false', 'null'].includes(id))).toEqual([]);
+});
+
+test('pull requests run lint, typecheck, tests and the deploy dry run', () => {
+  const checks = workflows['checks.yml']!;
+  expect(checks.on).toHaveProperty('pull_request');
+  const runs = (job: string) => (checks.jobs[job]?.steps ?? []).map((s) => s.run ?? '').join('\n');
+  expect(runs('lint')).toContain('npm run lint');
+  expect(runs('typecheck')).toContain('npm run typecheck');
+  expect(runs('test')).toContain('npm test');
+  expect(runs('dry-run')).toContain('npm run deploy -- --stage ci --dry-run');
+  expect(checks.permissions).toEqual({ contents: 'read' });
+});
+
+test('deploys: main only, OIDC (no long-lived keys), one concurrency group per stage, protected prod', () => {
+  const deploy = workflows['deploy.yml']!;
+  expect(deploy.on).toEqual(expect.objectContaining({ push: { branches: ['main'] } }));
+  expect(deploy.jobs.dev?.needs).toBe('checks');
+  expect(deploy.jobs.prod?.needs).toEqual(['checks', 'dev']);
+  expect(deploy.jobs.prod?.with).toEqual({ stage: 'prod' });
+  for (const job of ['dev', 'prod'])
+    expect(deploy.jobs[job]?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+
+  const stage = workflows['deploy-stage.yml']!.jobs.deploy!;
+  expect(stage.environment).toEqual({ name: '${{ inputs.stage }}' });
+  expect(stage.concurrency).toEqual({ group: 'deploy-${{ inputs.stage }}', 'cancel-in-progress': false });
+  const credentials = stage.steps!.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+  expect(credentials?.with).toMatchObject({ 'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}' });
+  expect(allText).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
+  // Per region, in the order of design.md.
+  const runs = stage.steps!.map((s) => s.run ?? '').filter((r) => r.includes('npm run deploy'));
+  expect(runs.map((r) => /--only (\S+)/.exec(r)?.[1])).toEqual([
+    'core',
+    'services:us-east-1',
+    'services:us-west-2',
+    'edge',
+  ]);
+});
