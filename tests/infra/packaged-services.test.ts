@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PROBLEM_BASE_URI, problemTypes } from '../../shared/src/problems';
 import { tableName } from '../../shared/src/tables';
 import { packageDir, REGIONS, SERVICES } from '../../scripts/package-services';
 import type { Template } from './cfn';
@@ -134,6 +135,30 @@ describe.each(cases)('$service in $region', ({ service, region }) => {
       ],
     });
     expect(deployments.map(([, d]) => d.Properties?.StageName)).toEqual([undefined]);
+  });
+
+  it("answers API Gateway's own errors as problem+json with registered problem types", () => {
+    const responses = resourcesOfType(template(service, region), 'AWS::ApiGateway::GatewayResponse');
+    const byType = Object.fromEntries(responses.map(([, r]) => [r.Properties?.ResponseType, r.Properties]));
+    expect(Object.keys(byType).sort()).toEqual([
+      'ACCESS_DENIED',
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+      'THROTTLED',
+      'UNAUTHORIZED',
+    ]);
+    for (const properties of Object.values(byType) as Array<Record<string, Record<string, string>>>) {
+      expect(properties.ResponseParameters?.['gatewayresponse.header.Content-Type']).toBe(
+        "'application/problem+json'",
+      );
+      // API Gateway substitutes $context values into the template; the result must be a problem.
+      const document = JSON.parse(
+        String(properties.ResponseTemplates?.['application/json']).replace(/\$context\.[\w.]+/g, 'x'),
+      ) as { type: string; status?: number };
+      const slug = document.type.replace(PROBLEM_BASE_URI, '') as keyof typeof problemTypes;
+      expect(problemTypes[slug]).toBeDefined();
+      if (document.status !== undefined) expect(String(document.status)).toBe(properties.StatusCode);
+    }
   });
 
   it('has no IAM wildcard except the documented exceptions, and the shared role is gone', () => {
