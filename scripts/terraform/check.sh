@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Offline checks of terraform-foundation/: for every root (core, edge) init from the provider mirror,
+# Offline checks of terraform-foundation/: for every root (core, edge, portal) init from the provider mirror,
 # fmt -check, validate, terraform test (mocked providers), then an offline plan with fake credentials
 # whose JSON is checked by check-plan.mjs. Run from anywhere: bash scripts/terraform/check.sh
 #
 # Environment:
 #   TF_PROVIDER_MIRROR  filesystem mirror holding hashicorp/aws (default /opt/tf-plugins). Set it to
 #                       an empty string to use your own TF_CLI_CONFIG_FILE / the public registry.
-#   TF_ROOTS            roots to check (default "core edge").
+#   TF_ROOTS            roots to check (default "core edge portal").
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 foundation="${repo}/terraform-foundation"
 fixtures="${repo}/scripts/terraform/fixtures"
-roots="${TF_ROOTS:-core edge}"
+roots="${TF_ROOTS:-core edge portal}"
 suffix="ci" # environment_suffix of the fixtures
 
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
@@ -77,8 +77,11 @@ plan_root() { # plan_root <root> <plan-name> [extra plan args...]
     cat "${repo}/scripts/terraform/offline_override.tf.tmpl" >>"${work}/offline_override.tf"
     terraform -chdir="${work}" init -backend=false -input=false -lockfile=readonly >/dev/null
   fi
+  # Only roots that read the shared table definitions declare table_definitions_dir (not portal).
+  local tables=()
+  grep -q '^variable "table_definitions_dir"' "${work}"/*.tf && tables=(-var "table_definitions_dir=${repo}/shared/tables")
   terraform -chdir="${work}" plan -input=false -lock=false -out="${scratch}/${name}.tfplan" \
-    -var-file="${fixtures}/${root}.tfvars" -var "table_definitions_dir=${repo}/shared/tables" "$@" >/dev/null
+    -var-file="${fixtures}/${root}.tfvars" "${tables[@]}" "$@" >/dev/null
   terraform -chdir="${work}" show -json "${scratch}/${name}.tfplan" >"${scratch}/${name}.json"
   node "${repo}/scripts/terraform/check-plan.mjs" --suffix "${suffix}" "${scratch}/${name}.json"
 }

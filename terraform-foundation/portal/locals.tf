@@ -31,16 +31,16 @@ locals {
 
   # Settings shared by both regions; the standby differs in counts, NAT and database.
   region_common = {
-    env                        = local.env
-    account_id                 = var.account_id
-    log_retention_days         = var.log_retention_days
-    origin_verify_header_name  = var.origin_verify_header_name
-    health_check_path          = var.health_check_path
-    health_check_matcher       = var.health_check_matcher
-    portal_image               = var.portal_image
-    container_port             = var.container_port
-    task_cpu                   = var.task_cpu
-    task_memory                = var.task_memory
+    env                       = local.env
+    account_id                = var.account_id
+    log_retention_days        = var.log_retention_days
+    origin_verify_header_name = var.origin_verify_header_name
+    health_check_path         = var.health_check_path
+    health_check_matcher      = var.health_check_matcher
+    portal_image              = var.portal_image
+    container_port            = var.container_port
+    task_cpu                  = var.task_cpu
+    task_memory               = var.task_memory
   }
 
   database_common = {
@@ -71,10 +71,10 @@ locals {
   }
 
   # AWS managed CloudFront policies (fixed ids, so no data source at plan time).
-  cache_policy_disabled            = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" # Managed-CachingDisabled
-  cache_policy_optimized           = "658327ea-f89d-4fab-a63d-7e88639e58f6" # Managed-CachingOptimized
-  origin_request_all_but_host      = "b689b0a8-53d0-40ab-baf2-68738e2966ac" # Managed-AllViewerExceptHostHeader
-  all_methods                      = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
-  read_only_methods                = ["GET", "HEAD", "OPTIONS"]
-  trail_name                       = "${local.prefix}-trail-${local.env}"
+  cache_policy_disabled       = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" # Managed-CachingDisabled
+  cache_policy_optimized      = "658327ea-f89d-4fab-a63d-7e88639e58f6" # Managed-CachingOptimized
+  origin_request_all_but_host = "b689b0a8-53d0-40ab-baf2-68738e2966ac" # Managed-AllViewerExceptHostHeader
+  all_methods                 = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+  read_only_methods           = ["GET", "HEAD", "OPTIONS"]
+  trail_name                  = "${local.prefix}-trail-${local.env}"
 }

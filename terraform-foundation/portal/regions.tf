@@ -4,18 +4,20 @@
 module "primary" {
   source = "./modules/region"
 
-  role                       = "primary"
-  vpc_cidr                   = var.primary_vpc_cidr
-  nat_gateway_per_az         = var.nat_gateway_per_az
-  cloudfront_prefix_list_id  = lookup(var.cloudfront_prefix_list_ids, var.primary_region, null)
-  certificate_arn            = local.alb_certificate_arns.primary
-  origin_verify_header_value = var.origin_verify_header_value
-  desired_count              = var.desired_count
-  min_count                  = var.desired_count
-  max_count                  = var.max_count
-  capacity                   = local.capacity
-  scaling                    = local.scaling
-  database                   = merge(local.database_common, { enabled = true, snapshot_identifier = null })
+  role                               = "primary"
+  availability_zones                 = lookup(var.availability_zones, var.primary_region, null)
+  vpc_cidr                           = var.primary_vpc_cidr
+  nat_gateway_per_az                 = var.nat_gateway_per_az
+  cloudfront_prefix_list_id          = lookup(var.cloudfront_prefix_list_ids, var.primary_region, null)
+  route53_healthcheck_prefix_list_id = lookup(var.route53_healthcheck_prefix_list_ids, var.primary_region, null)
+  certificate_arn                    = local.alb_certificate_arns.primary
+  origin_verify_header_value         = var.origin_verify_header_value
+  desired_count                      = var.desired_count
+  min_count                          = var.desired_count
+  max_count                          = var.max_count
+  capacity                           = local.capacity
+  scaling                            = local.scaling
+  database                           = merge(local.database_common, { enabled = true, snapshot_identifier = null })
 
   env                       = local.region_common.env
   account_id                = local.region_common.account_id
@@ -39,17 +41,19 @@ module "standby" {
     aws = aws.secondary
   }
 
-  role                       = "standby"
-  vpc_cidr                   = var.secondary_vpc_cidr
-  nat_gateway_per_az         = false
-  cloudfront_prefix_list_id  = lookup(var.cloudfront_prefix_list_ids, var.secondary_region, null)
-  certificate_arn            = local.alb_certificate_arns.secondary
-  origin_verify_header_value = var.origin_verify_header_value
-  desired_count              = var.standby_task_count
-  min_count                  = var.standby_task_count
-  max_count                  = var.max_count
-  capacity                   = local.capacity
-  scaling                    = local.scaling
+  role                               = "standby"
+  availability_zones                 = lookup(var.availability_zones, var.secondary_region, null)
+  vpc_cidr                           = var.secondary_vpc_cidr
+  nat_gateway_per_az                 = false
+  cloudfront_prefix_list_id          = lookup(var.cloudfront_prefix_list_ids, var.secondary_region, null)
+  route53_healthcheck_prefix_list_id = lookup(var.route53_healthcheck_prefix_list_ids, var.secondary_region, null)
+  certificate_arn                    = local.alb_certificate_arns.secondary
+  origin_verify_header_value         = var.origin_verify_header_value
+  desired_count                      = var.standby_task_count
+  min_count                          = var.standby_task_count
+  max_count                          = var.max_count
+  capacity                           = local.capacity
+  scaling                            = local.scaling
   database = merge(local.database_common, {
     enabled             = var.standby_restore_snapshot_identifier != null
     snapshot_identifier = var.standby_restore_snapshot_identifier

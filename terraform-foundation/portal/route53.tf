@@ -12,6 +12,7 @@ resource "aws_route53_health_check" "origin" {
   request_interval  = 10
   failure_threshold = 3
   measure_latency   = true
+  regions           = var.health_check_regions
 
   tags = { Name = "${local.prefix}-health-${each.key}-${local.env}" }
 }

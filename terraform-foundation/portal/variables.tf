@@ -298,6 +298,39 @@ variable "cloudfront_prefix_list_ids" {
   }
 }
 
+variable "route53_healthcheck_prefix_list_ids" {
+  type        = map(string)
+  description = "Id of the managed prefix list com.amazonaws.<region>.route53-healthchecks per ALB region (that region's Route 53 health checkers may reach the ALB on 443). A region missing here is looked up (calls AWS at plan time); the offline plan passes ids."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for id in values(var.route53_healthcheck_prefix_list_ids) : can(regex("^pl-[0-9a-f]{8,17}$", id))])
+    error_message = "Prefix list ids look like pl-xxxxxxxx."
+  }
+}
+
+variable "health_check_regions" {
+  type        = list(string)
+  description = "Route 53 health checker regions (at least 3). Each ALB admits only its own region's checkers, so both portal regions must be in the list; an endpoint is healthy when more than 18% of the checkers see it healthy."
+  default     = ["ap-southeast-1", "ap-southeast-2", "ap-northeast-1"]
+
+  validation {
+    condition     = length(var.health_check_regions) >= 3 && length(distinct(var.health_check_regions)) == length(var.health_check_regions) && alltrue([for r in var.health_check_regions : contains(["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"], r)]) && contains(var.health_check_regions, var.primary_region) && contains(var.health_check_regions, var.secondary_region)
+    error_message = "Give at least 3 distinct Route 53 health checker regions, including the primary and the secondary region."
+  }
+}
+
+variable "availability_zones" {
+  type        = map(list(string))
+  description = "Three AZ names per region (keys: primary_region, secondary_region). A region missing here uses <region>a, b and c (no DescribeAvailabilityZones call, so plans run offline)."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for region, azs in var.availability_zones : length(azs) == 3 && length(distinct(azs)) == 3 && alltrue([for az in azs : startswith(az, region)])])
+    error_message = "Give three distinct AZs of the region per key."
+  }
+}
+
 variable "primary_vpc_cidr" {
   type        = string
   description = "/16 of the primary VPC."
@@ -466,13 +499,13 @@ variable "log_retention_days" {
 
 variable "alarm_thresholds" {
   type = object({
-    cpu_percent            = optional(number, 80)
-    memory_percent         = optional(number, 80)
-    alb_5xx_count          = optional(number, 10)
-    target_p99_seconds     = optional(number, 1.5)
-    aurora_acu_percent     = optional(number, 90)
-    aurora_connections     = optional(number, 500)
-    replica_lag_ms         = optional(number, 1000)
+    cpu_percent        = optional(number, 80)
+    memory_percent     = optional(number, 80)
+    alb_5xx_count      = optional(number, 10)
+    target_p99_seconds = optional(number, 1.5)
+    aurora_acu_percent = optional(number, 90)
+    aurora_connections = optional(number, 500)
+    replica_lag_ms     = optional(number, 1000)
   })
   description = "Alarm thresholds (per 1-minute period unless stated)."
   default     = {}

@@ -27,51 +27,64 @@ resource "aws_iam_role" "execution" {
 }
 
 resource "aws_iam_role_policy" "execution" {
-  name = "pull-log-read-db-secret"
+  name = "${local.prefix}-exec-${local.rsuffix}"
   role = aws_iam_role.execution.id
 
   policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = concat(
-      local.ecr_repository_arn == null ? [] : [
-        {
-          Sid      = "EcrAuthorizationTokenNoResourceLevel"
-          Effect   = "Allow"
-          Action   = "ecr:GetAuthorizationToken"
-          Resource = "*"
-        },
-        {
-          Sid      = "PullPortalImage"
-          Effect   = "Allow"
-          Action   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-          Resource = local.ecr_repository_arn
-        },
-      ],
-      [{
+    Version   = "2012-10-17"
+    Statement = [for s in local.execution_statements : s.statement if s.enabled]
+  })
+}
+
+locals {
+  execution_statements = [
+    {
+      enabled = local.ecr_repository_arn != null
+      statement = {
+        Sid      = "EcrAuthorizationTokenNoResourceLevel"
+        Effect   = "Allow"
+        Action   = "ecr:GetAuthorizationToken"
+        Resource = "*"
+      }
+    },
+    {
+      enabled = local.ecr_repository_arn != null
+      statement = {
+        Sid      = "PullPortalImage"
+        Effect   = "Allow"
+        Action   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+        Resource = local.ecr_repository_arn
+      }
+    },
+    {
+      enabled = true
+      statement = {
         Sid      = "WriteContainerLogs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
         Resource = "${aws_cloudwatch_log_group.ecs.arn}:log-stream:*"
-      }],
-      var.database.enabled ? [
-        {
-          Sid      = "ReadAuroraManagedSecret"
-          Effect   = "Allow"
-          Action   = "secretsmanager:GetSecretValue"
-          Resource = local.db_secret_arn
-        },
-        {
-          Sid      = "DecryptAuroraManagedSecret"
-          Effect   = "Allow"
-          Action   = "kms:Decrypt"
-          Resource = aws_kms_key.portal.arn
-          Condition = {
-            StringEquals = { "kms:ViaService" = "secretsmanager.${local.region}.amazonaws.com" }
-          }
-        },
-      ] : [],
-    )
-  })
+      }
+    },
+    {
+      enabled = var.database.enabled
+      statement = {
+        Sid      = "ReadAuroraManagedSecret"
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetSecretValue"
+        Resource = local.db_secret_arn
+      }
+    },
+    {
+      enabled = var.database.enabled
+      statement = {
+        Sid       = "DecryptAuroraManagedSecret"
+        Effect    = "Allow"
+        Action    = "kms:Decrypt"
+        Resource  = aws_kms_key.portal.arn
+        Condition = { StringEquals = { "kms:ViaService" = "secretsmanager.${local.region}.amazonaws.com" } }
+      }
+    },
+  ]
 }
 
 # Task role: what the portal code itself may do. IAM database authentication as the application user.
@@ -83,7 +96,7 @@ resource "aws_iam_role" "task" {
 resource "aws_iam_role_policy" "task" {
   count = var.database.enabled ? 1 : 0
 
-  name = "connect-portal-db"
+  name = "${local.prefix}-task-${local.rsuffix}"
   role = aws_iam_role.task.id
 
   policy = jsonencode({

@@ -282,7 +282,7 @@ resource "aws_iam_role" "flow_logs" {
 }
 
 resource "aws_iam_role_policy" "flow_logs" {
-  name = "write-flow-logs"
+  name = "${local.prefix}-flow-logs-${local.rsuffix}"
   role = aws_iam_role.flow_logs.id
 
   policy = jsonencode({

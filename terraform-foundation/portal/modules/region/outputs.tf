@@ -13,18 +13,18 @@ output "azs" {
 output "vpc" {
   description = "VPC, subnets per tier, NAT gateways, route tables, network ACLs and the flow log."
   value = {
-    vpc                 = aws_vpc.portal
-    public_subnets      = aws_subnet.public
-    private_subnets     = aws_subnet.private
-    isolated_subnets    = aws_subnet.isolated
-    nat_gateways        = aws_nat_gateway.portal
-    private_routes      = aws_route_table.private
-    isolated_routes     = aws_route_table.isolated
-    nacls               = { public = aws_network_acl.public, private = aws_network_acl.private, isolated = aws_network_acl.isolated }
-    flow_log            = aws_flow_log.portal
-    flow_log_group      = aws_cloudwatch_log_group.flow_logs
-    flow_log_policy     = aws_iam_role_policy.flow_logs
-    default_sg          = aws_default_security_group.portal
+    vpc              = aws_vpc.portal
+    public_subnets   = aws_subnet.public
+    private_subnets  = aws_subnet.private
+    isolated_subnets = aws_subnet.isolated
+    nat_gateways     = aws_nat_gateway.portal
+    private_routes   = aws_route_table.private
+    isolated_routes  = aws_route_table.isolated
+    nacls            = { public = aws_network_acl.public, private = aws_network_acl.private, isolated = aws_network_acl.isolated }
+    flow_log         = aws_flow_log.portal
+    flow_log_group   = aws_cloudwatch_log_group.flow_logs
+    flow_log_policy  = aws_iam_role_policy.flow_logs
+    default_sg       = aws_default_security_group.portal
   }
 }
 
@@ -34,6 +34,7 @@ output "security" {
     groups = { alb = aws_security_group.alb, tasks = aws_security_group.tasks, database = aws_security_group.database }
     rules = {
       alb_https_from_cloudfront = aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront
+      alb_https_from_route53    = aws_vpc_security_group_ingress_rule.alb_https_from_route53_health_checks
       alb_to_tasks              = aws_vpc_security_group_egress_rule.alb_to_tasks
       tasks_from_alb            = aws_vpc_security_group_ingress_rule.tasks_from_alb
       tasks_https               = aws_vpc_security_group_egress_rule.tasks_https
@@ -117,11 +118,11 @@ output "ecs_service_name" {
 output "autoscaling" {
   description = "Scalable target, target-tracking policies and scheduled actions."
   value = {
-    target    = aws_appautoscaling_target.portal
-    cpu       = aws_appautoscaling_policy.cpu
-    requests  = aws_appautoscaling_policy.requests
-    open      = aws_appautoscaling_scheduled_action.trading_open
-    close     = aws_appautoscaling_scheduled_action.trading_close
+    target   = local.scalable_target
+    cpu      = aws_appautoscaling_policy.cpu
+    requests = aws_appautoscaling_policy.requests
+    open     = aws_appautoscaling_scheduled_action.trading_open
+    close    = aws_appautoscaling_scheduled_action.trading_close
   }
 }
 

@@ -1,4 +1,5 @@
-# Minimal access: CloudFront -> ALB (443, managed prefix list), ALB -> tasks (container port),
+# Minimal access: CloudFront -> ALB (443, managed prefix list; plus the region's Route 53 health
+# checkers), ALB -> tasks (container port),
 # tasks -> Aurora (5432). Rules are separate resources so that the groups can reference each other.
 
 resource "aws_security_group" "alb" {
@@ -16,6 +17,15 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https_from_cloudfront" {
   from_port         = 443
   to_port           = 443
   prefix_list_id    = local.cloudfront_prefix_list_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "alb_https_from_route53_health_checks" {
+  security_group_id = aws_security_group.alb.id
+  description       = "HTTPS from this region's Route 53 health checkers (health path only, see the listener)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = local.route53_healthcheck_prefix_list_id
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_tasks" {

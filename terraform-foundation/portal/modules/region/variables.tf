@@ -21,6 +21,12 @@ variable "account_id" {
   description = "AWS account id (ARNs and bucket names without an aws_caller_identity lookup)."
 }
 
+variable "availability_zones" {
+  type        = list(string)
+  description = "Exactly three AZs of this region; null = <region>a, b and c."
+  default     = null
+}
+
 variable "vpc_cidr" {
   type        = string
   description = "CIDR of the region's VPC (/16); carved into 3 public, 3 private and 3 isolated subnets."
@@ -39,6 +45,12 @@ variable "log_retention_days" {
 variable "cloudfront_prefix_list_id" {
   type        = string
   description = "Id of com.amazonaws.global.cloudfront.origin-facing in this region; null = look it up."
+  default     = null
+}
+
+variable "route53_healthcheck_prefix_list_id" {
+  type        = string
+  description = "Id of com.amazonaws.<region>.route53-healthchecks (this region's Route 53 health checkers); null = look it up."
   default     = null
 }
 
@@ -126,14 +138,14 @@ variable "scaling" {
 
 variable "database" {
   type = object({
-    enabled                 = bool
-    engine_version          = string
-    min_acu                 = number
-    max_acu                 = number
-    reader_count            = number
-    backup_retention_days   = number
-    snapshot_identifier     = optional(string)
-    database_name           = string
+    enabled                   = bool
+    engine_version            = string
+    min_acu                   = number
+    max_acu                   = number
+    reader_count              = number
+    backup_retention_days     = number
+    snapshot_identifier       = optional(string)
+    database_name             = string
     master_username           = string
     app_username              = string
     performance_insights_days = number
