@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { apiEvent } from '../../tests/support/api-gateway';
-import { OUT_DIR, type Bundle } from './bundles';
+import { deployedNodeOptions, OUT_DIR, type Bundle } from './bundles';
 
 export interface ColdSample {
   /** Spawn to exit of the process (ms). */
@@ -173,7 +173,7 @@ function lambdaEnvironment(bundle: Bundle, endpoint: string): NodeJS.ProcessEnv 
     TABLE_NAME: `ledgerline-${service}-bench`,
     POWERTOOLS_SERVICE_NAME: `ledgerline-${service}`,
     POWERTOOLS_LOG_LEVEL: 'INFO',
-    NODE_OPTIONS: bundle.nodeOptions ?? '--enable-source-maps',
+    NODE_OPTIONS: bundle.nodeOptions ?? deployedNodeOptions(),
     // auth authorizer (services/auth/resources/functions.yml)
     USER_POOL_ID: 'us-east-1_Bench',
     USER_POOL_CLIENT_IDS: 'bench-client',

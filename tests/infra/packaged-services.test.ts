@@ -99,8 +99,9 @@ describe.each(cases)('$service in $region', ({ service, region }) => {
         SERVICE_NAME: service,
         POWERTOOLS_SERVICE_NAME: `ledgerline-${service}`,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       });
+      // Not on AWS: it costs ~250 ms of every cold start (docs/performance.md, issue #9).
+      expect(props.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       expect(props.Environment.Variables.SERVICE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
     }
   });
