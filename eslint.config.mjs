@@ -11,6 +11,9 @@ export default tseslint.config(
       '**/.local/**',
       'coverage/**',
       '**/.terraform/**',
+      // Ajv standalone output (npm run validators); checked for freshness by tests/unit/validators.test.ts.
+      '**/*.generated.js',
+      '**/*.generated.d.ts',
     ],
   },
   js.configs.recommended,

@@ -172,25 +172,16 @@ export async function buildBundles(only: (f: BenchFunction) => boolean = () => t
 
 /**
  * What-if bundles of one function with a dependency replaced by a no-op stub (never deployed): they
- * measure how much of the gap to baseline (b) Ajv and the X-Ray tracer account for, as an upper
- * bound of what precompiled validators or lighter tracing could save.
+ * measure how much of the gap to baseline (b) the X-Ray tracer accounts for, as an upper bound of
+ * what lighter tracing could save. (Until issue #9 there was a `no-ajv` variant too; the handlers
+ * now run precompiled validators and no bundle contains Ajv.)
  */
 const STUBS: Record<string, Record<string, string>> = {
-  'no-ajv': {
-    'shared/src/http/validation.ts': [
-      `const pass = () => Object.assign(() => true, { errors: null });`,
-      `export const ajv = { formats: {}, addFormat() {}, compile: pass };`,
-      `export const compileSchema = pass;`,
-      `export const toFieldProblems = () => [];`,
-      `export const requestValidator = () => ({ before: () => undefined });`,
-    ].join('\n'),
-  },
   'no-xray': {
     'shared/src/tracer.ts': `export const tracer = { captureAWSv3Client: (client) => client };`,
     '@aws-lambda-powertools/tracer/middleware': `export const captureLambdaHandler = () => ({ before: () => undefined });`,
   },
 };
-STUBS['no-ajv-no-xray'] = { ...STUBS['no-ajv'], ...STUBS['no-xray'] };
 
 /** Builds `<function> (<variant>)` what-if bundles for each variant in STUBS. */
 export async function buildVariants(functionId: string): Promise<Bundle[]> {

@@ -1,3 +1,10 @@
+// Handlers validate with the precompiled validators (npm run validators). Tests also hand the HTTP
+// stack ad-hoc and response schemas (LEDGERLINE_VALIDATE_RESPONSES): loading the Ajv module installs
+// its compiler for those, with the profile formats the profiles response schemas use.
+import { registerProfileFormats } from '../../services/profiles/src/domain/formats';
+
+registerProfileFormats();
+
 // Environment of every integration test file (Jest setupFiles): the handlers run in-process
 // against the DynamoDB Local started by integration-global-setup.ts, never against AWS.
 const endpoint = process.env.LEDGERLINE_TEST_DYNAMODB_ENDPOINT;

@@ -1,3 +1,10 @@
+// Handlers validate with the precompiled validators (npm run validators). Tests also hand the HTTP
+// stack ad-hoc and response schemas (LEDGERLINE_VALIDATE_RESPONSES): loading the Ajv module installs
+// its compiler for those, with the profile formats the profiles response schemas use.
+import { registerProfileFormats } from '../../services/profiles/src/domain/formats';
+
+registerProfileFormats();
+
 // Unit tests never talk to AWS: a fixed region, fake credentials, no tracing.
 process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID = 'test';

@@ -1,9 +1,8 @@
 import type { JsonSchema } from '@ledgerline/shared/http/types';
-import { registerProfileFormats } from './domain/formats';
 
-// The request and response contracts of the profiles API (docs/profiles.md). Formats are
-// registered before any handler compiles these schemas (module load = cold start).
-registerProfileFormats();
+// The request and response contracts of the profiles API (docs/profiles.md). The handlers validate
+// with the code generated from them (./validators.generated.js, `npm run validators`); the custom
+// formats come from ./validation-formats.ts.
 
 /** Largest request body of any profiles route; above it the stack answers 413. */
 export const MAX_BODY_BYTES = 8 * 1024;

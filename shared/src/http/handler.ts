@@ -11,7 +11,8 @@ import { tracer } from '../tracer';
 import { correlationId, requestIdOf } from './correlation';
 import { jsonBody } from './json-body';
 import { problemErrorHandler } from './problem-response';
-import { compileSchema, requestValidator } from './validation';
+import { validatorFor } from './precompiled';
+import { requestValidator } from './request-validator';
 import type { HttpRequest, HttpResponse, HttpResult, HttpRouteSpec } from './types';
 
 const JSON_CONTENT_TYPE = 'application/json';
@@ -23,11 +24,14 @@ function toResponse(result: HttpResult): HttpResponse {
   return { statusCode: result.statusCode, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body };
 }
 
-/** Response schemas are a test-time contract check; compiled only when asked for. */
+/** Response schemas are a test-time contract check; looked up only when asked for. */
 function responseChecker(spec: HttpRouteSpec): ((result: HttpResult) => void) | undefined {
   if (process.env.LEDGERLINE_VALIDATE_RESPONSES !== 'true' || !spec.responses) return undefined;
   const validators = new Map(
-    Object.entries(spec.responses).map(([status, schema]) => [Number(status), compileSchema(schema)]),
+    Object.entries(spec.responses).map(([status, schema]) => [
+      Number(status),
+      validatorFor(schema, spec.validators),
+    ]),
   );
   return (result) => {
     const validate = validators.get(result.statusCode);
@@ -44,8 +48,11 @@ function responseChecker(spec: HttpRouteSpec): ((result: HttpResult) => void) | 
  * header normalisation, JSON body parsing (415/400/413), JSON Schema validation (400 with every
  * field problem) and RFC 9457 problem responses for every error. The route stays a plain function.
  *
+ * Request (and, in tests, response) schemas are checked by the service's precompiled validators
+ * (`validators`, from its `src/validators.generated.js`): no schema is compiled at cold start.
+ *
  * @example
- * export const handler = httpHandler({ name: 'get-account', request: { path: accountPathSchema } },
+ * export const handler = httpHandler({ name: 'get-account', request: { path: accountPathSchema }, validators },
  *   async (request) => ok(await getAccount(store, request.path.accountId)));
  */
 export function httpHandler<TBody = unknown, TPath = Record<string, string>, TQuery = Record<string, string>>(
@@ -83,6 +90,6 @@ export function httpHandler<TBody = unknown, TPath = Record<string, string>, TQu
   stack.use(httpHeaderNormalizer()).use(correlationId()).use(problemErrorHandler());
   if (spec.request?.body)
     stack.use(jsonBody(spec.maxBodyBytes === undefined ? {} : { maxBodyBytes: spec.maxBodyBytes }));
-  if (spec.request) stack.use(requestValidator(spec.request));
+  if (spec.request) stack.use(requestValidator(spec.request, spec.validators));
   return stack;
 }

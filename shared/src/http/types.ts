@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { PrecompiledValidators } from './precompiled';
 
 /** JSON Schema (draft 2020-12 subset Ajv understands); kept loose on purpose. */
 export type JsonSchema = Record<string, unknown>;
@@ -18,6 +19,12 @@ export interface HttpRouteSpec {
   request?: RequestSchemas;
   /** Response body schemas by status code; checked only when LEDGERLINE_VALIDATE_RESPONSES=true (tests). */
   responses?: Record<number, JsonSchema>;
+  /**
+   * The service's precompiled validators (`import { validators } from '../validators.generated'`),
+   * generated from its schemas by `npm run validators`. Required in handlers for every schema in
+   * `request`/`responses`; only tests (which load Ajv) may leave a schema out.
+   */
+  validators?: PrecompiledValidators;
   /** Largest accepted body in bytes (413 above). Default 32 KiB. */
   maxBodyBytes?: number;
 }

@@ -3,10 +3,11 @@ import { confirmSignUp } from '../domain/auth-flows';
 import { identityProvider } from '../identity/default-provider';
 import type { ConfirmBody } from '../schemas';
 import { confirmSchema } from '../schemas';
+import { validators } from '../validators.generated';
 
 /** POST /auth/confirm — confirms the email address with the code sent at sign-up. */
 export const handler = httpHandler<ConfirmBody>(
-  { name: 'confirm', request: { body: confirmSchema } },
+  { name: 'confirm', request: { body: confirmSchema }, validators },
   async (request) => {
     await confirmSignUp(identityProvider(), request.body);
     return noContent();

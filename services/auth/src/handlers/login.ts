@@ -3,9 +3,10 @@ import { logIn } from '../domain/auth-flows';
 import { identityProvider } from '../identity/default-provider';
 import type { Credentials } from '../schemas';
 import { logInSchema } from '../schemas';
+import { validators } from '../validators.generated';
 
 /** POST /auth/login — email + password → access, id and refresh tokens. */
 export const handler = httpHandler<Credentials>(
-  { name: 'login', request: { body: logInSchema } },
+  { name: 'login', request: { body: logInSchema }, validators },
   async (request) => ok(await logIn(identityProvider(), request.body)),
 );

@@ -4,13 +4,14 @@ import { logOut } from '../domain/auth-flows';
 import { identityProvider } from '../identity/default-provider';
 import type { RefreshBody } from '../schemas';
 import { logOutSchema } from '../schemas';
+import { validators } from '../validators.generated';
 
 /**
  * POST /auth/logout (behind the authorizer, user access tokens only) — revokes the refresh token
  * and, on AWS, signs the user out everywhere with the caller's access token.
  */
 export const handler = httpHandler<RefreshBody>(
-  { name: 'logout', request: { body: logOutSchema } },
+  { name: 'logout', request: { body: logOutSchema }, validators },
   async (request) => {
     requirePrincipal(request.event, { tokenType: 'access' });
     await logOut(identityProvider(), request.body, request.headers.authorization);

@@ -3,9 +3,10 @@ import { refresh } from '../domain/auth-flows';
 import { identityProvider } from '../identity/default-provider';
 import type { RefreshBody } from '../schemas';
 import { refreshSchema } from '../schemas';
+import { validators } from '../validators.generated';
 
 /** POST /auth/refresh — refresh token → new access and id tokens. */
 export const handler = httpHandler<RefreshBody>(
-  { name: 'refresh', request: { body: refreshSchema } },
+  { name: 'refresh', request: { body: refreshSchema }, validators },
   async (request) => ok(await refresh(identityProvider(), request.body)),
 );

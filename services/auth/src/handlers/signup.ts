@@ -3,9 +3,10 @@ import { signUp } from '../domain/auth-flows';
 import { identityProvider } from '../identity/default-provider';
 import type { Credentials } from '../schemas';
 import { signUpSchema } from '../schemas';
+import { validators } from '../validators.generated';
 
 /** POST /auth/signup — creates an unconfirmed account; the code goes to the email address. */
 export const handler = httpHandler<Credentials>(
-  { name: 'signup', request: { body: signUpSchema } },
+  { name: 'signup', request: { body: signUpSchema }, validators },
   async (request) => created('/auth/users/me', await signUp(identityProvider(), request.body)),
 );

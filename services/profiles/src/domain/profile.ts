@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ProblemError } from '@ledgerline/shared/errors';
-import { canonicalLocale } from './formats';
+import { canonicalLocale } from './format-predicates';
 
 /** The fields a user controls (validated by ../schemas.ts before they reach the domain). */
 export interface ProfileFields {

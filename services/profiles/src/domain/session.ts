@@ -1,5 +1,5 @@
 import { ProblemError } from '@ledgerline/shared/errors';
-import { canonicalLocale } from './formats';
+import { canonicalLocale } from './format-predicates';
 
 /** Sessions expire (DynamoDB TTL) this long after the device was last seen. */
 export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;

@@ -7,12 +7,14 @@ import { etagOf, profileView } from '../domain/profile';
 import { createProfile } from '../domain/use-cases';
 import { createProfileSchema, MAX_BODY_BYTES, responses } from '../schemas';
 import { profileStore } from '../store/default-store';
+import { validators } from '../validators.generated';
 
 /** POST /profiles — creates the caller's own profile (from the token `sub`); 409 if it exists. */
 export const handler = httpHandler<ProfileFields>(
   {
     name: 'create-profile',
     request: { body: createProfileSchema },
+    validators,
     responses: { 201: responses.profile },
     maxBodyBytes: MAX_BODY_BYTES,
   },

@@ -4,10 +4,11 @@ import { callerOf } from '../auth';
 import { deleteSession } from '../domain/use-cases';
 import { sessionPathSchema } from '../schemas';
 import { profileStore } from '../store/default-store';
+import { validators } from '../validators.generated';
 
 /** DELETE /profiles/me/sessions/{deviceId} — forgets one of the caller's devices; 404 if unknown. */
 export const handler = httpHandler<unknown, { deviceId: string }>(
-  { name: 'delete-session', request: { path: sessionPathSchema } },
+  { name: 'delete-session', request: { path: sessionPathSchema }, validators },
   async (request) => {
     await deleteSession(profileStore, callerOf(request.event), request.path.deviceId);
     return noContent();

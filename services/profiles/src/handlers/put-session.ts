@@ -6,6 +6,7 @@ import { sessionView } from '../domain/session';
 import { putSession } from '../domain/use-cases';
 import { MAX_BODY_BYTES, putSessionSchema, responses, sessionPathSchema } from '../schemas';
 import { profileStore } from '../store/default-store';
+import { validators } from '../validators.generated';
 
 /**
  * PUT /profiles/me/sessions/{deviceId} — records that a device of the caller was seen: 201 for a
@@ -15,6 +16,7 @@ export const handler = httpHandler<SessionInput, { deviceId: string }>(
   {
     name: 'put-session',
     request: { path: sessionPathSchema, body: putSessionSchema },
+    validators,
     responses: { 200: responses.session, 201: responses.session },
     maxBodyBytes: MAX_BODY_BYTES,
   },

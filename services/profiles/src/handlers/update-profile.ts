@@ -7,6 +7,7 @@ import { etagOf, profileView } from '../domain/profile';
 import { updateProfile } from '../domain/use-cases';
 import { MAX_BODY_BYTES, responses, updateProfileSchema } from '../schemas';
 import { profileStore } from '../store/default-store';
+import { validators } from '../validators.generated';
 
 /**
  * PATCH /profiles/me — JSON Merge Patch under optimistic locking: If-Match required (428), 412 when
@@ -16,6 +17,7 @@ export const handler = httpHandler<ProfilePatch>(
   {
     name: 'update-profile',
     request: { body: updateProfileSchema },
+    validators,
     responses: { 200: responses.profile },
     maxBodyBytes: MAX_BODY_BYTES,
   },

@@ -5,13 +5,14 @@ import type { CurrencyCode } from '../domain/money';
 import { createAccountSchema, MAX_BODY_BYTES } from '../schemas';
 import { ledgerStore } from '../store/dynamo-ledger-store';
 import { createAccount } from '../use-cases/accounts';
+import { validators } from '../validators.generated';
 
 const store = ledgerStore();
 const { region } = runtimeConfig();
 
 /** POST /accounts — a user opens an account in one currency, homed in this region. */
 export const handler = httpHandler<{ currency: CurrencyCode }>(
-  { name: 'create-account', request: createAccountSchema, maxBodyBytes: MAX_BODY_BYTES },
+  { name: 'create-account', request: createAccountSchema, validators, maxBodyBytes: MAX_BODY_BYTES },
   async (request) => {
     const principal = requirePrincipal(request.event, { tokenType: 'access' });
     const account = await createAccount(store, principal, request.body, region);

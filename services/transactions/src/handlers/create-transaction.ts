@@ -4,6 +4,7 @@ import type { TransactionCommand } from '../domain/ledger';
 import { createTransactionSchema, MAX_BODY_BYTES } from '../schemas';
 import { ledgerStore } from '../store/dynamo-ledger-store';
 import { recordTransaction } from '../use-cases/record-transaction';
+import { validators } from '../validators.generated';
 
 const store = ledgerStore();
 
@@ -12,7 +13,7 @@ const store = ledgerStore();
  * A retry gets the first answer again (same status and body) with `Idempotent-Replayed: true`.
  */
 export const handler = httpHandler<TransactionCommand, { accountId: string }>(
-  { name: 'create-transaction', request: createTransactionSchema, maxBodyBytes: MAX_BODY_BYTES },
+  { name: 'create-transaction', request: createTransactionSchema, validators, maxBodyBytes: MAX_BODY_BYTES },
   async (request) => {
     const { response, replayed } = await recordTransaction(store, {
       principal: requirePrincipal(request.event),

@@ -3,11 +3,12 @@ import { requirePrincipal } from '@ledgerline/shared/principal';
 import { accountPathSchema } from '../schemas';
 import { ledgerStore } from '../store/dynamo-ledger-store';
 import { getAccount } from '../use-cases/accounts';
+import { validators } from '../validators.generated';
 
 const store = ledgerStore();
 
 /** GET /accounts/{accountId} — 404 when missing or not the caller's. */
 export const handler = httpHandler<unknown, { accountId: string }>(
-  { name: 'get-account', request: { path: accountPathSchema } },
+  { name: 'get-account', request: { path: accountPathSchema }, validators },
   async (request) => ok(await getAccount(store, requirePrincipal(request.event), request.path.accountId)),
 );

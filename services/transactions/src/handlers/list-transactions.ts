@@ -3,12 +3,13 @@ import { requirePrincipal } from '@ledgerline/shared/principal';
 import { DEFAULT_PAGE_SIZE, listTransactionsSchema } from '../schemas';
 import { ledgerStore } from '../store/dynamo-ledger-store';
 import { listTransactions } from '../use-cases/read-transactions';
+import { validators } from '../validators.generated';
 
 const store = ledgerStore();
 
 /** GET /accounts/{accountId}/transactions?limit=1..100&cursor=… — newest first, signed cursors. */
 export const handler = httpHandler<unknown, { accountId: string }, { limit?: string; cursor?: string }>(
-  { name: 'list-transactions', request: listTransactionsSchema },
+  { name: 'list-transactions', request: listTransactionsSchema, validators },
   async (request) =>
     ok(
       await listTransactions(store, requirePrincipal(request.event), request.path.accountId, {
