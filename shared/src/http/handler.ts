@@ -3,7 +3,6 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { runtimeConfig } from '../config';
 import { logger } from '../logger';
@@ -11,6 +10,7 @@ import { tracer } from '../tracer';
 import { correlationId, requestIdOf } from './correlation';
 import { jsonBody } from './json-body';
 import { problemErrorHandler } from './problem-response';
+import { securityHeaders } from './security-headers';
 import { validatorFor } from './precompiled';
 import { requestValidator } from './request-validator';
 import type { HttpRequest, HttpResponse, HttpResult, HttpRouteSpec } from './types';
@@ -83,7 +83,7 @@ export function httpHandler<TBody = unknown, TPath = Record<string, string>, TQu
   const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(base)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(httpSecurityHeaders());
+    .use(securityHeaders());
   if (config.corsAllowedOrigins.length > 0) {
     stack.use(httpCors({ origins: config.corsAllowedOrigins, maxAge: 600 }));
   }

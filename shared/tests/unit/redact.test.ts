@@ -74,3 +74,73 @@ describe('logger', () => {
     expect(output).toContain('[REDACTED:email]');
   });
 });
+
+describe('redactString fast path', () => {
+  // The patterns of redact.ts applied without any fast path: what the fast path must never change.
+  const JWT = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
+  const BEARER = /\b(Bearer|Basic)\s+[\w\-.~+/=]+/gi;
+  const EMAIL = /[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+/g;
+  const PHONE = /\+[1-9](?:[\s.-]?\d){7,14}\b/g;
+  const CARD_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
+  const wouldChange = (value: string) =>
+    [JWT, BEARER, EMAIL, PHONE].some((pattern) => value.replace(pattern, '') !== value) ||
+    (value.match(CARD_LIKE) ?? []).length > 0;
+
+  // Seeded, so a failure reproduces; pieces chosen to build near-misses of every pattern.
+  let seed = 9;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const pieces = [
+    '4',
+    '1',
+    '0',
+    '9',
+    ' ',
+    '-',
+    '.',
+    '+',
+    '@',
+    'a',
+    'Z',
+    'eyJ',
+    'abcde',
+    'Bearer ',
+    'basic ',
+    '_',
+    'x.io',
+  ];
+  const sample = () =>
+    Array.from(
+      { length: 1 + Math.floor(random() * 30) },
+      () => pieces[Math.floor(random() * pieces.length)],
+    ).join('');
+
+  it('returns a string unchanged only when no pattern would have matched it', () => {
+    for (let i = 0; i < 20_000; i += 1) {
+      const value = sample();
+      if (redactString(value) === value) {
+        // Unchanged: either nothing matched, or only card-like runs that fail the Luhn check.
+        const cards = value.match(CARD_LIKE) ?? [];
+        if (!wouldChange(value)) continue;
+        expect({
+          value,
+          onlyNonLuhnCards:
+            [JWT, BEARER, EMAIL, PHONE].every((p) => value.replace(p, '') === value) && cards.length > 0,
+        }).toEqual({ value, onlyNonLuhnCards: true });
+      }
+    }
+  });
+
+  it.each([
+    '2026-11-22T06:30:04.123Z',
+    'acc_abcdefghij2345234567',
+    '1f0e8c52-9d3a-4c1b-8e2f-000000000001',
+    'txn_x_123456',
+  ])('leaves %s alone (ids and timestamps)', (value) => expect(redactString(value)).toBe(value));
+  it.each([
+    'call +1 415 555 0100',
+    'card 4111 1111 1111 1111',
+    'mail a@b.co',
+    'Bearer abc.def',
+    'eyJabcde.fghij.k',
+  ])('still redacts %s', (value) => expect(redactString(value)).not.toBe(value));
+});
