@@ -10,9 +10,12 @@ import {
 } from '../domain/idempotency';
 import { isAccountId } from '../domain/ids';
 import type { RequestContext, TransactionCommand } from '../domain/ledger';
+import type { Account } from '../domain/ledger';
 import { applyTransaction, transactionView } from '../domain/ledger';
 import { writeRegionFor } from '../store/clients';
 import type { CommitFailure, LedgerStore } from '../store/ports';
+import type { AccountCache } from './account-cache';
+import { containerAccountCache } from './account-cache';
 import { notFound, requireServiceScope, visibleTo } from './authorize';
 
 export interface RecordTransactionInput {
@@ -34,16 +37,19 @@ export const retryPolicy = { maxAttempts: 40, budgetMs: 5_000, baseDelayMs: 5, m
 
 /**
  * POST /accounts/{accountId}/transactions with exactly-once semantics per Idempotency-Key
- * (docs/transactions.md, "Idempotency"):
+ * (docs/transactions.md, "Idempotency" and "One round trip"):
  *
- * 1. read the account (local replica) for owner and home region; 404 unless the caller may write;
- * 2. in the account's write region: read it strongly, apply the command (pure), and commit the
- *    account update (conditioned on version and balance), the transaction and the idempotency
- *    record in ONE TransactWriteItems;
+ * 1. the account: this container's last known state in its write region (`cache`), else a read
+ *    (local replica) for owner and home region; 404 unless the caller may write;
+ * 2. in the account's write region: apply the command (pure) to that state — read strongly only
+ *    when nothing is known — and commit the account update (conditioned on version and balance),
+ *    the transaction and the idempotency record in ONE TransactWriteItems. With a known state
+ *    that is the only round trip;
  * 3. if the idempotency condition failed: the record decides — same fingerprint → replay the stored
- *    response; another → 422. If the account moved or a concurrent transaction collided: re-read and
- *    try again (bounded). A rule failure (e.g. insufficient funds) first checks for a stored answer,
- *    so a retry of a debit that succeeded earlier replays instead of failing.
+ *    response; another → 422. If the account moved (another container, a stale state) or a
+ *    concurrent transaction collided: read it and try again (bounded). A rule failure (e.g.
+ *    insufficient funds) on a remembered state is checked against a fresh read first, then against
+ *    a stored answer, so a retry of a debit that succeeded earlier replays instead of failing.
  *
  * @example
  * const { response, replayed } = await recordTransaction(store, input);
@@ -52,11 +58,13 @@ export async function recordTransaction(
   store: LedgerStore,
   input: RecordTransactionInput,
   clock: () => Date = () => new Date(),
+  cache: AccountCache = containerAccountCache,
 ): Promise<RecordTransactionResult> {
   const { principal, accountId, command } = input;
   requireServiceScope(principal, 'write');
   if (!isAccountId(accountId)) throw notFound('account');
-  const local = visibleTo(principal, 'write', await store.getAccount(accountId), 'account');
+  const remembered = cache.get(accountId);
+  const local = visibleTo(principal, 'write', remembered ?? (await store.getAccount(accountId)), 'account');
   const region = writeRegionFor(local.homeRegion);
   const scope = idempotencyScope(principal.sub, input.idempotencyKey);
   const path = `/accounts/${accountId}/transactions`;
@@ -80,17 +88,39 @@ export async function recordTransaction(
 
   const started = Date.now();
   let lastFailure: CommitFailure = 'conflict';
+  // The state to commit against next: remembered, or read strongly (the local read is strong and
+  // in the write region when that region is this one); undefined = read it in the write region.
+  let known: { account: Account; remembered: boolean } | undefined;
+  if (remembered !== undefined) known = { account: remembered, remembered: true };
+  else if (region === store.localRegion) {
+    cache.remember(local);
+    known = { account: local, remembered: false };
+  }
   for (let attempt = 1; attempt <= retryPolicy.maxAttempts; attempt += 1) {
     const now = clock();
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const account =
-      attempt === 1 && region === store.localRegion ? local : await store.getAccount(accountId, region);
-    if (!account) throw notFound('account');
+    if (!known) {
+      const fresh = await store.getAccount(accountId, region);
+      if (!fresh) {
+        cache.forget(accountId);
+        throw notFound('account');
+      }
+      cache.remember(fresh);
+      known = { account: fresh, remembered: false };
+    }
+    const { account } = known;
 
     let applied: ReturnType<typeof applyTransaction>;
     try {
       applied = applyTransaction(account, command, context, now.toISOString());
     } catch (error) {
+      if (known.remembered) {
+        // The remembered state may be stale (another container moved the balance): judge the rule
+        // on a fresh read, never on a memory.
+        known = undefined;
+        attempt -= 1;
+        continue;
+      }
       const record = await storedAnswer(nowSeconds);
       if (record) return resolve(record);
       throw error;
@@ -119,8 +149,15 @@ export async function recordTransaction(
       },
       region,
     );
-    if (result.committed) return { response, replayed: false };
+    if (result.committed) {
+      cache.remember(applied.account);
+      return { response, replayed: false };
+    }
     lastFailure = result.reason;
+    // Whatever failed, the next attempt reads the account afresh (as before the cache); a stale
+    // memory is dropped so that no other request commits against it.
+    known = undefined;
+    if (result.reason === 'stale-account') cache.forget(accountId);
     if (result.reason === 'idempotency-exists') {
       const record = await storedAnswer(nowSeconds);
       if (record) return resolve(record);
