@@ -57,7 +57,10 @@ Promise.resolve()
 `;
 
 const principal = { sub: 'bench-user', tokenType: 'access', scope: '', clientId: 'bench-client' };
-const ACCOUNT = '01JBENCH00000000000000000A';
+// Well-formed ids (services/transactions/src/domain/ids.ts), so the requests reach DynamoDB: until
+// issue #9 these were malformed and the transactions routes answered 404 before any call.
+const ACCOUNT = 'acc_benchbenchbenchbench';
+const TRANSACTION = 'txn_benchbenchbenchbench_1';
 
 /** A representative first request per function: valid input, so it reaches DynamoDB where it would. */
 export function eventFor(bundle: Bundle): unknown {
@@ -90,7 +93,7 @@ export function eventFor(bundle: Bundle): unknown {
     case 'listTransactions':
       return apiEvent({
         path: `/accounts/${ACCOUNT}/transactions`,
-        pathParameters: { accountId: ACCOUNT, transactionId: '01JBENCH00000000000000000T' },
+        pathParameters: { accountId: ACCOUNT, transactionId: TRANSACTION },
         authorizer,
       });
     case 'createProfile':
@@ -128,13 +131,18 @@ export function eventFor(bundle: Bundle): unknown {
   }
 }
 
-/** A stub AWS endpoint: every call answers at once with an empty JSON result. */
+/**
+ * A stub AWS endpoint: every call answers at once with an empty JSON result, except Secrets
+ * Manager's GetSecretValue, which gets a secret (list-transactions signs its cursors with one and
+ * answered 500 on `{}`).
+ */
 async function startStub(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'stub' });
-      res.end('{}');
+      const secret = req.headers['x-amz-target'] === 'secretsmanager.GetSecretValue';
+      res.end(secret ? JSON.stringify({ SecretString: 'k'.repeat(64), VersionId: 'stub' }) : '{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
