@@ -198,7 +198,7 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
     };
     // Interleaved in rounds (handler, raw, raw, handler, …) so that a change of machine load during
     // the run hits both alike; until issue #9 all handler requests ran first, then all raw ones, and
-    // the ratio moved by ±0.3 between runs on a shared machine.
+    // the ratio moved between 0.62 and 0.97 across runs on a shared machine.
     const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(requests / concurrency)));
     const perRound = Math.floor(requests / rounds);
     let handlerSeconds = 0;
