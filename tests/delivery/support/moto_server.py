@@ -1,4 +1,5 @@
-"""moto_server with CloudFormation support for AWS::Cognito::UserPool and ::UserPoolClient.
+"""moto_server with CloudFormation support for AWS::Cognito::UserPool and ::UserPoolClient, and
+CloudFormation deleting the AWS::ApiGateway::RestApi of a deleted stack.
 
     python3 moto_server.py -H 127.0.0.1 -p <port>      # same arguments as moto_server
 
@@ -11,10 +12,16 @@ backed by moto's own Cognito IdP backend (the pool is then visible to ListUserPo
 sign-up/sign-in like one created through the API), and nothing else. The services' configuration is
 not changed for the emulator. Properties are passed through as the API's extended configuration;
 what moto's Cognito ignores is listed in docs/testing-guide.md ("Emulated deploy (moto)").
+
+moto 5.2.1 also creates a stack's REST API but never deletes it with the stack (RestAPI has no
+CloudFormation delete): `sls remove` would leave every API behind, unlike AWS, and the emulated
+run's "nothing left" check would fail on the emulator, not on the project. The REST API gets the
+delete AWS performs.
 """
 
 from typing import Any
 
+from moto.apigateway.models import RestAPI, apigateway_backends
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core.common_models import CloudFormationModel
 from moto.server import main
@@ -169,6 +176,17 @@ class CfnUserPoolClient(CloudFormationModel):
 
     def is_created(self) -> bool:
         return True
+
+
+def _delete_rest_api(
+    cls: type, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
+) -> None:
+    backend = apigateway_backends[account_id][region_name]
+    if resource_name in backend.apis:
+        backend.delete_rest_api(resource_name)
+
+
+RestAPI.delete_from_cloudformation_json = classmethod(_delete_rest_api)  # type: ignore[method-assign,assignment]
 
 
 if __name__ == "__main__":
