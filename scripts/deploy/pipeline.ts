@@ -20,10 +20,12 @@
  *   --core-var-file, --edge-var-file, --portal-var-file <file>
  *                            extra tfvars per root (alarm_email, domain_name, ...). The portal step
  *                            runs only with --portal-var-file (its inputs are an operator's choice).
- *   --endpoint <url>         emulated run (EXPERIMENTAL, not yet exercised by a test): every AWS call goes to
- *                            this endpoint (moto_server); Terraform runs in scratch copies of the roots with
- *                            provider endpoint overrides; core gets enable_replication=false and
- *                            generate_secret_values=false (docs/testing-guide.md, "The emulated deploy")
+ *   --endpoint <url>         emulated run against moto_server (tests/delivery/emulated-deploy.test.ts): every
+ *                            AWS call goes to this endpoint with fake credentials (AWS_ENDPOINT_URL, no
+ *                            profile); Terraform runs in copies of the roots under .local/emulated/<stage>/
+ *                            with provider endpoint overrides; core gets enable_replication=false, portal
+ *                            enable_autoscaling=false, sls LEDGERLINE_SLS_DEPLOYMENT_METHOD=direct. What it
+ *                            does not cover: docs/deployment-guide.md, "Emulated deploy (moto)".
  *   --yes                    destroy without the interactive confirmation (CI)
  */
 import { spawn } from 'node:child_process';
@@ -400,21 +402,24 @@ function terraformDir(ctx: Ctx, root: TfRoot): string {
   const work = ctx.options.endpoint
     ? join(repoRoot, '.local', 'emulated', ctx.options.stage, 'tf', root)
     : join(ctx.scratch, 'tf', root);
-  if (!existsSync(join(work, 'pipeline_override.tf'))) {
-    mkdirSync(work, { recursive: true });
-    for (const file of readdirSync(source)) {
-      if (file.endsWith('.tf') && !file.endsWith('_override.tf'))
-        cpSync(join(source, file), join(work, file));
-    }
-    if (existsSync(join(source, '.terraform.lock.hcl')))
-      cpSync(join(source, '.terraform.lock.hcl'), join(work, '.terraform.lock.hcl'));
-    if (existsSync(join(source, 'modules')))
-      cpSync(join(source, 'modules'), join(work, 'modules'), { recursive: true });
-    const blocks = [undefined, ...providerAliases(work)].map((alias) =>
-      overrideBlock(alias, ctx.options.endpoint),
-    );
-    writeFileSync(join(work, 'pipeline_override.tf'), `${blocks.join('\n\n')}\n`);
+  // The configuration is copied afresh on every call (a later destroy must see the same code as the
+  // deploy, and a fixed root must reach a re-run); the state and .terraform/ stay.
+  mkdirSync(work, { recursive: true });
+  for (const file of readdirSync(work)) {
+    if (file.endsWith('.tf')) rmSync(join(work, file));
   }
+  rmSync(join(work, 'modules'), { recursive: true, force: true });
+  for (const file of readdirSync(source)) {
+    if (file.endsWith('.tf') && !file.endsWith('_override.tf')) cpSync(join(source, file), join(work, file));
+  }
+  if (existsSync(join(source, '.terraform.lock.hcl')))
+    cpSync(join(source, '.terraform.lock.hcl'), join(work, '.terraform.lock.hcl'));
+  if (existsSync(join(source, 'modules')))
+    cpSync(join(source, 'modules'), join(work, 'modules'), { recursive: true });
+  const blocks = [undefined, ...providerAliases(work)].map((alias) =>
+    overrideBlock(alias, ctx.options.endpoint),
+  );
+  writeFileSync(join(work, 'pipeline_override.tf'), `${blocks.join('\n\n')}\n`);
   return work;
 }
 
@@ -441,13 +446,18 @@ async function terraformInit(ctx: Ctx, root: TfRoot): Promise<string> {
 function commonVars(ctx: Ctx, root: TfRoot): string[] {
   const vars = [`-var=environment_suffix=${ctx.options.stage}`, `-var=account_id=${ctx.accountId}`];
   if (root !== 'portal') vars.push(`-var=table_definitions_dir=${join(repoRoot, 'shared/tables')}`);
-  if (root === 'core' && (ctx.options.endpoint || ctx.options.dryRun)) {
-    // Emulator/offline only: no secret value generation (GetRandomPassword through an ephemeral resource).
+  if (root === 'core' && ctx.options.dryRun) {
+    // Offline plan only: no secret value generation (GetRandomPassword through an ephemeral resource).
+    // The emulated run keeps the default (true): edge and portal need the origin-verify value.
     vars.push('-var=generate_secret_values=false');
   }
   if (root === 'core' && ctx.options.endpoint) {
-    // moto cannot create table replicas or replica keys (docs/testing-guide.md, "emulated deploy").
+    // moto cannot create table replicas or replica keys (docs/deployment-guide.md, "Emulated deploy (moto)").
     vars.push('-var=enable_replication=false');
+  }
+  if (root === 'portal' && ctx.options.endpoint) {
+    // moto cannot create aws_appautoscaling_target (ListTagsForResource is not implemented).
+    vars.push('-var=enable_autoscaling=false');
   }
   const file = ctx.options.varFiles[root];
   if (file) vars.push(`-var-file=${file}`);
@@ -951,6 +961,9 @@ export async function runPipeline(options: Options): Promise<number> {
     // The emulator accepts any key; never send real credentials to it.
     Object.assign(env, {
       AWS_ENDPOINT_URL: options.endpoint,
+      // moto's ExecuteChangeSet fills no stack Outputs: plain CreateStack/UpdateStack instead
+      // (serverless.common.yml, provider.deploymentMethod).
+      LEDGERLINE_SLS_DEPLOYMENT_METHOD: 'direct',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -970,7 +983,10 @@ export async function runPipeline(options: Options): Promise<number> {
     : all.filter(
         (s) =>
           options.only.has(s.name) ||
-          (s.name.startsWith('check:') && options.only.size === STEP_NAMES.length),
+          // The final check needs everything that owns stacks and state gone: core and both regions'
+          // services at least (edge and portal leave no stack; their own steps check their state).
+          (s.name.startsWith('check:') &&
+            ['core', ...REGIONS.map((r) => `services:${r}`)].every((n) => options.only.has(n))),
       );
   log(
     `ledgerline ${options.command}${options.dryRun ? ' --dry-run' : ''}: stage ${options.stage}, ${steps.length} steps`,

@@ -108,3 +108,26 @@ resource "aws_kms_alias" "replica" {
   name          = "alias/ledgerline-${each.key}-${var.environment_suffix}"
   target_key_id = aws_kms_replica_key.this[each.key].key_id
 }
+
+# Without replication (a single-region stage, or the emulated deploy) the services and the edge alarms
+# still run in the secondary region (the pipeline deploys both regions), and CloudWatch alarms can only
+# publish to an SNS topic in their own region encrypted with a customer-managed key: the secondary
+# region then gets a single-region observability key of its own (same policy) for its alarm topic and
+# log groups. With replication the replica key plays that part.
+resource "aws_kms_key" "secondary_observability" {
+  count    = var.enable_replication ? 0 : 1
+  provider = aws.secondary
+
+  description             = "ledgerline-observability-${var.environment_suffix} (secondary region, single-region key): ${local.kms_keys.observability.description}"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_deletion_window_days
+  policy                  = local.kms_policies[var.secondary_region]["observability"]
+}
+
+resource "aws_kms_alias" "secondary_observability" {
+  count    = var.enable_replication ? 0 : 1
+  provider = aws.secondary
+
+  name          = "alias/ledgerline-observability-${var.environment_suffix}"
+  target_key_id = aws_kms_key.secondary_observability[0].key_id
+}

@@ -46,6 +46,7 @@ output "observability_kms_key_arns" {
   value = merge(
     { (var.primary_region) = aws_kms_key.this["observability"].arn },
     { for p, r in aws_kms_replica_key.this : var.secondary_region => r.arn if p == "observability" },
+    { for k in aws_kms_key.secondary_observability : var.secondary_region => k.arn },
   )
 }
 

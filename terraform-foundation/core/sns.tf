@@ -35,8 +35,10 @@ resource "aws_sns_topic_subscription" "alarm_email" {
   endpoint  = var.alarm_email
 }
 
+# Secondary topic: encrypted with the observability replica key, or without replication with the
+# secondary region's own observability key (kms.tf).
 resource "aws_sns_topic" "alarms_secondary" {
-  for_each = { for purpose, key in aws_kms_replica_key.this : var.secondary_region => key.arn if purpose == "observability" }
+  for_each = var.enable_replication ? { for purpose, key in aws_kms_replica_key.this : var.secondary_region => key.arn if purpose == "observability" } : { (var.secondary_region) = aws_kms_key.secondary_observability[0].arn }
   provider = aws.secondary
 
   name              = local.alarm_topic_name

@@ -17,6 +17,7 @@ module "primary" {
   max_count                          = var.max_count
   capacity                           = local.capacity
   scaling                            = local.scaling
+  enable_autoscaling                 = var.enable_autoscaling
   database                           = merge(local.database_common, { enabled = true, snapshot_identifier = null })
 
   env                       = local.region_common.env
@@ -54,6 +55,7 @@ module "standby" {
   max_count                          = var.max_count
   capacity                           = local.capacity
   scaling                            = local.scaling
+  enable_autoscaling                 = var.enable_autoscaling
   database = merge(local.database_common, {
     enabled             = var.standby_restore_snapshot_identifier != null
     snapshot_identifier = var.standby_restore_snapshot_identifier

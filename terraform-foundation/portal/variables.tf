@@ -420,6 +420,17 @@ variable "standby_enabled" {
   default     = true
 }
 
+variable "enable_autoscaling" {
+  type        = bool
+  description = "Application Auto Scaling of the ECS service in both regions: CPU and requests-per-target tracking plus the trading-day schedule (primary). Keep true for every real stage. False leaves the scalable targets, policies and scheduled actions out (the service stays at desired_count / standby_task_count); the emulated deploy sets it because moto cannot create aws_appautoscaling_target (docs/deployment-guide.md, \"Emulated deploy (moto)\")."
+  default     = true
+
+  validation {
+    condition     = var.enable_autoscaling != null
+    error_message = "Set enable_autoscaling to true or false (null is not allowed)."
+  }
+}
+
 variable "standby_task_count" {
   type        = number
   description = "Tasks of the standby service: 0 while it is a pilot light; set to desired_count when failing over."

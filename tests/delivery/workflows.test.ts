@@ -136,6 +136,22 @@ test('pull requests run lint, typecheck, tests and the deploy dry run', () => {
   expect(checks.permissions).toEqual({ contents: 'read' });
 });
 
+test('the emulated deploy runs on pull requests against a pinned moto_server, bounded', () => {
+  const job = workflows['checks.yml']!.jobs['emulated-deploy'] as Job & { 'timeout-minutes'?: number };
+  expect(job).toBeDefined();
+  const runs = (job.steps ?? []).map((s) => s.run ?? '').join('\n');
+  expect(runs).toMatch(/pip install [^\n]*'moto\[server\]==5\.2\.1'/);
+  expect(runs).toContain('npm run test:emulated');
+  expect(scripts['test:emulated']).toContain('emulated-deploy');
+  expect(job['timeout-minutes']).toBeLessThanOrEqual(30);
+  // No AWS credentials or role anywhere near it: moto accepts fake keys only.
+  expect(JSON.stringify(job)).not.toMatch(/configure-aws-credentials|id-token|secrets\./);
+  // The `test` job runs `npm test`, which includes the delivery project (and so this file): both
+  // need moto_server installed.
+  const testRuns = (workflows['checks.yml']!.jobs.test?.steps ?? []).map((s) => s.run ?? '').join('\n');
+  expect(testRuns).toMatch(/'moto\[server\]==5\.2\.1'/);
+});
+
 test('deploys: main only, OIDC (no long-lived keys), one concurrency group per stage, protected prod', () => {
   const deploy = workflows['deploy.yml']!;
   expect(deploy.on).toEqual(expect.objectContaining({ push: { branches: ['main'] } }));

@@ -31,6 +31,11 @@ override_resource {
 }
 
 override_resource {
+  target = aws_kms_key.secondary_observability
+  values = { arn = "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000004" }
+}
+
+override_resource {
   target = aws_kms_replica_key.this["data"]
   values = { arn = "arn:aws:kms:us-west-2:123456789012:key/mrk-00000000000000000000000000000001" }
 }
@@ -288,7 +293,7 @@ run "api_gateway_can_write_execution_logs_in_both_regions" {
 }
 
 run "single_region_stage_has_no_replicas" {
-  command = plan
+  command = apply
 
   variables {
     enable_replication = false
@@ -305,8 +310,13 @@ run "single_region_stage_has_no_replicas" {
   }
 
   assert {
-    condition     = length(aws_sns_topic.alarms_secondary) == 0
-    error_message = "Without replication there is no secondary alarm topic."
+    condition = (
+      length(aws_kms_key.secondary_observability) == 1 && !aws_kms_key.secondary_observability[0].multi_region &&
+      aws_sns_topic.alarms_secondary["us-west-2"].kms_master_key_id == aws_kms_key.secondary_observability[0].arn &&
+      toset(keys(output.alarm_topic_arns)) == toset(["us-east-1", "us-west-2"]) &&
+      output.observability_kms_key_arns["us-west-2"] == aws_kms_key.secondary_observability[0].arn
+    )
+    error_message = "Without replication the secondary region (services and edge alarms still run there) gets its own single-region observability key and an alarm topic encrypted with it."
   }
 }
 

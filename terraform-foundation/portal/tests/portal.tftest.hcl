@@ -483,6 +483,55 @@ run "aurora_is_encrypted_and_destroyable_and_scaling_follows_load_and_the_tradin
   }
 }
 
+# enable_autoscaling: on by default (every real stage); false (the emulated deploy only: moto cannot
+# create aws_appautoscaling_target) plans no scalable target, policy or scheduled action in either region.
+run "autoscaling_is_on_by_default" {
+  command = plan
+
+  assert {
+    condition = (
+      var.enable_autoscaling &&
+      module.primary.autoscaling.target != null && module.standby[0].autoscaling.target != null &&
+      module.primary.autoscaling.cpu != null && module.primary.autoscaling.requests != null &&
+      module.standby[0].autoscaling.cpu != null && module.standby[0].autoscaling.requests != null &&
+      length(module.primary.autoscaling.open) == 1 && length(module.primary.autoscaling.close) == 1
+    )
+    error_message = "By default both regions get a scalable target and both tracking policies; the primary gets the trading-day schedule."
+  }
+}
+
+run "enable_autoscaling_false_plans_no_scaling_resources" {
+  command = plan
+
+  variables {
+    enable_autoscaling = false
+  }
+
+  assert {
+    condition = alltrue([
+      for m in [module.primary, module.standby[0]] :
+      m.autoscaling.target == null && m.autoscaling.cpu == null && m.autoscaling.requests == null &&
+      length(m.autoscaling.open) == 0 && length(m.autoscaling.close) == 0
+    ])
+    error_message = "enable_autoscaling = false leaves out every scalable target, policy and scheduled action."
+  }
+
+  assert {
+    condition     = module.primary.ecs_service_name != null && length(module.primary.database.cluster) == 1
+    error_message = "Only scaling is left out: the ECS service and the database are still planned."
+  }
+}
+
+run "rejects_null_enable_autoscaling" {
+  command = plan
+
+  variables {
+    enable_autoscaling = null
+  }
+
+  expect_failures = [var.enable_autoscaling]
+}
+
 # --- Edge ----------------------------------------------------------------------------------------------
 
 run "cloudfront_and_waf_guard_the_portal" {

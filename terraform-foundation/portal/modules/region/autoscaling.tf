@@ -1,10 +1,12 @@
 # Target tracking on CPU and on requests per target, plus (primary only) scheduled actions that raise
-# the floor before the trading day opens and lower it after the close.
+# the floor before the trading day opens and lower it after the close. enable_autoscaling = false
+# leaves all of it out (the service then stays at desired_count): an emulated run only (moto has no
+# Application Auto Scaling tagging API), never a real stage.
 
 # Primary: the scheduled actions move the floor during the day, so Terraform leaves min_capacity alone
 # after creation (an apply at noon must not drop the trading-day floor).
 resource "aws_appautoscaling_target" "portal" {
-  count = local.primary ? 1 : 0
+  count = local.primary && var.enable_autoscaling ? 1 : 0
 
   service_namespace  = "ecs"
   resource_id        = "service/${aws_ecs_cluster.portal.name}/${aws_ecs_service.portal.name}"
@@ -19,7 +21,7 @@ resource "aws_appautoscaling_target" "portal" {
 
 # Standby: min_capacity is the failover switch (standby_task_count), so Terraform owns it.
 resource "aws_appautoscaling_target" "standby" {
-  count = local.primary ? 0 : 1
+  count = !local.primary && var.enable_autoscaling ? 1 : 0
 
   service_namespace  = "ecs"
   resource_id        = "service/${aws_ecs_cluster.portal.name}/${aws_ecs_service.portal.name}"
@@ -29,10 +31,13 @@ resource "aws_appautoscaling_target" "standby" {
 }
 
 locals {
-  scalable_target = local.primary ? aws_appautoscaling_target.portal[0] : aws_appautoscaling_target.standby[0]
+  # The one scalable target of this region (null when enable_autoscaling is false).
+  scalable_target = one(concat(aws_appautoscaling_target.portal, aws_appautoscaling_target.standby))
 }
 
 resource "aws_appautoscaling_policy" "cpu" {
+  count = var.enable_autoscaling ? 1 : 0
+
   name               = "${local.prefix}-cpu-${local.rsuffix}"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = local.scalable_target.service_namespace
@@ -51,6 +56,8 @@ resource "aws_appautoscaling_policy" "cpu" {
 }
 
 resource "aws_appautoscaling_policy" "requests" {
+  count = var.enable_autoscaling ? 1 : 0
+
   name               = "${local.prefix}-requests-${local.rsuffix}"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = local.scalable_target.service_namespace
@@ -70,7 +77,7 @@ resource "aws_appautoscaling_policy" "requests" {
 }
 
 resource "aws_appautoscaling_scheduled_action" "trading_open" {
-  count = local.primary ? 1 : 0
+  count = local.primary && var.enable_autoscaling ? 1 : 0
 
   name               = "${local.prefix}-trading-open-${local.rsuffix}"
   service_namespace  = local.scalable_target.service_namespace
@@ -86,7 +93,7 @@ resource "aws_appautoscaling_scheduled_action" "trading_open" {
 }
 
 resource "aws_appautoscaling_scheduled_action" "trading_close" {
-  count = local.primary ? 1 : 0
+  count = local.primary && var.enable_autoscaling ? 1 : 0
 
   name               = "${local.prefix}-trading-close-${local.rsuffix}"
   service_namespace  = local.scalable_target.service_namespace

@@ -116,11 +116,11 @@ output "ecs_service_name" {
 }
 
 output "autoscaling" {
-  description = "Scalable target, target-tracking policies and scheduled actions."
+  description = "Scalable target, target-tracking policies and scheduled actions (target, cpu and requests are null and the lists empty when enable_autoscaling is false)."
   value = {
     target   = local.scalable_target
-    cpu      = aws_appautoscaling_policy.cpu
-    requests = aws_appautoscaling_policy.requests
+    cpu      = one(aws_appautoscaling_policy.cpu)
+    requests = one(aws_appautoscaling_policy.requests)
     open     = aws_appautoscaling_scheduled_action.trading_open
     close    = aws_appautoscaling_scheduled_action.trading_close
   }

@@ -152,3 +152,10 @@ variable "database" {
   })
   description = "Aurora PostgreSQL Serverless v2 settings; enabled = false creates no cluster (pilot light before a restore)."
 }
+
+variable "enable_autoscaling" {
+  type        = bool
+  description = "Create the Application Auto Scaling target, target-tracking policies and (primary) trading-day scheduled actions. False only for an emulated run (root variable enable_autoscaling)."
+  default     = true
+  nullable    = false
+}
