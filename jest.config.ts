@@ -23,6 +23,9 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 
+// `npm test` runs unit + integration in parallel workers, then local-stack, reliability, delivery and
+// infra with --maxWorkers=1 (package.json): those build in the services' own folders (.esbuild/,
+// .serverless/) and start whole stacks, so two of their files at once would clash.
 const config: Config = {
   projects: [
     {
