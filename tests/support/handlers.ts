@@ -18,7 +18,12 @@ export async function loadHandlerWithEnv<THandler>(
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   let handler: THandler | undefined;
   try {
-    Object.assign(process.env, env);
+    // `undefined` means "unset": Object.assign would store the string "undefined" (process.env
+    // coerces), e.g. TABLE_NAME=undefined, and the handler would then address a table of that name.
+    for (const [name, value] of Object.entries(env)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     await jest.isolateModulesAsync(async () => {
       handler = (await load()).handler as THandler;
       const { logger } = await import('../../shared/src/logger');

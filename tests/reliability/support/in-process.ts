@@ -1,0 +1,102 @@
+// The real transactions and profiles handlers, loaded in this process with their DynamoDB endpoint
+// pointed at `endpoint` (the fault proxy), called with API Gateway events as behind the authorizer.
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { apiEvent, lambdaContext } from '../../support/api-gateway';
+import type { ApiEventOptions } from '../../support/api-gateway';
+import { loadHandlerWithEnv } from '../../support/handlers';
+
+export interface Caller {
+  sub: string;
+  tokenType: 'access' | 'service';
+  scope: string;
+  clientId: string;
+}
+
+export interface InProcessReply {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  json: Record<string, unknown>;
+}
+
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+
+export async function inProcessApi(endpoint: string) {
+  const env = {
+    DYNAMODB_ENDPOINT: endpoint,
+    STAGE: 'dev',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    TABLE_NAME: undefined,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  // Some configuration is read per request (table names from STAGE): keep it for this test process.
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  const load = (importer: () => Promise<{ handler: unknown }>) => loadHandlerWithEnv<Handler>(importer, env);
+  const handlers = {
+    createAccount: await load(() => import('../../../services/transactions/src/handlers/create-account')),
+    createTransaction: await load(
+      () => import('../../../services/transactions/src/handlers/create-transaction'),
+    ),
+    createProfile: await load(() => import('../../../services/profiles/src/handlers/create-profile')),
+    updateProfile: await load(() => import('../../../services/profiles/src/handlers/update-profile')),
+  };
+  const invoke = async (
+    handler: Handler,
+    caller: Caller,
+    options: ApiEventOptions,
+  ): Promise<InProcessReply> => {
+    const raw = await handler(apiEvent({ ...options, authorizer: { ...caller } }), lambdaContext());
+    const headers = Object.fromEntries(
+      Object.entries(raw.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    );
+    let json: Record<string, unknown> = {};
+    try {
+      json = raw.body ? (JSON.parse(raw.body) as Record<string, unknown>) : {};
+    } catch {
+      json = {};
+    }
+    return { statusCode: raw.statusCode, headers, body: raw.body, json };
+  };
+  return {
+    createAccount: (caller: Caller, body: unknown) =>
+      invoke(handlers.createAccount, caller, {
+        method: 'POST',
+        path: '/accounts',
+        resource: '/accounts',
+        body,
+      }),
+    createTransaction: (caller: Caller, accountId: string, key: string, body: unknown) =>
+      invoke(handlers.createTransaction, caller, {
+        method: 'POST',
+        path: `/accounts/${accountId}/transactions`,
+        resource: '/accounts/{accountId}/transactions',
+        pathParameters: { accountId },
+        headers: { 'Idempotency-Key': key },
+        body,
+      }),
+    createProfile: (caller: Caller, body: unknown) =>
+      invoke(handlers.createProfile, caller, {
+        method: 'POST',
+        path: '/profiles',
+        resource: '/profiles',
+        body,
+      }),
+    patchProfile: (caller: Caller, body: unknown, ifMatch: string) =>
+      invoke(handlers.updateProfile, caller, {
+        method: 'PATCH',
+        path: '/profiles/me',
+        resource: '/profiles/me',
+        headers: { 'If-Match': ifMatch },
+        body,
+      }),
+  };
+}
