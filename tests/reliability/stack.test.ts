@@ -889,6 +889,7 @@ describe('faults', () => {
             api.createTransaction(caller, accountId, key, { type: 'credit', amount: usd(i + 1) }),
         ),
       );
+      for (const reply of final) note('recovered', reply.statusCode);
       expect(final.map((r) => r.statusCode)).toEqual(final.map(() => 201));
       const { byAccount } = await checkLedgerInvariants('SDK faults: recovered');
       const stored = byAccount.get(accountId) ?? [];
