@@ -844,6 +844,7 @@ describe('faults', () => {
       };
       const firstAnswer = new Map<string, string>(); // key → body of the first 201 it got
       const storedAfter: Record<string, number> = {};
+      let storedBefore = new Set<number>(); // amounts (= key index + 1) stored so far
       for (const mode of ['throttle', 'timeout', 'lost-write-response', 'every-third'] as const) {
         proxy.mode = mode;
         const replies = await pool(
@@ -859,9 +860,10 @@ describe('faults', () => {
         );
         for (const reply of [...replies, ...patches]) {
           note(mode, reply.statusCode);
-          expect([`${reply.statusCode}`, reply.body.slice(0, 300)]).toEqual([
+          expect([`${reply.statusCode}`, reply.body.slice(0, 300), reply.log]).toEqual([
             expect.stringMatching(/^(200|201|503)$/),
             expect.any(String),
+            '',
           ]);
           if (reply.statusCode === 503) {
             expect(Number(reply.headers['retry-after'])).toBeGreaterThan(0);
@@ -879,33 +881,47 @@ describe('faults', () => {
         if (mode !== 'every-third') expect(replies.map((r) => r.statusCode)).toEqual(replies.map(() => 503));
         // The ledger is consistent after every phase: a failed request left nothing half-written.
         const { byAccount } = await checkLedgerInvariants(`SDK faults: ${mode}`);
-        storedAfter[mode] = (byAccount.get(accountId) ?? []).length;
+        const mine = byAccount.get(accountId) ?? [];
+        storedAfter[mode] = mine.length;
+        storedBefore = new Set(mine.map((item) => (item.amount as { value: number }).value));
       }
       proxy.mode = 'none';
+      // Recovered: every client retries its key as a client must (409 busy / 503 → wait Retry-After).
+      // Under 32-way contention on one account the service may still answer 409 before 201.
+      const retriedAfterRecovery: Record<string, number> = {};
       const final = await pool(
         32,
-        keys.map(
-          (key, i) => () =>
-            api.createTransaction(caller, accountId, key, { type: 'credit', amount: usd(i + 1) }),
-        ),
+        keys.map((key, i) => async () => {
+          for (let tries = 0; tries < 30; tries++) {
+            const reply = await api.createTransaction(caller, accountId, key, {
+              type: 'credit',
+              amount: usd(i + 1),
+            });
+            note('recovered', reply.statusCode);
+            if (reply.statusCode !== 409 && reply.statusCode !== 503) return reply;
+            expect(Number(reply.headers['retry-after'])).toBeGreaterThan(0);
+            retriedAfterRecovery[reply.statusCode] = (retriedAfterRecovery[reply.statusCode] ?? 0) + 1;
+            await delay(200 + Math.floor(Math.random() * 300));
+          }
+          throw new Error(`key ${key}: no answer but 409/503 after 30 tries`);
+        }),
       );
-      for (const reply of final) note('recovered', reply.statusCode);
-      expect(final.map((r) => r.statusCode)).toEqual(final.map(() => 201));
+      expect(final.map((r) => [r.statusCode, r.log])).toEqual(final.map(() => [201, '']));
       const { byAccount } = await checkLedgerInvariants('SDK faults: recovered');
       const stored = byAccount.get(accountId) ?? [];
       expect(stored).toHaveLength(n);
       expect(stored.map((item) => (item.amount as { value: number }).value).sort((a, b) => a - b)).toEqual(
         Array.from({ length: n }, (_, i) => i + 1),
       );
-      // Every key stored before this last round (committed while its client saw 503, or answered 201
-      // in the every-third phase) replays now, byte-identical to any earlier 201; the others are new.
-      const replayed = final.filter((r) => r.headers['idempotent-replayed'] === 'true').length;
-      expect(replayed).toBe(storedAfter['every-third']);
+      // Every key stored before the recovery round (committed while its client saw 503, or answered
+      // 201 in the every-third phase) replays now, byte-identical to any earlier 201.
       final.forEach((reply, i) => {
+        if (storedBefore.has(i + 1)) expect(reply.headers['idempotent-replayed']).toBe('true');
         const earlier = firstAnswer.get(keys[i]!);
-        if (earlier !== undefined)
-          expect([reply.headers['idempotent-replayed'], reply.body]).toEqual(['true', earlier]);
+        if (earlier !== undefined) expect(reply.body).toBe(earlier);
       });
+      const replayed = final.filter((r) => r.headers['idempotent-replayed'] === 'true').length;
+      expect(replayed).toBeGreaterThanOrEqual(storedBefore.size);
       figures.checks['SDK faults (in process)'] = {
         requestsPerPhase: n + 8,
         outcomes: tally,
@@ -914,6 +930,7 @@ describe('faults', () => {
         storedExactlyOnce: 'pass',
         replayedOnRetry: replayed,
         newOnRetry: n - replayed,
+        retriedAfterRecovery,
       };
     });
   });

@@ -1,4 +1,5 @@
 // Loading handlers under a different environment (their configuration is read at module load).
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { findFreePort } from '../../scripts/local/processes';
 import { muteLogs } from './logs';
 
@@ -14,6 +15,8 @@ import { muteLogs } from './logs';
 export async function loadHandlerWithEnv<THandler>(
   load: () => Promise<{ handler: unknown }>,
   env: Record<string, string | undefined>,
+  /** Receives that copy's (muted) logger, e.g. to read what it logged from the mocked sink. */
+  onLogger?: (logger: Logger) => void,
 ): Promise<THandler> {
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   let handler: THandler | undefined;
@@ -28,6 +31,7 @@ export async function loadHandlerWithEnv<THandler>(
       handler = (await load()).handler as THandler;
       const { logger } = await import('../../shared/src/logger');
       muteLogs(logger);
+      onLogger?.(logger);
     });
   } finally {
     for (const [name, value] of Object.entries(saved)) {

@@ -1,5 +1,6 @@
 // The real transactions and profiles handlers, loaded in this process with their DynamoDB endpoint
 // pointed at `endpoint` (the fault proxy), called with API Gateway events as behind the authorizer.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { apiEvent, lambdaContext } from '../../support/api-gateway';
 import type { ApiEventOptions } from '../../support/api-gateway';
@@ -17,6 +18,8 @@ export interface InProcessReply {
   headers: Record<string, string>;
   body: string;
   json: Record<string, unknown>;
+  /** For a 5xx other than 503: the handler's error log lines of this request. */
+  log: string;
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
@@ -40,7 +43,15 @@ export async function inProcessApi(endpoint: string) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  const load = (importer: () => Promise<{ handler: unknown }>) => loadHandlerWithEnv<Handler>(importer, env);
+  // Each handler copy's logger is muted (a jest mock): its error lines explain any 500.
+  const loggers: Logger[] = [];
+  const load = (importer: () => Promise<{ handler: unknown }>) =>
+    loadHandlerWithEnv<Handler>(importer, env, (logger) => loggers.push(logger));
+  const errorLines = () =>
+    loggers.flatMap((logger) => {
+      const sink = (logger as unknown as { console: { error: jest.Mock } }).console;
+      return sink.error.mock.calls.map((args) => String(args[0]));
+    });
   const handlers = {
     createAccount: await load(() => import('../../../services/transactions/src/handlers/create-account')),
     createTransaction: await load(
@@ -64,7 +75,15 @@ export async function inProcessApi(endpoint: string) {
     } catch {
       json = {};
     }
-    return { statusCode: raw.statusCode, headers, body: raw.body, json };
+    // A 5xx other than 503 is a bug: keep what the handler logged about this request.
+    const instance = String(json.instance ?? '');
+    const log =
+      raw.statusCode >= 500 && raw.statusCode !== 503 && instance
+        ? errorLines()
+            .filter((line) => line.includes(instance))
+            .join('\n')
+        : '';
+    if (raw.statusCode === 500) return { statusCode: raw.statusCode, headers, body: raw.body, json, log };
   };
   return {
     createAccount: (caller: Caller, body: unknown) =>
