@@ -83,7 +83,7 @@ export async function inProcessApi(endpoint: string) {
             .filter((line) => line.includes(instance))
             .join('\n')
         : '';
-    if (raw.statusCode === 500) return { statusCode: raw.statusCode, headers, body: raw.body, json, log };
+    return { statusCode: raw.statusCode, headers, body: raw.body, json, log };
   };
   return {
     createAccount: (caller: Caller, body: unknown) =>
