@@ -50,7 +50,11 @@ export async function inProcessApi(endpoint: string) {
   const errorLines = () =>
     loggers.flatMap((logger) => {
       const sink = (logger as unknown as { console: { error: jest.Mock } }).console;
-      return sink.error.mock.calls.map((args) => String(args[0]));
+      return (['error', 'warn', 'info', 'log'] as const).flatMap((level) =>
+        ((sink as unknown as Record<string, jest.Mock>)[level]?.mock?.calls ?? []).map(
+          (args: unknown[]) => `${level}: ${args.map(String).join(' ')}`,
+        ),
+      );
     });
   const handlers = {
     createAccount: await load(() => import('../../../services/transactions/src/handlers/create-account')),
@@ -77,11 +81,17 @@ export async function inProcessApi(endpoint: string) {
     }
     // A 5xx other than 503 is a bug: keep what the handler logged about this request.
     const instance = String(json.instance ?? '');
+    // Concurrent requests share a handler copy's logger keys (requestId may be another request's),
+    // so also match the problem kind the handler logged.
+    const kind = String(json.type ?? '')
+      .split('/')
+      .pop();
     const log =
-      raw.statusCode >= 500 && raw.statusCode !== 503 && instance
+      raw.statusCode >= 500 && raw.statusCode !== 503
         ? errorLines()
-            .filter((line) => line.includes(instance))
-            .join('\n')
+            .filter((line) => line.includes(instance) || line.includes(`"problem":"${kind}"`))
+            .slice(-3)
+            .join('\n') || '(nothing logged)'
         : '';
     return { statusCode: raw.statusCode, headers, body: raw.body, json, log };
   };
