@@ -95,6 +95,14 @@ export async function startDdbFaultProxy(target: string): Promise<FaultProxy> {
       }
     });
   });
+  // Never close an idle keep-alive connection (Node's default: after 5 s). Between two phases the
+  // suite scans the table for several seconds; the proxy then reset sockets the SDK was reusing
+  // (`read ECONNRESET`). On its own that is transient (the SDK retries it; our 503), but with the
+  // retry quota drained by the throttle phase it reached the handler, and inside Jest's module
+  // sandbox Node's socket error is not `instanceof Error`, so the SDK's retry middleware wrapped it
+  // as a plain Error ("AWS SDK error wrapper for TimeoutError: read ECONNRESET") without name or
+  // code: a 500 that only this harness can produce. Resets are not one of the injected faults.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   proxy.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
