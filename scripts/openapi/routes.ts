@@ -321,12 +321,13 @@ export const routes: Route[] = [
       {
         name: 'If-Match',
         required: true,
-        description: 'The ETag of the profile as read (or `*`); 428 without it, 412 when stale.',
+        description:
+          'The ETag of the profile as read (or `*`); 428 without it, 412 when stale; with `*` a lost race is re-applied (409 + Retry-After after 8 lost races).',
         schema: { type: 'string' },
       },
     ],
     responses: { 200: { description: 'The updated profile', schema: 'Profile', headers: ['ETag'] } },
-    problems: [400, 404, 412, 413, 415, 428, 429],
+    problems: [400, 404, 409, 412, 413, 415, 428, 429],
   },
   {
     service: 'profiles',

@@ -57,7 +57,11 @@ export class ProblemError extends Error {
  * if (isTransientAwsError(error)) throw new ProblemError('service-unavailable', { headers: { 'Retry-After': '1' } });
  */
 export function isTransientAwsError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // By shape, not `instanceof Error`: an error made in another realm (a vm context, Jest's module
+  // sandbox receiving Node's own socket errors such as ECONNRESET) is not an instance of this
+  // realm's Error, and a transient failure must not turn into a 500 because of where it was built.
+  if (typeof error !== 'object' || error === null) return false;
+  const { name } = error as { name?: unknown };
   const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown }).$metadata;
   const transientNames = new Set([
     'ProvisionedThroughputExceededException',
@@ -71,7 +75,7 @@ export function isTransientAwsError(error: unknown): boolean {
     'RequestTimeout',
     'RequestTimeoutException',
   ]);
-  if (transientNames.has(error.name)) return true;
+  if (typeof name === 'string' && transientNames.has(name)) return true;
   const code = (error as { code?: string }).code;
   if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(code)) return true;
   return meta?.httpStatusCode !== undefined && meta.httpStatusCode >= 500;

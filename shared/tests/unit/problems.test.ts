@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { problemTypes, problemTypeUri } from '../../src/problems';
 import { ProblemError, isTransientAwsError } from '../../src/errors';
 
@@ -48,6 +49,12 @@ describe('isTransientAwsError', () => {
     ],
     [new Error('bug'), false],
     ['not an error', false],
+    [null, false],
+    // Node's own socket errors as a Jest sandbox sees them: made in another realm, so not
+    // `instanceof Error` here (a 500 in the reliability suite's in-process SDK-fault run).
+    [runInNewContext("Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })"), true],
+    [runInNewContext("Object.assign(new Error('t'), { name: 'TimeoutError' })"), true],
+    [runInNewContext("Object.assign(new Error('x'), { name: 'ValidationException' })"), false],
   ])('classifies %p as transient=%p', (error, expected) => {
     expect(isTransientAwsError(error)).toBe(expected);
   });

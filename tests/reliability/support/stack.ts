@@ -52,6 +52,22 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
+/** True while `pid` is still this stack's DynamoDB Local (same PID and port: never a reused PID). */
+const alive = (pid: number, port: string) =>
+  processes().some(
+    (p) => p.pid === pid && new RegExp(`DynamoDBLocal\\.jar .*-port ${port}\\b`).test(p.command),
+  );
+
+/** SIGCONT (it may be paused) and SIGTERM to this stack's DynamoDB Local, SIGKILL after 5 s. */
+async function stopDynamoDb(pid: number, port: string): Promise<void> {
+  for (const signal of ['SIGCONT', 'SIGTERM'] as const) {
+    if (!alive(pid, port)) return;
+    process.kill(pid, signal);
+  }
+  for (let i = 0; i < 50 && alive(pid, port); i++) await delay(100);
+  if (alive(pid, port)) process.kill(pid, 'SIGKILL');
+}
+
 /** Starts `npm start` on free ports and resolves once every health route answers 200. */
 export async function startStack(): Promise<Stack> {
   const ports: Record<string, string> = {
@@ -135,7 +151,12 @@ export async function startStack(): Promise<Stack> {
       serviceToken,
       serviceKey: readFileSync(keyFile, 'utf8').trim(),
       output: () => output,
-      stop,
+      // npm start stops DynamoDB Local itself; a run that ends abruptly (its process group killed
+      // after the 30 s grace) can leave the JVM behind in its own group: end it by its PID.
+      stop: async () => {
+        await stop();
+        await stopDynamoDb(ddbPid, ports.DYNAMODB_LOCAL_PORT ?? '');
+      },
     };
   } catch (error) {
     await stop();

@@ -18,12 +18,19 @@ export function writeSummary(extra: Record<string, unknown> = {}, stackOutput = 
       requests += count;
     }
   }
+  // 503s are the expected answer while faults are injected; any other 5xx fails its test anyway.
+  const fiveXxOutsideFaults = Object.entries(figures.sections)
+    .filter(([section]) => !section.startsWith('faults'))
+    .flatMap(([, counts]) => Object.entries(counts))
+    .filter(([status]) => status.startsWith('5'))
+    .reduce((sum, [, count]) => sum + count, 0);
   const summary = {
     profile: sizes.name,
     finishedAt: new Date().toISOString(),
     sizes,
     requests,
     byClass: totals,
+    fiveXxOutsideFaults,
     bySection: figures.sections,
     checks: figures.checks,
     ...extra,

@@ -1,4 +1,5 @@
 import { ProblemError } from '@ledgerline/shared/errors';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProfileStore } from '../store/profile-store';
 import type { Profile, ProfileFields, ProfilePatch } from './profile';
 import { applyPatch, newProfile, requireConditional, requireIfMatch } from './profile';
@@ -39,9 +40,14 @@ export async function getProfile(store: ProfileStore, userId: string): Promise<P
   return profile;
 }
 
+/** Read-modify-write attempts for `If-Match: *` before answering 409 (nothing written, retry). */
+export const wildcardPatchPolicy = { maxAttempts: 8, maxDelayMs: 50 };
+
 /**
  * Applies a merge patch under optimistic locking: 428 without If-Match, 404 without a profile,
- * 412 when If-Match is not the current ETag or another write wins the race.
+ * 412 when If-Match is not the current ETag or another write wins the race. `If-Match: *` means
+ * "whatever is current" (RFC 9110 §13.1.1): when another write wins the race, the patch is applied
+ * again to the new current profile (bounded; then 409 with Retry-After, nothing written), never 412.
  *
  * @example
  * await updateProfile(store, sub, request.headers['if-match'], request.body, new Date());
@@ -52,17 +58,27 @@ export async function updateProfile(
   ifMatch: string | undefined,
   patch: ProfilePatch,
   now: Date,
+  pause: (ms: number) => Promise<unknown> = sleep,
 ): Promise<Profile> {
-  requireConditional(ifMatch);
-  const current = await getProfile(store, userId);
-  requireIfMatch(ifMatch, current);
-  const next = applyPatch(current, patch, now);
-  if ((await store.replaceProfile(next, current)) === 'stale') {
-    throw new ProblemError('precondition-failed', {
-      detail: 'The profile changed while your update was applied: read it again and reapply your change.',
-    });
+  const wildcard = requireConditional(ifMatch).trim() === '*';
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await getProfile(store, userId);
+    requireIfMatch(ifMatch, current);
+    const next = applyPatch(current, patch, now);
+    if ((await store.replaceProfile(next, current)) === 'replaced') return next;
+    if (!wildcard) {
+      throw new ProblemError('precondition-failed', {
+        detail: 'The profile changed while your update was applied: read it again and reapply your change.',
+      });
+    }
+    if (attempt >= wildcardPatchPolicy.maxAttempts) {
+      throw new ProblemError('conflict', {
+        detail: 'The profile is being changed by other requests; nothing was written. Retry shortly.',
+        headers: { 'retry-after': '1' },
+      });
+    }
+    await pause(Math.floor(Math.random() * wildcardPatchPolicy.maxDelayMs));
   }
-  return next;
 }
 
 /** Deletes the caller's profile and all their sessions; 404 if there was no profile. */
