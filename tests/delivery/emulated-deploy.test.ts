@@ -1,10 +1,10 @@
 // Issue #8, the emulated deploy smoke test: the real pipeline (`npm run deploy -- --endpoint`, then
 // `npm run destroy`) against moto_server on 127.0.0.1, checked from the outside through the AWS SDK
 // (and boto3 for the kinds whose SDK v3 client this repository does not install), then a check that
-// nothing is left. Steps: core, services us-east-1, services us-west-2 (edge and portal cannot be
-// applied on moto 5.2.1: measured, see docs/testing-guide.md, "Emulated deploy (moto)", with the
-// list of what the emulated run does not cover). moto_server is required: without it this file
-// FAILS (it never skips).
+// nothing is left. Steps: core, services us-east-1, services us-west-2, portal (in a Route 53 zone the
+// test creates, as an operator would; edge cannot be applied on moto 5.2.1: measured, see
+// docs/testing-guide.md, "Emulated deploy (moto)", with the list of what the emulated run does not
+// cover). moto_server is required: without it this file FAILS (it never skips).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,11 +41,16 @@ import { offlineEnv, repoRoot, run } from './support/processes';
 const STAGE = 'emulated';
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 const SERVICES = ['auth', 'transactions', 'profiles'] as const;
-/** The steps the emulated run takes (docs/testing-guide.md: why not edge and portal). */
-const DEPLOY_STEPS = ['core', 'services:us-east-1', 'services:us-west-2'];
+/** The steps the emulated run takes (docs/testing-guide.md: why not edge). */
+const DEPLOY_STEPS = ['core', 'services:us-east-1', 'services:us-west-2', 'portal'];
+/** The portal root's regions (terraform-foundation/portal/variables.tf defaults). */
+const PORTAL_REGIONS = ['ap-southeast-1', 'ap-southeast-2'] as const;
+const ALL_REGIONS = [...REGIONS, ...PORTAL_REGIONS];
+/** The zone the portal gets (route53_zone_id): created by the test, deleted after the destroy. */
+const ZONE = `${STAGE}.ledgerline.example.com`;
 /** Each pipeline run's own limit (the pipeline also bounds every child it starts). */
-const DEPLOY_TIMEOUT_MS = 9 * 60_000;
-const DESTROY_TIMEOUT_MS = 5 * 60_000;
+const DEPLOY_TIMEOUT_MS = 15 * 60_000;
+const DESTROY_TIMEOUT_MS = 10 * 60_000;
 /** SDK/boto3 checks against a busy emulator (jest's 5 s default is too short on a loaded machine). */
 const CHECK_TIMEOUT_MS = 120_000;
 const tables = readdirSync(join(repoRoot, 'shared/tables'))
@@ -62,6 +67,7 @@ interface TableDefinition {
 
 let moto: Moto;
 let env: NodeJS.ProcessEnv;
+let portalVarFile: string;
 const timings: string[] = [];
 const work = mkdtempSync(join(tmpdir(), 'ledgerline-emulated-'));
 const stateDir = join(repoRoot, '.local/emulated', STAGE);
@@ -96,6 +102,17 @@ async function pipeline(script: 'deploy' | 'destroy', args: string[], timeoutMs:
     );
   }
   return output;
+}
+
+/** tests/delivery/support/route53_zone.py: create (prints the id) or delete the portal's zone. */
+async function zone(action: 'create' | 'delete'): Promise<string> {
+  const result = await run(
+    'python3',
+    [join(__dirname, 'support/route53_zone.py'), moto.endpoint, action, ZONE],
+    { env, timeoutMs: 60_000 },
+  );
+  if (result.code !== 0) throw new Error(`route53_zone.py ${action} failed:\n${result.stderr.slice(-4000)}`);
+  return result.stdout.trim();
 }
 
 /** boto3 inventory of the kinds without an SDK v3 client here (tests/delivery/support/inventory.py). */
@@ -136,7 +153,22 @@ beforeAll(async () => {
   env = offlineEnv({ AWS_ENDPOINT_URL: moto.endpoint });
   // A fresh emulator holds nothing: drop any Terraform state an earlier interrupted run left.
   rmSync(stateDir, { recursive: true, force: true });
-}, 60_000);
+  // The portal's inputs an operator chooses (--portal-var-file): its zone, name and image. The prefix
+  // list ids are those of the offline plan fixture (moto does not check them).
+  const zoneId = await zone('create');
+  portalVarFile = join(work, 'portal.tfvars');
+  writeFileSync(
+    portalVarFile,
+    [
+      `domain_name     = "portal.${ZONE}"`,
+      `route53_zone_id = "${zoneId}"`,
+      'portal_image    = "123456789012.dkr.ecr.ap-southeast-1.amazonaws.com/ledgerline-portal:1.0.0"',
+      'cloudfront_prefix_list_ids = { ap-southeast-1 = "pl-31a34658", ap-southeast-2 = "pl-b8a742d1" }',
+      'route53_healthcheck_prefix_list_ids = { ap-southeast-1 = "pl-0c1d2e3f4a5b6c7d8", ap-southeast-2 = "pl-0d1e2f3a4b5c6d7e8" }',
+      '',
+    ].join('\n'),
+  );
+}, 120_000);
 
 afterAll(async () => {
   await moto?.stop();
@@ -147,13 +179,20 @@ afterAll(async () => {
 
 describe('emulated deploy (moto_server)', () => {
   test(
-    'npm run deploy -- --endpoint: core → services us-east-1 → services us-west-2, every step ok',
+    'npm run deploy -- --endpoint: core → services us-east-1 → services us-west-2 → portal, every step ok',
     async () => {
-      const output = await pipeline('deploy', ['--only', DEPLOY_STEPS.join(',')], DEPLOY_TIMEOUT_MS);
+      const output = await pipeline(
+        'deploy',
+        ['--only', DEPLOY_STEPS.join(','), '--portal-var-file', portalVarFile],
+        DEPLOY_TIMEOUT_MS,
+      );
       const steps = [...output.matchAll(/^\[\d+\/\d+\] (.+): ok/gm)].map((m) => m[1]);
       expect(steps).toEqual(DEPLOY_STEPS);
       // The emulated-run switches, and nothing else: secret values are generated as in a real stage.
       expect(output).toContain('-var=enable_replication=false');
+      expect(output).toContain('-var=enable_autoscaling=false');
+      // The portal keeps its production defaults otherwise: standby region, backups, trail.
+      expect(output).not.toMatch(/standby_enabled=false/);
       expect(output).not.toContain('generate_secret_values=false');
       // Services in the order of design.md, each wired from the outputs before it.
       const waves = [...output.matchAll(/^ {4}wave: (.+)$/gm)].map((m) => m[1]);
@@ -330,15 +369,71 @@ describe('emulated deploy (moto_server)', () => {
   );
 
   test(
-    'npm run destroy -- --yes: services us-west-2 → us-east-1 → core, then its own check',
+    'portal: VPC, ALB, ECS cluster and service, Aurora, backup vaults and plan in both portal regions; trail, CloudFront, DNS',
+    async () => {
+      const found = await inventory([...PORTAL_REGIONS]);
+      const names = (kind: string) => [...(found[kind] ?? [])].sort();
+      const [primary, standby] = PORTAL_REGIONS;
+      expect(names('vpcs')).toHaveLength(2);
+      expect(
+        names('vpcs')
+          .map((v) => v.split('/')[0])
+          .sort(),
+      ).toEqual([primary, standby]);
+      expect(names('load_balancers')).toEqual([
+        `${primary}/ledgerline-portal-${STAGE}`,
+        `${standby}/ledgerline-portal-${STAGE}`,
+      ]);
+      expect(names('ecs_clusters')).toEqual([
+        `${primary}/ledgerline-portal-${primary}-${STAGE}`,
+        `${standby}/ledgerline-portal-${standby}-${STAGE}`,
+      ]);
+      expect(names('ecs_services')).toHaveLength(2);
+      for (const region of PORTAL_REGIONS) {
+        expect(
+          names('ecs_services').some((s) => s.startsWith(`${region}/ledgerline-portal-${region}-${STAGE}/`)),
+        ).toBe(true);
+      }
+      // Aurora in the primary only (the standby gets copies through AWS Backup, no database).
+      expect(names('rds_clusters')).toEqual([`${primary}/ledgerline-portal-db-${primary}-${STAGE}`]);
+      expect(names('rds_instances')).toEqual([
+        `${primary}/ledgerline-portal-db-reader-1-${primary}-${STAGE}`,
+        `${primary}/ledgerline-portal-db-writer-${primary}-${STAGE}`,
+      ]);
+      expect(names('backup_vaults')).toEqual([
+        `${primary}/ledgerline-portal-backup-${primary}-${STAGE}`,
+        `${standby}/ledgerline-portal-backup-${standby}-${STAGE}`,
+      ]);
+      expect(names('backup_plans')).toEqual([`${primary}/ledgerline-portal-backup-${STAGE}`]);
+      expect(names('cloudtrails')).toEqual([`${primary}/ledgerline-portal-trail-${STAGE}`]);
+      expect(names('cloudfront_distributions')).toHaveLength(1);
+      expect(names('hosted_zones')).toEqual([`global/${ZONE}.`]);
+      expect(names('health_checks')).toEqual([
+        `global/${primary}.origin.portal.${ZONE}`,
+        `global/${standby}.origin.portal.${ZONE}`,
+      ]);
+    },
+    CHECK_TIMEOUT_MS,
+  );
+
+  test(
+    'npm run destroy -- --yes: portal → services us-west-2 → us-east-1 → core, then its own check',
     async () => {
       const output = await pipeline(
         'destroy',
-        ['--yes', '--only', [...DEPLOY_STEPS].reverse().join(',')],
+        ['--yes', '--only', [...DEPLOY_STEPS].reverse().join(','), '--portal-var-file', portalVarFile],
         DESTROY_TIMEOUT_MS,
       );
       const steps = [...output.matchAll(/^\[\d+\/\d+\] (.+): ok/gm)].map((m) => m[1]);
-      expect(steps).toEqual(['services:us-west-2', 'services:us-east-1', 'core', 'check: nothing left']);
+      expect(steps).toEqual([
+        'portal',
+        'services:us-west-2',
+        'services:us-east-1',
+        'core',
+        'check: nothing left',
+      ]);
+      // The zone was the operator's: empty again, deleted (fails if the destroy left records in it).
+      await zone('delete');
     },
     DESTROY_TIMEOUT_MS + 60_000,
   );
@@ -349,7 +444,7 @@ describe('emulated deploy (moto_server)', () => {
       const left: Record<string, string[]> = {};
       const note = (kind: string, items: string[]) => (left[kind] = [...(left[kind] ?? []), ...items]);
       const hasStage = (name = '') => name.includes(STAGE);
-      for (const region of REGIONS) {
+      for (const region of ALL_REGIONS) {
         const cfn = client(CloudFormationClient, region);
         const lambda = client(LambdaClient, region);
         const dynamodb = client(DynamoDBClient, region);
@@ -418,11 +513,11 @@ describe('emulated deploy (moto_server)', () => {
         iam.destroy();
         s3.destroy();
       }
-      for (const [kind, items] of Object.entries(await inventory([...REGIONS]))) {
+      for (const [kind, items] of Object.entries(await inventory(ALL_REGIONS))) {
         note(kind, items);
       }
       // Every kind was looked at; every list is empty.
-      expect(Object.keys(left).length).toBeGreaterThanOrEqual(20);
+      expect(Object.keys(left).length).toBeGreaterThanOrEqual(24);
       expect(Object.fromEntries(Object.entries(left).filter(([, items]) => items.length > 0))).toEqual({});
     },
     CHECK_TIMEOUT_MS,

@@ -4,7 +4,7 @@
 
 Prints one JSON object {"<kind>": ["<region>/<name or id>", ...], ...}. Only for the resource kinds
 whose AWS SDK v3 client this repository does not install (KMS, SNS, CloudFront, WAFv2, EC2, ELBv2,
-ECS, RDS, Backup, CloudTrail): boto3 ships with moto[server], which the emulated run needs anyway.
+ECS, RDS, Backup, CloudTrail, Route 53): boto3 ships with moto[server], which the emulated run needs anyway.
 Every list holds only resources of the stage (name or tag carries it) and still alive (KMS keys
 pending deletion, deleted ECS clusters and deleted secrets are gone for this purpose).
 """
@@ -38,8 +38,8 @@ def main() -> None:
         return any(t.get("Key") in ("Environment", "environment") and t.get("Value") == stage for t in tags or [])
 
     for kind in ("kms_keys", "kms_aliases", "sns_topics", "cloudfront_distributions", "waf_web_acls",
-                 "vpcs", "load_balancers", "ecs_clusters", "rds_clusters", "rds_instances",
-                 "backup_vaults", "cloudtrails"):
+                 "vpcs", "load_balancers", "ecs_clusters", "ecs_services", "rds_clusters", "rds_instances",
+                 "backup_vaults", "backup_plans", "cloudtrails", "hosted_zones", "health_checks"):
         out[kind] = []
 
     for region in regions:
@@ -88,6 +88,12 @@ def main() -> None:
             for cluster in ecs.describe_clusters(clusters=arns)["clusters"]:
                 if stage in cluster["clusterName"] and cluster["status"] != "INACTIVE":
                     add("ecs_clusters", region, cluster["clusterName"])
+                    service_arns = ecs.list_services(cluster=cluster["clusterArn"]).get("serviceArns", [])
+                    if service_arns:
+                        for service in ecs.describe_services(cluster=cluster["clusterArn"],
+                                                             services=service_arns)["services"]:
+                            if service["status"] != "INACTIVE":
+                                add("ecs_services", region, f"{cluster['clusterName']}/{service['serviceName']}")
 
         rds = client("rds", region)
         for cluster in rds.describe_db_clusters().get("DBClusters", []):
@@ -102,6 +108,10 @@ def main() -> None:
             if stage in vault["BackupVaultName"]:
                 add("backup_vaults", region, vault["BackupVaultName"])
 
+        for plan in backup.list_backup_plans().get("BackupPlansList", []):
+            if stage in plan["BackupPlanName"] and not plan.get("DeletionDate"):
+                add("backup_plans", region, plan["BackupPlanName"])
+
         cloudtrail = client("cloudtrail", region)
         for trail in cloudtrail.describe_trails(includeShadowTrails=False).get("trailList", []):
             if stage in trail["Name"]:
@@ -112,6 +122,15 @@ def main() -> None:
         tags = cloudfront.list_tags_for_resource(Resource=item["ARN"])["Tags"].get("Items", [])
         if tagged(tags) or stage in (item.get("Comment") or ""):
             add("cloudfront_distributions", "global", f"{item['Id']} ({item.get('Comment', '')})")
+
+    route53 = client("route53", "us-east-1")
+    for zone in route53.list_hosted_zones().get("HostedZones", []):
+        if stage in zone["Name"]:
+            add("hosted_zones", "global", zone["Name"])
+    for check in route53.list_health_checks().get("HealthChecks", []):
+        tags = route53.list_tags_for_resource(ResourceType="healthcheck", ResourceId=check["Id"])
+        if tagged(tags["ResourceTagSet"].get("Tags")):
+            add("health_checks", "global", check["HealthCheckConfig"].get("FullyQualifiedDomainName", check["Id"]))
 
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
 

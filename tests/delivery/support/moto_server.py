@@ -17,11 +17,34 @@ moto 5.2.1 also creates a stack's REST API but never deletes it with the stack (
 CloudFormation delete): `sls remove` would leave every API behind, unlike AWS, and the emulated
 run's "nothing left" check would fail on the emulator, not on the project. The REST API gets the
 delete AWS performs.
+
+Two gaps of the plain APIs that the portal root (terraform-foundation/portal) meets, filled as AWS
+documents them:
+
+- CloudTrail StartLogging, StopLogging and DeleteTrail accept the trail's name or ARN. moto 5.2.1
+  looks the value up by name only: the AWS provider (5.x, whose `aws_cloudtrail` id is the ARN) gets
+  HTTP 500 from StartLogging, and its DeleteTrail would delete nothing.
+- AWS Backup selections (CreateBackupSelection, GetBackupSelection, ListBackupSelections,
+  DeleteBackupSelection) are not implemented in moto 5.2.1 (HTTP 500). They are kept per backup plan
+  with the fields the API returns; nothing is ever backed up (moto runs no jobs), so
+  ListRecoveryPointsByBackupVault (not routed in moto 5.2.1: HTTP 404; the provider calls it to empty a
+  `force_destroy` vault) answers an empty list.
+- Route 53 hosted zone ids start with "Z" on AWS (the portal's route53_zone_id validation requires
+  it); moto 5.2.1 draws all 22 characters at random. New zone ids get the leading "Z".
 """
 
+import json
+import uuid
+from datetime import datetime, timezone
 from typing import Any
 
 from moto.apigateway.models import RestAPI, apigateway_backends
+from moto.backup.exceptions import ResourceNotFoundException
+from moto.backup.models import BackupBackend
+from moto.backup import urls as backup_urls
+from moto.backup.responses import BackupResponse
+from moto.cloudtrail.models import CloudTrailBackend
+from moto.route53 import models as route53_models
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core.common_models import CloudFormationModel
 from moto.server import main
@@ -187,6 +210,126 @@ def _delete_rest_api(
 
 
 RestAPI.delete_from_cloudformation_json = classmethod(_delete_rest_api)  # type: ignore[method-assign,assignment]
+
+
+# --- CloudTrail: name or ARN --------------------------------------------------------------------
+
+
+def _trail_name(backend: CloudTrailBackend, name_or_arn: str) -> str:
+    if name_or_arn.startswith("arn:"):
+        return backend.get_trail(name_or_arn).trail_name  # TrailNotFoundException when unknown
+    return name_or_arn
+
+
+def _by_name_or_arn(original: Any) -> Any:
+    def wrapper(self: CloudTrailBackend, name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("arn:") and not any(t.arn == name for t in self.trails.values()):
+            return original(self, name, *args, **kwargs)  # unknown ARN: the original behaviour
+        return original(self, _trail_name(self, name), *args, **kwargs)
+
+    return wrapper
+
+
+for _method in ("start_logging", "stop_logging", "delete_trail"):
+    setattr(CloudTrailBackend, _method, _by_name_or_arn(getattr(CloudTrailBackend, _method)))
+
+
+# --- AWS Backup selections -----------------------------------------------------------------------
+
+
+def _selections(backend: BackupBackend, plan_id: str) -> dict[str, dict[str, Any]]:
+    if plan_id not in backend.plans or backend.plans[plan_id].deletion_date is not None:
+        raise ResourceNotFoundException(msg=f"Failed reading Backup plan {plan_id}")
+    store: dict[str, dict[str, dict[str, Any]]] = backend.__dict__.setdefault("ledgerline_selections", {})
+    return store.setdefault(plan_id, {})
+
+
+def _selection_path(response: BackupResponse) -> tuple[str, str]:
+    # /backup/plans/<planId>/selections/[<selectionId>]
+    parts = [p for p in response.path.split("?")[0].split("/") if p]
+    plan_id = parts[2]
+    selection_id = parts[4] if len(parts) > 4 else ""
+    return plan_id, selection_id
+
+
+def _create_backup_selection(self: BackupResponse) -> str:
+    plan_id, _ = _selection_path(self)
+    params = json.loads(self.body)
+    selections = _selections(self.backup_backend, plan_id)
+    selection_id = str(uuid.uuid4())
+    created = datetime.now(timezone.utc).timestamp()
+    selections[selection_id] = {
+        "BackupSelection": params["BackupSelection"],
+        "SelectionId": selection_id,
+        "BackupPlanId": plan_id,
+        "CreationDate": created,
+        "CreatorRequestId": params.get("CreatorRequestId"),
+    }
+    return json.dumps({"SelectionId": selection_id, "BackupPlanId": plan_id, "CreationDate": created})
+
+
+def _found(self: BackupResponse) -> dict[str, Any]:
+    plan_id, selection_id = _selection_path(self)
+    selection = _selections(self.backup_backend, plan_id).get(selection_id)
+    if selection is None:
+        raise ResourceNotFoundException(msg=f"Failed reading Backup selection {selection_id}")
+    return selection
+
+
+def _get_backup_selection(self: BackupResponse) -> str:
+    return json.dumps({k: v for k, v in _found(self).items() if v is not None})
+
+
+def _delete_backup_selection(self: BackupResponse) -> str:
+    selection = _found(self)
+    del _selections(self.backup_backend, selection["BackupPlanId"])[selection["SelectionId"]]
+    return "{}"
+
+
+def _list_backup_selections(self: BackupResponse) -> str:
+    plan_id, _ = _selection_path(self)
+    return json.dumps({
+        "BackupSelectionsList": [
+            {
+                "SelectionId": s["SelectionId"],
+                "SelectionName": s["BackupSelection"]["SelectionName"],
+                "BackupPlanId": plan_id,
+                "CreationDate": s["CreationDate"],
+                "IamRoleArn": s["BackupSelection"]["IamRoleArn"],
+            }
+            for s in _selections(self.backup_backend, plan_id).values()
+        ]
+    })
+
+
+BackupResponse.create_backup_selection = _create_backup_selection  # type: ignore[attr-defined]
+BackupResponse.get_backup_selection = _get_backup_selection  # type: ignore[attr-defined]
+BackupResponse.delete_backup_selection = _delete_backup_selection  # type: ignore[attr-defined]
+BackupResponse.list_backup_selections = _list_backup_selections  # type: ignore[attr-defined]
+
+
+def _list_recovery_points_by_backup_vault(self: BackupResponse) -> str:
+    name = self.path.split("?")[0].split("/backup-vaults/")[1].split("/")[0]
+    self.backup_backend.describe_backup_vault(name)  # ResourceNotFoundException when unknown
+    return json.dumps({"RecoveryPoints": []})
+
+
+BackupResponse.list_recovery_points_by_backup_vault = _list_recovery_points_by_backup_vault  # type: ignore[attr-defined]
+# Read when the server builds its URL map (main() below), so added before it.
+backup_urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/?$"] = backup_urls.response.dispatch
+
+
+# --- Route 53: zone ids start with Z ------------------------------------------------------------
+
+_create_zone_id = route53_models.create_route53_zone_id
+
+
+def _zone_id(*args: Any, **kwargs: Any) -> str:
+    zone_id = _create_zone_id(*args, **kwargs)
+    return zone_id if zone_id.startswith("Z") else "Z" + zone_id[1:]
+
+
+route53_models.create_route53_zone_id = _zone_id  # type: ignore[assignment]
 
 
 if __name__ == "__main__":
