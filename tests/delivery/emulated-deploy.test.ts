@@ -1,10 +1,10 @@
 // Issue #8, the emulated deploy smoke test: the real pipeline (`npm run deploy -- --endpoint`, then
 // `npm run destroy`) against moto_server on 127.0.0.1, checked from the outside through the AWS SDK
 // (and boto3 for the kinds whose SDK v3 client this repository does not install), then a check that
-// nothing is left. Steps: core, services us-east-1, services us-west-2, portal (in a Route 53 zone the
-// test creates, as an operator would; edge cannot be applied on moto 5.2.1: measured, see
-// docs/testing-guide.md, "Emulated deploy (moto)", with the list of what the emulated run does not
-// cover). moto_server is required: without it this file FAILS (it never skips).
+// nothing is left. Steps: core, services us-east-1, services us-west-2, edge, portal (in a Route 53
+// zone the test creates, as an operator would): the real order. What the emulated run does not cover:
+// docs/testing-guide.md, "Emulated deploy (moto)". moto_server is required: without it this file
+// FAILS (it never skips).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import {
   ListStackResourcesCommand,
   ListStacksCommand,
 } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, DescribeAlarmsCommand, ListDashboardsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CognitoIdentityProviderClient,
@@ -41,8 +42,8 @@ import { offlineEnv, repoRoot, run } from './support/processes';
 const STAGE = 'emulated';
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 const SERVICES = ['auth', 'transactions', 'profiles'] as const;
-/** The steps the emulated run takes (docs/testing-guide.md: why not edge). */
-const DEPLOY_STEPS = ['core', 'services:us-east-1', 'services:us-west-2', 'portal'];
+/** The steps the emulated run takes: all of them, in the real order. */
+const DEPLOY_STEPS = ['core', 'services:us-east-1', 'services:us-west-2', 'edge', 'portal'];
 /** The portal root's regions (terraform-foundation/portal/variables.tf defaults). */
 const PORTAL_REGIONS = ['ap-southeast-1', 'ap-southeast-2'] as const;
 const ALL_REGIONS = [...REGIONS, ...PORTAL_REGIONS];
@@ -115,6 +116,39 @@ async function zone(action: 'create' | 'delete'): Promise<string> {
   return result.stdout.trim();
 }
 
+/** boto3 read-back of the edge root (tests/delivery/support/edge.py). */
+async function edge(): Promise<EdgeReadBack> {
+  const result = await run(
+    'python3',
+    [join(__dirname, 'support/edge.py'), moto.endpoint, STAGE, ...REGIONS],
+    { env, timeoutMs: 120_000 },
+  );
+  if (result.code !== 0) throw new Error(`edge.py failed:\n${result.stderr.slice(-4000)}`);
+  return JSON.parse(result.stdout) as EdgeReadBack;
+}
+
+interface EdgeReadBack {
+  distributions: Array<{
+    id: string;
+    comment: string;
+    enabled: boolean;
+    web_acl_id: string;
+    logging_bucket: string;
+    origins: Record<string, { domain: string; path: string; headers: string[] }>;
+    behaviours: Array<{
+      path: string;
+      target: string;
+      cache_policy: string;
+      origin_request_policy: string;
+      functions: string[];
+    }>;
+  }>;
+  cache_policies: Record<string, string>;
+  origin_request_policies: Record<string, string>;
+  functions: Record<string, string>;
+  associations: Record<string, string | null>;
+}
+
 /** boto3 inventory of the kinds without an SDK v3 client here (tests/delivery/support/inventory.py). */
 async function inventory(regions: string[]): Promise<Record<string, string[]>> {
   const result = await run(
@@ -179,7 +213,7 @@ afterAll(async () => {
 
 describe('emulated deploy (moto_server)', () => {
   test(
-    'npm run deploy -- --endpoint: core → services us-east-1 → services us-west-2 → portal, every step ok',
+    'npm run deploy -- --endpoint: core → services us-east-1 → services us-west-2 → edge → portal, every step ok',
     async () => {
       const output = await pipeline(
         'deploy',
@@ -369,6 +403,98 @@ describe('emulated deploy (moto_server)', () => {
   );
 
   test(
+    "edge: CloudFront over both regions' APIs with x-origin-verify, no-cache/origin-request policies and the 404 function; WAF ACLs; origin guards on every API stage; alarms and dashboards",
+    async () => {
+      const read = await edge();
+      expect(read.distributions).toHaveLength(1);
+      const dist = read.distributions[0]!;
+      expect(dist.comment).toBe(`ledgerline-api-${STAGE}`);
+      expect(dist.enabled).toBe(true);
+      // One origin per service and region, at the service's own REST API (its stack output), stage path,
+      // each sending the origin-verify header (its value is a secret: only the name is read back).
+      const expected: Record<string, { domain: string; path: string; headers: string[] }> = {};
+      for (const entry of composeEntries()) {
+        const s = await stack(entry.region, entry.service);
+        expected[`${entry.service}-${entry.region}`] = {
+          domain: new URL(s.outputs.ServiceEndpoint!).host,
+          path: `/${STAGE}`,
+          headers: ['x-origin-verify'],
+        };
+      }
+      expect(Object.keys(expected)).toHaveLength(SERVICES.length * REGIONS.length);
+      expect(dist.origins).toEqual(expected);
+      // The CLOUDFRONT-scope WAF ACL, and the access-log bucket.
+      expect(dist.web_acl_id).toMatch(
+        new RegExp(`^arn:aws:wafv2:us-east-1:123456789012:global/webacl/ledgerline-edge-${STAGE}/`),
+      );
+      expect(dist.logging_bucket).toMatch(/\.s3\.amazonaws\.com$/);
+      // Every behaviour: the stage's no-cache and origin-request policies; the default one also runs
+      // the published 404 function at viewer-request.
+      expect(Object.values(read.cache_policies)).toEqual([`ledgerline-no-cache-${STAGE}`]);
+      expect(Object.values(read.origin_request_policies)).toEqual([`ledgerline-api-origin-request-${STAGE}`]);
+      const functionArn = `arn:aws:cloudfront::123456789012:function/ledgerline-not-found-${STAGE}`;
+      expect(read.functions).toEqual({ [functionArn]: 'cloudfront-js-2.0' });
+      expect(dist.behaviours.length).toBeGreaterThan(SERVICES.length);
+      for (const b of dist.behaviours) {
+        expect(Object.keys(read.cache_policies)).toContain(b.cache_policy);
+        expect(Object.keys(read.origin_request_policies)).toContain(b.origin_request_policy);
+        expect(Object.keys(dist.origins).concat(SERVICES.map((s) => `${s}-failover`))).toContain(b.target);
+      }
+      expect(dist.behaviours[0]).toMatchObject({ path: '*', functions: [functionArn] });
+      // Origin guard: each region's ACL on every service's API stage there.
+      expect(read.associations).toEqual(
+        Object.fromEntries(
+          REGIONS.flatMap((region) =>
+            SERVICES.map((service) => [
+              `${region}/ledgerline-${service}-${STAGE}`,
+              `ledgerline-origin-guard-${region}-${STAGE}`,
+            ]),
+          ),
+        ),
+      );
+      const found = await inventory([...REGIONS]);
+      const acls = (found.waf_web_acls ?? []).sort();
+      expect(acls).toEqual(
+        expect.arrayContaining([
+          `us-east-1/CLOUDFRONT/ledgerline-edge-${STAGE}`,
+          `us-east-1/REGIONAL/ledgerline-origin-guard-us-east-1-${STAGE}`,
+          `us-west-2/REGIONAL/ledgerline-origin-guard-us-west-2-${STAGE}`,
+        ]),
+      );
+      // Alarms in both API regions (per service, function, table, origin guard) plus the global
+      // WAF/CloudFront ones in us-east-1; the dashboards in the primary region.
+      for (const region of REGIONS) {
+        const cloudwatch = client(CloudWatchClient, region);
+        try {
+          const names: string[] = [];
+          let NextToken: string | undefined;
+          do {
+            const page = await cloudwatch.send(new DescribeAlarmsCommand({ NextToken, MaxRecords: 100 }));
+            names.push(...(page.MetricAlarms ?? []).map((a) => a.AlarmName!));
+            NextToken = page.NextToken;
+          } while (NextToken);
+          for (const service of SERVICES) {
+            expect(names).toContain(`ledgerline-${service}-api-5xx-rate-${region}-${STAGE}`);
+            expect(names).toContain(`ledgerline-${service}-api-latency-p99-${region}-${STAGE}`);
+          }
+          expect(names).toContain(`ledgerline-origin-guard-blocked-${region}-${STAGE}`);
+          if (region === 'us-east-1') {
+            expect(names).toContain(`ledgerline-waf-blocked-spike-${STAGE}`);
+            expect(names).toContain(`ledgerline-cloudfront-5xx-rate-${STAGE}`);
+            const { DashboardEntries } = await cloudwatch.send(new ListDashboardsCommand({}));
+            expect((DashboardEntries ?? []).map((d) => d.DashboardName).sort()).toEqual(
+              ['apis', 'data', 'edge'].map((d) => `ledgerline-${d}-${STAGE}`),
+            );
+          }
+        } finally {
+          cloudwatch.destroy();
+        }
+      }
+    },
+    CHECK_TIMEOUT_MS,
+  );
+
+  test(
     'portal: VPC, ALB, ECS cluster and service, Aurora, backup vaults and plan in both portal regions; trail, CloudFront, DNS',
     async () => {
       const found = await inventory([...PORTAL_REGIONS]);
@@ -406,7 +532,11 @@ describe('emulated deploy (moto_server)', () => {
       ]);
       expect(names('backup_plans')).toEqual([`${primary}/ledgerline-portal-backup-${STAGE}`]);
       expect(names('cloudtrails')).toEqual([`${primary}/ledgerline-portal-trail-${STAGE}`]);
-      expect(names('cloudfront_distributions')).toHaveLength(1);
+      // The portal's and edge's.
+      expect(names('cloudfront_distributions')).toHaveLength(2);
+      expect(
+        names('cloudfront_distributions').filter((d) => d.endsWith(`(ledgerline-api-${STAGE})`)),
+      ).toHaveLength(1);
       expect(names('hosted_zones')).toEqual([`global/${ZONE}.`]);
       expect(names('health_checks')).toEqual([
         `global/${primary}.origin.portal.${ZONE}`,
@@ -417,7 +547,7 @@ describe('emulated deploy (moto_server)', () => {
   );
 
   test(
-    'npm run destroy -- --yes: portal → services us-west-2 → us-east-1 → core, then its own check',
+    'npm run destroy -- --yes: portal → edge → services us-west-2 → us-east-1 → core, then its own check',
     async () => {
       const output = await pipeline(
         'destroy',
@@ -427,6 +557,7 @@ describe('emulated deploy (moto_server)', () => {
       const steps = [...output.matchAll(/^\[\d+\/\d+\] (.+): ok/gm)].map((m) => m[1]);
       expect(steps).toEqual([
         'portal',
+        'edge',
         'services:us-west-2',
         'services:us-east-1',
         'core',
@@ -452,6 +583,7 @@ describe('emulated deploy (moto_server)', () => {
         const logs = client(CloudWatchLogsClient, region);
         const secrets = client(SecretsManagerClient, region);
         const cognito = client(CognitoIdentityProviderClient, region);
+        const cloudwatch = client(CloudWatchClient, region);
         try {
           const stacks = await cfn.send(new ListStacksCommand({}));
           note(
@@ -492,8 +624,23 @@ describe('emulated deploy (moto_server)', () => {
             'user pools',
             (pools.UserPools ?? []).map((p) => `${region}/${p.Name}`),
           );
+          const alarms = await cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 100 }));
+          note(
+            'alarms',
+            [...(alarms.MetricAlarms ?? []), ...(alarms.CompositeAlarms ?? [])]
+              .filter((a) => hasStage(a.AlarmName))
+              .map((a) => `${region}/${a.AlarmName}`),
+          );
+          const dashboards = await cloudwatch.send(new ListDashboardsCommand({}));
+          note(
+            'dashboards',
+            (dashboards.DashboardEntries ?? [])
+              .filter((d) => hasStage(d.DashboardName))
+              .map((d) => `${region}/${d.DashboardName}`),
+          );
         } finally {
-          for (const c of [cfn, lambda, dynamodb, apigateway, logs, secrets, cognito]) c.destroy();
+          for (const c of [cfn, lambda, dynamodb, apigateway, logs, secrets, cognito, cloudwatch])
+            c.destroy();
         }
       }
       const iam = client(IAMClient, 'us-east-1');
@@ -517,7 +664,7 @@ describe('emulated deploy (moto_server)', () => {
         note(kind, items);
       }
       // Every kind was looked at; every list is empty.
-      expect(Object.keys(left).length).toBeGreaterThanOrEqual(24);
+      expect(Object.keys(left).length).toBeGreaterThanOrEqual(29);
       expect(Object.fromEntries(Object.entries(left).filter(([, items]) => items.length > 0))).toEqual({});
     },
     CHECK_TIMEOUT_MS,

@@ -3,8 +3,9 @@
     python3 inventory.py <endpoint> <stage> <region>...
 
 Prints one JSON object {"<kind>": ["<region>/<name or id>", ...], ...}. Only for the resource kinds
-whose AWS SDK v3 client this repository does not install (KMS, SNS, CloudFront, WAFv2, EC2, ELBv2,
-ECS, RDS, Backup, CloudTrail, Route 53): boto3 ships with moto[server], which the emulated run needs anyway.
+whose AWS SDK v3 client this repository does not install (KMS, SNS, CloudFront distributions, cache
+and origin request policies and Functions, WAFv2, EC2, ELBv2, ECS, RDS, Backup, CloudTrail, Route 53):
+boto3 ships with moto[server], which the emulated run needs anyway.
 Every list holds only resources of the stage (name or tag carries it) and still alive (KMS keys
 pending deletion, deleted ECS clusters and deleted secrets are gone for this purpose).
 """
@@ -39,7 +40,8 @@ def main() -> None:
 
     for kind in ("kms_keys", "kms_aliases", "sns_topics", "cloudfront_distributions", "waf_web_acls",
                  "vpcs", "load_balancers", "ecs_clusters", "ecs_services", "rds_clusters", "rds_instances",
-                 "backup_vaults", "backup_plans", "cloudtrails", "hosted_zones", "health_checks"):
+                 "backup_vaults", "backup_plans", "cloudtrails", "hosted_zones", "health_checks",
+                 "cloudfront_cache_policies", "cloudfront_origin_request_policies", "cloudfront_functions"):
         out[kind] = []
 
     for region in regions:
@@ -122,6 +124,18 @@ def main() -> None:
         tags = cloudfront.list_tags_for_resource(Resource=item["ARN"])["Tags"].get("Items", [])
         if tagged(tags) or stage in (item.get("Comment") or ""):
             add("cloudfront_distributions", "global", f"{item['Id']} ({item.get('Comment', '')})")
+
+    for item in cloudfront.list_cache_policies(Type="custom")["CachePolicyList"].get("Items", []) or []:
+        name = item["CachePolicy"]["CachePolicyConfig"]["Name"]
+        if stage in name:
+            add("cloudfront_cache_policies", "global", name)
+    for item in cloudfront.list_origin_request_policies(Type="custom")["OriginRequestPolicyList"].get("Items", []) or []:
+        name = item["OriginRequestPolicy"]["OriginRequestPolicyConfig"]["Name"]
+        if stage in name:
+            add("cloudfront_origin_request_policies", "global", name)
+    for fn in cloudfront.list_functions()["FunctionList"].get("Items", []) or []:
+        if stage in fn["Name"]:
+            add("cloudfront_functions", "global", f"{fn['Name']} ({fn['FunctionMetadata']['Stage']})")
 
     route53 = client("route53", "us-east-1")
     for zone in route53.list_hosted_zones().get("HostedZones", []):

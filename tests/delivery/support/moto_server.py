@@ -47,6 +47,11 @@ from moto.cloudtrail.models import CloudTrailBackend
 from moto.route53 import models as route53_models
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core.common_models import CloudFormationModel
+from moto.core.responses import ActionResult, EmptyResult
+from moto.cloudfront import urls as cloudfront_urls
+from moto.cloudfront.exceptions import CloudFrontException, InvalidIfMatchVersion
+from moto.cloudfront.models import CloudFrontBackend, DefaultCacheBehaviour, DistributionConfig, random_id
+from moto.cloudfront.responses import CloudFrontResponse
 from moto.server import main
 
 
@@ -330,6 +335,302 @@ def _zone_id(*args: Any, **kwargs: Any) -> str:
 
 
 route53_models.create_route53_zone_id = _zone_id  # type: ignore[assignment]
+
+
+# --- CloudFront cache policies, origin request policies, CloudFront Functions ----------------------
+#
+# Not routed in moto 5.2.1 (HTTP 404). The edge root (terraform-foundation/edge) creates one of each
+# and its distribution refers to them by id/ARN. Kept in moto's CloudFront backend (global, like
+# CloudFront), with the shapes of the CloudFront API reference (serialized by moto from botocore's
+# model: ETag and Location as headers), a new ETag on every change, and If-Match checked on update,
+# delete and publish (PreconditionFailed on a stale ETag, InvalidIfMatchVersion when missing). Only
+# custom policies exist (ListCachePolicies Type=managed answers an empty list); a policy or function
+# still used by a distribution cannot be deleted (CachePolicyInUse / OriginRequestPolicyInUse /
+# FunctionInUse), as on AWS. Functions have a DEVELOPMENT and, once published, a LIVE stage; their
+# code is stored, never run.
+
+
+class _CloudFrontError(CloudFrontException):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _cf_store(backend: CloudFrontBackend, kind: str) -> dict[str, Any]:
+    stores: dict[str, dict[str, Any]] = backend.__dict__.setdefault("ledgerline_cloudfront", {})
+    return stores.setdefault(kind, {})
+
+
+def _check_if_match(if_match: Any, etag: str) -> None:
+    if not if_match:
+        raise InvalidIfMatchVersion()
+    if if_match != etag:
+        raise _CloudFrontError("PreconditionFailed", "The precondition given in one or more of the request-header fields evaluated to false.")
+
+
+def _behaviours(backend: CloudFrontBackend) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for dist in backend.distributions.values():
+        config = dist.distribution_config
+        found.append(config.__dict__.get("ledgerline_default_behaviour", {}))
+        found.extend(config.__dict__.get("ledgerline_behaviours", []))
+    return found
+
+
+_POLICY_KINDS = {
+    # kind: (config member, not-found code, in-use code, distribution field, exists code)
+    "CachePolicy": ("CachePolicyConfig", "NoSuchCachePolicy", "CachePolicyInUse", "CachePolicyId", "CachePolicyAlreadyExists"),
+    "OriginRequestPolicy": (
+        "OriginRequestPolicyConfig", "NoSuchOriginRequestPolicy", "OriginRequestPolicyInUse",
+        "OriginRequestPolicyId", "OriginRequestPolicyAlreadyExists",
+    ),
+}
+
+
+def _policy_id(self: CloudFrontResponse) -> str:
+    return str(self._get_param("Id"))
+
+
+def _policy(self: CloudFrontResponse, kind: str) -> dict[str, Any]:
+    policy = _cf_store(self.backend, kind).get(_policy_id(self))
+    if policy is None:
+        raise _CloudFrontError(_POLICY_KINDS[kind][1], f"The {kind} does not exist.")
+    return policy
+
+
+def _policy_out(policy: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {"Id": policy["Id"], "LastModifiedTime": policy["LastModifiedTime"], _POLICY_KINDS[kind][0]: policy["Config"]}
+
+
+def _policy_api(kind: str) -> dict[str, Any]:
+    member, _, in_use, field, exists = _POLICY_KINDS[kind]
+    path = "cache-policy" if kind == "CachePolicy" else "origin-request-policy"
+
+    def create(self: CloudFrontResponse) -> ActionResult:
+        config = self._get_param(member, {})
+        store = _cf_store(self.backend, kind)
+        if any(p["Config"].get("Name") == config.get("Name") for p in store.values()):
+            raise _CloudFrontError(exists, f"A {kind} with this name already exists.")
+        policy = {"Id": str(uuid.uuid4()), "LastModifiedTime": _now(), "Config": config, "ETag": random_id()}
+        store[policy["Id"]] = policy
+        return ActionResult({
+            kind: _policy_out(policy, kind),
+            "Location": f"https://cloudfront.amazonaws.com/2020-05-31/{path}/{policy['Id']}",
+            "ETag": policy["ETag"],
+        })
+
+    def get(self: CloudFrontResponse) -> ActionResult:
+        policy = _policy(self, kind)
+        return ActionResult({kind: _policy_out(policy, kind), "ETag": policy["ETag"]})
+
+    def get_config(self: CloudFrontResponse) -> ActionResult:
+        policy = _policy(self, kind)
+        return ActionResult({member: policy["Config"], "ETag": policy["ETag"]})
+
+    def update(self: CloudFrontResponse) -> ActionResult:
+        policy = _policy(self, kind)
+        _check_if_match(self._get_param("IfMatch"), policy["ETag"])
+        policy.update(Config=self._get_param(member, {}), LastModifiedTime=_now(), ETag=random_id())
+        return ActionResult({kind: _policy_out(policy, kind), "ETag": policy["ETag"]})
+
+    def delete(self: CloudFrontResponse) -> EmptyResult:
+        policy = _policy(self, kind)
+        _check_if_match(self._get_param("IfMatch"), policy["ETag"])
+        if any(b.get(field) == policy["Id"] for b in _behaviours(self.backend)):
+            raise _CloudFrontError(in_use, f"Cannot delete this {kind} because it is attached to one or more distributions.")
+        del _cf_store(self.backend, kind)[policy["Id"]]
+        return EmptyResult()
+
+    def list_(self: CloudFrontResponse) -> ActionResult:
+        wanted = self._get_param("Type")
+        items = [] if wanted == "managed" else list(_cf_store(self.backend, kind).values())
+        return ActionResult({
+            f"{kind}List": {
+                "MaxItems": 100,
+                "Quantity": len(items),
+                "Items": [{"Type": "custom", kind: _policy_out(p, kind)} for p in items] or None,
+            }
+        })
+
+    return {"create": create, "get": get, "get_config": get_config, "update": update, "delete": delete, "list": list_}
+
+
+for _kind, _snake in (("CachePolicy", "cache_policy"), ("OriginRequestPolicy", "origin_request_policy")):
+    _api = _policy_api(_kind)
+    setattr(CloudFrontResponse, f"create_{_snake}", _api["create"])
+    setattr(CloudFrontResponse, f"get_{_snake}", _api["get"])
+    setattr(CloudFrontResponse, f"get_{_snake}_config", _api["get_config"])
+    setattr(CloudFrontResponse, f"update_{_snake}", _api["update"])
+    setattr(CloudFrontResponse, f"delete_{_snake}", _api["delete"])
+    setattr(CloudFrontResponse, "list_cache_policies" if _kind == "CachePolicy" else "list_origin_request_policies", _api["list"])
+
+
+def _function_name(self: CloudFrontResponse) -> str:
+    return str(self._get_param("Name"))
+
+
+def _function(self: CloudFrontResponse) -> dict[str, Any]:
+    function = _cf_store(self.backend, "Function").get(_function_name(self))
+    if function is None:
+        raise _CloudFrontError("NoSuchFunctionExists", "The function does not exist.")
+    return function
+
+
+def _function_stage(self: CloudFrontResponse, function: dict[str, Any]) -> dict[str, Any]:
+    stage = self._get_param("Stage") or "LIVE"  # the API's default stage for Describe/Get
+    version = function.get(stage)
+    if version is None:
+        raise _CloudFrontError("NoSuchFunctionExists", f"The function has no {stage} stage.")
+    return version
+
+
+def _function_summary(function: dict[str, Any], version: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Name": function["Name"],
+        "Status": version["Status"],
+        "FunctionConfig": version["Config"],
+        "FunctionMetadata": {
+            "FunctionARN": function["ARN"],
+            "Stage": version["Stage"],
+            "CreatedTime": function["CreatedTime"],
+            "LastModifiedTime": version["LastModifiedTime"],
+        },
+    }
+
+
+def _function_code(code: Any) -> bytes:
+    return code if isinstance(code, bytes) else str(code).encode()
+
+
+def _create_function(self: CloudFrontResponse) -> ActionResult:
+    name = self._get_param("Name")
+    store = _cf_store(self.backend, "Function")
+    if name in store:
+        raise _CloudFrontError("FunctionAlreadyExists", f"A function with the name {name} already exists.")
+    created = _now()
+    function = {
+        "Name": name,
+        "ARN": f"arn:aws:cloudfront::{self.current_account}:function/{name}",
+        "CreatedTime": created,
+        "DEVELOPMENT": {
+            "Stage": "DEVELOPMENT", "Status": "UNPUBLISHED", "Config": self._get_param("FunctionConfig", {}),
+            "Code": _function_code(self._get_param("FunctionCode")), "LastModifiedTime": created, "ETag": random_id(),
+        },
+    }
+    store[name] = function
+    dev = function["DEVELOPMENT"]
+    return ActionResult({
+        "FunctionSummary": _function_summary(function, dev),
+        "Location": f"https://cloudfront.amazonaws.com/2020-05-31/function/{function['ARN']}",
+        "ETag": dev["ETag"],
+    })
+
+
+def _describe_function(self: CloudFrontResponse) -> ActionResult:
+    function = _function(self)
+    version = _function_stage(self, function)
+    return ActionResult({"FunctionSummary": _function_summary(function, version), "ETag": version["ETag"]})
+
+
+def _get_function(self: CloudFrontResponse) -> ActionResult:
+    function = _function(self)
+    version = _function_stage(self, function)
+    return ActionResult({"FunctionCode": version["Code"], "ETag": version["ETag"], "ContentType": "application/octet-stream"})
+
+
+def _update_function(self: CloudFrontResponse) -> ActionResult:
+    function = _function(self)
+    dev = function["DEVELOPMENT"]
+    _check_if_match(self._get_param("IfMatch"), dev["ETag"])
+    dev.update(
+        Config=self._get_param("FunctionConfig", {}), Code=_function_code(self._get_param("FunctionCode")),
+        Status="UNPUBLISHED", LastModifiedTime=_now(), ETag=random_id(),
+    )
+    return ActionResult({"FunctionSummary": _function_summary(function, dev), "ETag": dev["ETag"]})
+
+
+def _publish_function(self: CloudFrontResponse) -> ActionResult:
+    function = _function(self)
+    dev = function["DEVELOPMENT"]
+    _check_if_match(self._get_param("IfMatch"), dev["ETag"])
+    dev["Status"] = "UNASSOCIATED"
+    function["LIVE"] = dict(dev, Stage="LIVE", LastModifiedTime=_now(), ETag=random_id())
+    return ActionResult({"FunctionSummary": _function_summary(function, function["LIVE"])})
+
+
+def _delete_function(self: CloudFrontResponse) -> EmptyResult:
+    function = _function(self)
+    # Any stage's current ETag (the provider sends the one DescribeFunction gave it).
+    if_match = self._get_param("IfMatch")
+    if not if_match:
+        raise InvalidIfMatchVersion()
+    if if_match not in {v["ETag"] for k, v in function.items() if k in ("DEVELOPMENT", "LIVE")}:
+        _check_if_match(if_match, function["DEVELOPMENT"]["ETag"])
+    for behaviour in _behaviours(self.backend):
+        items = (behaviour.get("FunctionAssociations") or {}).get("Items") or []
+        if any(a.get("FunctionARN") == function["ARN"] for a in items):
+            raise _CloudFrontError("FunctionInUse", "Cannot delete function, it's in use by one or more distributions.")
+    del _cf_store(self.backend, "Function")[function["Name"]]
+    return EmptyResult()
+
+
+def _list_functions(self: CloudFrontResponse) -> ActionResult:
+    stage = self._get_param("Stage")
+    summaries = [
+        _function_summary(f, f[s])
+        for f in _cf_store(self.backend, "Function").values()
+        for s in (("DEVELOPMENT", "LIVE") if not stage else (stage,))
+        if s in f
+    ]
+    return ActionResult({"FunctionList": {"MaxItems": 100, "Quantity": len(summaries), "Items": summaries or None}})
+
+
+CloudFrontResponse.create_function = _create_function  # type: ignore[attr-defined]
+CloudFrontResponse.describe_function = _describe_function  # type: ignore[attr-defined]
+CloudFrontResponse.get_function = _get_function  # type: ignore[attr-defined]
+CloudFrontResponse.update_function = _update_function  # type: ignore[attr-defined]
+CloudFrontResponse.publish_function = _publish_function  # type: ignore[attr-defined]
+CloudFrontResponse.delete_function = _delete_function  # type: ignore[attr-defined]
+CloudFrontResponse.list_functions = _list_functions  # type: ignore[attr-defined]
+
+for _path in ("cache-policy", "origin-request-policy", "function"):
+    cloudfront_urls.url_paths[f"{{0}}/2020-05-31/{_path}$"] = CloudFrontResponse.dispatch
+    cloudfront_urls.url_paths[f"{{0}}/2020-05-31/{_path}/(?P<id>[^/]+)$"] = CloudFrontResponse.dispatch
+for _path in ("cache-policy/(?P<id>[^/]+)/config", "origin-request-policy/(?P<id>[^/]+)/config",
+              "function/(?P<id>[^/]+)/describe", "function/(?P<id>[^/]+)/publish"):
+    cloudfront_urls.url_paths[f"{{0}}/2020-05-31/{_path}$"] = CloudFrontResponse.dispatch
+
+
+# The distribution keeps what its cache behaviours refer to (moto 5.2.1 stores the policy ids but
+# drops FunctionAssociations and answers Quantity 0): kept and returned, and used by the in-use checks.
+# A behaviour with a cache policy has no ForwardedValues on AWS; moto 5.2.1 invents empty ones (false
+# drift on every later plan).
+_behaviour_init = DefaultCacheBehaviour.__init__
+
+
+def _behaviour_with_functions(self: Any, config: dict[str, Any]) -> None:
+    _behaviour_init(self, config)
+    associations = config.get("FunctionAssociations") or {}
+    items = associations.get("Items") or []
+    self.function_associations = {"Quantity": len(items), **({"Items": items} if items else {})}
+    if config.get("CachePolicyId") and "ForwardedValues" not in config:
+        self.forwarded_values = None  # AWS returns no (legacy) ForwardedValues with a cache policy
+
+
+DefaultCacheBehaviour.__init__ = _behaviour_with_functions  # type: ignore[method-assign]
+_config_init = DistributionConfig.__init__
+
+
+def _config_with_behaviours(self: Any, config: dict[str, Any]) -> None:
+    _config_init(self, config)
+    self.ledgerline_default_behaviour = config.get("DefaultCacheBehavior") or {}
+    self.ledgerline_behaviours = (config.get("CacheBehaviors") or {}).get("Items") or []
+
+
+DistributionConfig.__init__ = _config_with_behaviours  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":
