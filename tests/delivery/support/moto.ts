@@ -1,7 +1,8 @@
 // moto_server (Python, on the machine: docs/testing-guide.md) as an offline AWS endpoint on
 // 127.0.0.1. Started per test file on a free port, stopped by its PID. Started through
 // moto_server.py next to this file: moto's own server plus CloudFormation models for
-// AWS::Cognito::UserPool/UserPoolClient, which moto 5.2.1 lacks (services/auth creates both).
+// AWS::Cognito::UserPool/UserPoolClient, which moto 5.2.1 lacks (services/auth creates both), and the
+// other gaps listed there (Backup selections, CloudTrail by ARN, CloudFront policies and Functions…).
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { findFreePort } from '../../../scripts/local/processes';

@@ -31,6 +31,10 @@ documents them:
   `force_destroy` vault) answers an empty list.
 - Route 53 hosted zone ids start with "Z" on AWS (the portal's route53_zone_id validation requires
   it); moto 5.2.1 draws all 22 characters at random. New zone ids get the leading "Z".
+
+For the edge root (terraform-foundation/edge): CloudFront cache policies, origin request policies and
+CloudFront Functions (not routed in moto 5.2.1: HTTP 404), and what moto's distribution drops or
+invents around them (see the section below).
 """
 
 import json
