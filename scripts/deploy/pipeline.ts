@@ -372,7 +372,11 @@ function overrideBlock(alias: string | undefined, endpoint: string | undefined):
     '  skip_metadata_api_check     = true',
   ];
   if (endpoint) {
-    lines.push('  s3_use_path_style = true', '  max_retries       = 1', '  endpoints {');
+    // max_retries: the SDK retries throttling, 5xx and dropped connections (moto's threaded dev server
+    // drops an occasional keep-alive connection under load). 3 attempts ride out a dropped
+    // connection while an API moto does not implement still fails within seconds, not after the
+    // provider's default 25 attempts.
+    lines.push('  s3_use_path_style = true', '  max_retries       = 3', '  endpoints {');
     for (const service of EMULATED_SERVICES) lines.push(`    ${service} = "${endpoint}"`);
     lines.push('  }');
   }

@@ -51,7 +51,7 @@ const ALL_REGIONS = [...REGIONS, ...PORTAL_REGIONS];
 const ZONE = `${STAGE}.ledgerline.example.com`;
 /** Each pipeline run's own limit (the pipeline also bounds every child it starts). */
 const DEPLOY_TIMEOUT_MS = 15 * 60_000;
-const DESTROY_TIMEOUT_MS = 10 * 60_000;
+const DESTROY_TIMEOUT_MS = 15 * 60_000;
 /** SDK/boto3 checks against a busy emulator (jest's 5 s default is too short on a loaded machine). */
 const CHECK_TIMEOUT_MS = 120_000;
 const tables = readdirSync(join(repoRoot, 'shared/tables'))
