@@ -582,58 +582,55 @@ describe('emulated deploy (moto_server)', () => {
         const cognito = client(CognitoIdentityProviderClient, region);
         const cloudwatch = client(CloudWatchClient, region);
         try {
+          // `${region}/${name}` of every listed name (only the stage's where other stages may exist).
+          const named = (names: (string | undefined)[], stageOnly = false) =>
+            names.filter((n) => !stageOnly || hasStage(n)).map((n) => `${region}/${n}`);
           const stacks = await cfn.send(new ListStacksCommand({}));
           note(
             'stacks',
-            (stacks.StackSummaries ?? [])
-              .filter((s) => s.StackStatus !== 'DELETE_COMPLETE')
-              .map((s) => `${region}/${s.StackName}`),
+            named(
+              (stacks.StackSummaries ?? [])
+                .filter((s) => s.StackStatus !== 'DELETE_COMPLETE')
+                .map((s) => s.StackName),
+            ),
           );
           const functions = await lambda.send(new ListFunctionsCommand({}));
-          note(
-            'functions',
-            (functions.Functions ?? []).map((f) => `${region}/${f.FunctionName}`),
-          );
+          note('functions', named((functions.Functions ?? []).map((f) => f.FunctionName)));
           const tableNames = await dynamodb.send(new ListTablesCommand({}));
-          note(
-            'tables',
-            (tableNames.TableNames ?? []).map((t) => `${region}/${t}`),
-          );
+          note('tables', named(tableNames.TableNames ?? []));
           const apis = await apigateway.send(new GetRestApisCommand({ limit: 500 }));
-          note(
-            'rest apis',
-            (apis.items ?? []).map((a) => `${region}/${a.name}`),
-          );
+          note('rest apis', named((apis.items ?? []).map((a) => a.name)));
           const groups = await logs.send(new DescribeLogGroupsCommand({}));
           note(
             'log groups',
-            (groups.logGroups ?? [])
-              .filter((g) => hasStage(g.logGroupName))
-              .map((g) => `${region}/${g.logGroupName}`),
+            named(
+              (groups.logGroups ?? []).map((g) => g.logGroupName),
+              true,
+            ),
           );
           const secretList = await secrets.send(new ListSecretsCommand({ MaxResults: 100 }));
           note(
             'secrets (not scheduled for deletion)',
-            (secretList.SecretList ?? []).filter((s) => !s.DeletedDate).map((s) => `${region}/${s.Name}`),
+            named((secretList.SecretList ?? []).filter((s) => !s.DeletedDate).map((s) => s.Name)),
           );
           const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-          note(
-            'user pools',
-            (pools.UserPools ?? []).map((p) => `${region}/${p.Name}`),
-          );
+          note('user pools', named((pools.UserPools ?? []).map((p) => p.Name)));
           const alarms = await cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 100 }));
+          const alarmList = [...(alarms.MetricAlarms ?? []), ...(alarms.CompositeAlarms ?? [])];
           note(
             'alarms',
-            [...(alarms.MetricAlarms ?? []), ...(alarms.CompositeAlarms ?? [])]
-              .filter((a) => hasStage(a.AlarmName))
-              .map((a) => `${region}/${a.AlarmName}`),
+            named(
+              alarmList.map((a) => a.AlarmName),
+              true,
+            ),
           );
           const dashboards = await cloudwatch.send(new ListDashboardsCommand({}));
           note(
             'dashboards',
-            (dashboards.DashboardEntries ?? [])
-              .filter((d) => hasStage(d.DashboardName))
-              .map((d) => `${region}/${d.DashboardName}`),
+            named(
+              (dashboards.DashboardEntries ?? []).map((d) => d.DashboardName),
+              true,
+            ),
           );
         } finally {
           for (const c of [cfn, lambda, dynamodb, apigateway, logs, secrets, cognito, cloudwatch])
