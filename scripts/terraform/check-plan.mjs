@@ -75,7 +75,7 @@ function checkPolicy(address, type, key, doc, fail) {
   }
 }
 
-// Regional origin guard in front of the API stages (edge origin_guard.tf): default Block; the only
+// Regional origin guard in front of the API stages (edge origin_guard.tf, modules/origin-guard): default Block; the only
 // allowances are the exact x-origin-verify header and GET on an anchored .../health path.
 function checkOriginGuard(address, after, fail) {
   if (!after.default_action?.[0]?.block?.length || after.default_action?.[0]?.allow?.length) {

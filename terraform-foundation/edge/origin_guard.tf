@@ -14,6 +14,10 @@
 # Logs: aws-waf-logs-ledgerline-origin-guard-<region>-<suffix>, with x-origin-verify, authorization and
 # cookie redacted (the secret never reaches a log). The allow rule's sampled requests are off for the
 # same reason (samples show headers). Blocked-request alarms are in alarms.tf.
+#
+# The resources are in the local module modules/origin-guard, called once per API region: two calls
+# rather than for_each because each needs its region's provider (a REGIONAL web ACL lives in the
+# provider's region) and the instances of one module call cannot have different providers.
 
 locals {
   origin_guard_names = { for r in local.regions : r => "ledgerline-origin-guard-${r}-${local.env}" }
@@ -28,372 +32,104 @@ locals {
   # domain (base path "") carry no stage in the path. Services and stage are [a-z0-9-] (validated).
   health_path_regex = "^(/${local.env})?/(${join("|", sort(keys(var.services)))})/health$"
 
-  # Stage ARN per "<service>-<region>" origin: arn:aws:apigateway:<region>::/restapis/<api-id>/stages/<stage>.
-  api_stage_arns = {
-    for k, o in local.regional_origins : k => "arn:aws:apigateway:${o.region}::/restapis/${o.api_id}/stages/${local.env}"
+  # Stage ARN per region and service (the guard of that region is associated with them):
+  # arn:aws:apigateway:<region>::/restapis/<api-id>/stages/<stage>.
+  origin_guard_stage_arns = {
+    for r in local.regions : r => {
+      for o in values(local.regional_origins) : o.service => "arn:aws:apigateway:${r}::/restapis/${o.api_id}/stages/${local.env}" if o.region == r
+    }
   }
 
   # Only whether a previous value is set is used for the rule's presence (for_each cannot be sensitive).
   origin_verify_rotation = nonsensitive(var.origin_verify_header_previous_value != null)
 }
 
-# --- primary region -----------------------------------------------------------------------------------
+# associate_after orders the stage associations after the distribution: the distribution that sends
+# the header exists before a stage is guarded, so the guard never blocks CloudFront on the first apply.
+# Not depends_on on the module: that would also hold back the web ACL until the distribution has
+# deployed, and during a rotation (README, "Origin-verify header") CloudFront would send the new value
+# for minutes before the guard accepts it.
 
-resource "aws_wafv2_web_acl" "origin_guard_primary" {
-  name        = local.origin_guard_names[var.primary_region]
-  description = "Ledgerline APIs ${var.primary_region}: only CloudFront (origin-verify header) and Route 53 health checks (${local.env})"
-  scope       = "REGIONAL"
+module "origin_guard_primary" {
+  source = "./modules/origin-guard"
 
-  default_action {
-    block {}
-  }
+  region           = var.primary_region
+  web_acl_name     = local.origin_guard_names[var.primary_region]
+  log_group_name   = local.origin_guard_log_groups[var.primary_region]
+  logs_kms_key_arn = local.origin_guard_logs_kms_key_arns[var.primary_region]
+  stage_arns       = local.origin_guard_stage_arns[var.primary_region]
 
-  rule {
-    name     = "allow-origin-verify"
-    priority = 0
-
-    action {
-      allow {}
-    }
-
-    statement {
-      byte_match_statement {
-        search_string         = var.origin_verify_header_value
-        positional_constraint = "EXACTLY"
-
-        field_to_match {
-          single_header {
-            name = var.origin_verify_header_name
-          }
-        }
-
-        text_transformation {
-          priority = 0
-          type     = "NONE"
-        }
-      }
-    }
-
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "ledgerline-origin-verify-${var.primary_region}-${local.env}"
-      sampled_requests_enabled   = false
-    }
-  }
-
-  dynamic "rule" {
-    for_each = local.origin_verify_rotation ? ["previous"] : []
-
-    content {
-      name     = "allow-origin-verify-previous"
-      priority = 1
-
-      action {
-        allow {}
-      }
-
-      statement {
-        byte_match_statement {
-          search_string         = var.origin_verify_header_previous_value
-          positional_constraint = "EXACTLY"
-
-          field_to_match {
-            single_header {
-              name = var.origin_verify_header_name
-            }
-          }
-
-          text_transformation {
-            priority = 0
-            type     = "NONE"
-          }
-        }
-      }
-
-      visibility_config {
-        cloudwatch_metrics_enabled = true
-        metric_name                = "ledgerline-origin-verify-previous-${var.primary_region}-${local.env}"
-        sampled_requests_enabled   = false
-      }
-    }
-  }
-
-  rule {
-    name     = "allow-health-checks"
-    priority = 2
-
-    action {
-      allow {}
-    }
-
-    statement {
-      and_statement {
-        statement {
-          byte_match_statement {
-            search_string         = "GET"
-            positional_constraint = "EXACTLY"
-
-            field_to_match {
-              method {}
-            }
-
-            text_transformation {
-              priority = 0
-              type     = "NONE"
-            }
-          }
-        }
-
-        statement {
-          regex_match_statement {
-            regex_string = local.health_path_regex
-
-            field_to_match {
-              uri_path {}
-            }
-
-            text_transformation {
-              priority = 0
-              type     = "NONE"
-            }
-          }
-        }
-      }
-    }
-
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "ledgerline-health-checks-${var.primary_region}-${local.env}"
-      sampled_requests_enabled   = true
-    }
-  }
-
-  visibility_config {
-    cloudwatch_metrics_enabled = true
-    metric_name                = local.origin_guard_names[var.primary_region]
-    sampled_requests_enabled   = true
-  }
+  env                                 = local.env
+  origin_verify_header_name           = var.origin_verify_header_name
+  origin_verify_header_value          = var.origin_verify_header_value
+  origin_verify_header_previous_value = var.origin_verify_header_previous_value
+  origin_verify_rotation              = local.origin_verify_rotation
+  health_path_regex                   = local.health_path_regex
+  log_retention_days                  = var.log_retention_days
+  associate_after                     = aws_cloudfront_distribution.api.arn
 }
 
-resource "aws_cloudwatch_log_group" "origin_guard_primary" {
-  name              = local.origin_guard_log_groups[var.primary_region]
-  retention_in_days = var.log_retention_days
-  kms_key_id        = local.origin_guard_logs_kms_key_arns[var.primary_region]
+module "origin_guard_secondary" {
+  source = "./modules/origin-guard"
+
+  providers = {
+    aws = aws.secondary
+  }
+
+  region           = var.secondary_region
+  web_acl_name     = local.origin_guard_names[var.secondary_region]
+  log_group_name   = local.origin_guard_log_groups[var.secondary_region]
+  logs_kms_key_arn = local.origin_guard_logs_kms_key_arns[var.secondary_region]
+  stage_arns       = local.origin_guard_stage_arns[var.secondary_region]
+
+  env                                 = local.env
+  origin_verify_header_name           = var.origin_verify_header_name
+  origin_verify_header_value          = var.origin_verify_header_value
+  origin_verify_header_previous_value = var.origin_verify_header_previous_value
+  origin_verify_rotation              = local.origin_verify_rotation
+  health_path_regex                   = local.health_path_regex
+  log_retention_days                  = var.log_retention_days
+  associate_after                     = aws_cloudfront_distribution.api.arn
 }
 
-resource "aws_wafv2_web_acl_logging_configuration" "origin_guard_primary" {
-  resource_arn            = aws_wafv2_web_acl.origin_guard_primary.arn
-  log_destination_configs = [aws_cloudwatch_log_group.origin_guard_primary.arn]
-
-  redacted_fields {
-    single_header {
-      name = var.origin_verify_header_name
-    }
-  }
-
-  redacted_fields {
-    single_header {
-      name = "authorization"
-    }
-  }
-
-  redacted_fields {
-    single_header {
-      name = "cookie"
-    }
-  }
+# Before the module the same resources sat in this file as origin_guard_primary / origin_guard_secondary:
+# deployed stages move in the state instead of being destroyed and created again.
+moved {
+  from = aws_wafv2_web_acl.origin_guard_primary
+  to   = module.origin_guard_primary.aws_wafv2_web_acl.this
 }
 
-# The stages exist once the services are deployed (edge is applied after them). The distribution that
-# sends the header is created first, so the guard never blocks CloudFront on the first apply.
-resource "aws_wafv2_web_acl_association" "origin_guard_primary" {
-  for_each = { for k, o in local.regional_origins : o.service => k if o.region == var.primary_region }
-
-  resource_arn = local.api_stage_arns[each.value]
-  web_acl_arn  = aws_wafv2_web_acl.origin_guard_primary.arn
-
-  depends_on = [aws_cloudfront_distribution.api]
+moved {
+  from = aws_cloudwatch_log_group.origin_guard_primary
+  to   = module.origin_guard_primary.aws_cloudwatch_log_group.this
 }
 
-# --- secondary region ---------------------------------------------------------------------------------
-
-resource "aws_wafv2_web_acl" "origin_guard_secondary" {
-  provider = aws.secondary
-
-  name        = local.origin_guard_names[var.secondary_region]
-  description = "Ledgerline APIs ${var.secondary_region}: only CloudFront (origin-verify header) and Route 53 health checks (${local.env})"
-  scope       = "REGIONAL"
-
-  default_action {
-    block {}
-  }
-
-  rule {
-    name     = "allow-origin-verify"
-    priority = 0
-
-    action {
-      allow {}
-    }
-
-    statement {
-      byte_match_statement {
-        search_string         = var.origin_verify_header_value
-        positional_constraint = "EXACTLY"
-
-        field_to_match {
-          single_header {
-            name = var.origin_verify_header_name
-          }
-        }
-
-        text_transformation {
-          priority = 0
-          type     = "NONE"
-        }
-      }
-    }
-
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "ledgerline-origin-verify-${var.secondary_region}-${local.env}"
-      sampled_requests_enabled   = false
-    }
-  }
-
-  dynamic "rule" {
-    for_each = local.origin_verify_rotation ? ["previous"] : []
-
-    content {
-      name     = "allow-origin-verify-previous"
-      priority = 1
-
-      action {
-        allow {}
-      }
-
-      statement {
-        byte_match_statement {
-          search_string         = var.origin_verify_header_previous_value
-          positional_constraint = "EXACTLY"
-
-          field_to_match {
-            single_header {
-              name = var.origin_verify_header_name
-            }
-          }
-
-          text_transformation {
-            priority = 0
-            type     = "NONE"
-          }
-        }
-      }
-
-      visibility_config {
-        cloudwatch_metrics_enabled = true
-        metric_name                = "ledgerline-origin-verify-previous-${var.secondary_region}-${local.env}"
-        sampled_requests_enabled   = false
-      }
-    }
-  }
-
-  rule {
-    name     = "allow-health-checks"
-    priority = 2
-
-    action {
-      allow {}
-    }
-
-    statement {
-      and_statement {
-        statement {
-          byte_match_statement {
-            search_string         = "GET"
-            positional_constraint = "EXACTLY"
-
-            field_to_match {
-              method {}
-            }
-
-            text_transformation {
-              priority = 0
-              type     = "NONE"
-            }
-          }
-        }
-
-        statement {
-          regex_match_statement {
-            regex_string = local.health_path_regex
-
-            field_to_match {
-              uri_path {}
-            }
-
-            text_transformation {
-              priority = 0
-              type     = "NONE"
-            }
-          }
-        }
-      }
-    }
-
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "ledgerline-health-checks-${var.secondary_region}-${local.env}"
-      sampled_requests_enabled   = true
-    }
-  }
-
-  visibility_config {
-    cloudwatch_metrics_enabled = true
-    metric_name                = local.origin_guard_names[var.secondary_region]
-    sampled_requests_enabled   = true
-  }
+moved {
+  from = aws_wafv2_web_acl_logging_configuration.origin_guard_primary
+  to   = module.origin_guard_primary.aws_wafv2_web_acl_logging_configuration.this
 }
 
-resource "aws_cloudwatch_log_group" "origin_guard_secondary" {
-  provider = aws.secondary
-
-  name              = local.origin_guard_log_groups[var.secondary_region]
-  retention_in_days = var.log_retention_days
-  kms_key_id        = local.origin_guard_logs_kms_key_arns[var.secondary_region]
+moved {
+  from = aws_wafv2_web_acl_association.origin_guard_primary
+  to   = module.origin_guard_primary.aws_wafv2_web_acl_association.this
 }
 
-resource "aws_wafv2_web_acl_logging_configuration" "origin_guard_secondary" {
-  provider = aws.secondary
-
-  resource_arn            = aws_wafv2_web_acl.origin_guard_secondary.arn
-  log_destination_configs = [aws_cloudwatch_log_group.origin_guard_secondary.arn]
-
-  redacted_fields {
-    single_header {
-      name = var.origin_verify_header_name
-    }
-  }
-
-  redacted_fields {
-    single_header {
-      name = "authorization"
-    }
-  }
-
-  redacted_fields {
-    single_header {
-      name = "cookie"
-    }
-  }
+moved {
+  from = aws_wafv2_web_acl.origin_guard_secondary
+  to   = module.origin_guard_secondary.aws_wafv2_web_acl.this
 }
 
-resource "aws_wafv2_web_acl_association" "origin_guard_secondary" {
-  for_each = { for k, o in local.regional_origins : o.service => k if o.region == var.secondary_region }
-  provider = aws.secondary
+moved {
+  from = aws_cloudwatch_log_group.origin_guard_secondary
+  to   = module.origin_guard_secondary.aws_cloudwatch_log_group.this
+}
 
-  resource_arn = local.api_stage_arns[each.value]
-  web_acl_arn  = aws_wafv2_web_acl.origin_guard_secondary.arn
+moved {
+  from = aws_wafv2_web_acl_logging_configuration.origin_guard_secondary
+  to   = module.origin_guard_secondary.aws_wafv2_web_acl_logging_configuration.this
+}
 
-  depends_on = [aws_cloudfront_distribution.api]
+moved {
+  from = aws_wafv2_web_acl_association.origin_guard_secondary
+  to   = module.origin_guard_secondary.aws_wafv2_web_acl_association.this
 }

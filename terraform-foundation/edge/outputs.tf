@@ -21,14 +21,14 @@ output "waf_web_acl_arn" {
 output "origin_guard_web_acl_arns" {
   description = "Regional origin-guard web ACL per API region (associated with every service's API stage there)."
   value = {
-    (var.primary_region)   = aws_wafv2_web_acl.origin_guard_primary.arn
-    (var.secondary_region) = aws_wafv2_web_acl.origin_guard_secondary.arn
+    (var.primary_region)   = module.origin_guard_primary.web_acl_arn
+    (var.secondary_region) = module.origin_guard_secondary.web_acl_arn
   }
 }
 
 output "log_group_names" {
   description = "Log groups created by the edge root."
-  value       = [aws_cloudwatch_log_group.waf.name, aws_cloudwatch_log_group.cloudfront_function.name, aws_cloudwatch_log_group.origin_guard_primary.name, aws_cloudwatch_log_group.origin_guard_secondary.name]
+  value       = [aws_cloudwatch_log_group.waf.name, aws_cloudwatch_log_group.cloudfront_function.name, module.origin_guard_primary.log_group.name, module.origin_guard_secondary.log_group.name]
 }
 
 output "cloudfront_logs_bucket" {

@@ -394,7 +394,7 @@ run "logs_are_kept_90_days_and_nothing_blocks_destroy" {
   }
 
   assert {
-    condition     = alltrue([for g in [aws_cloudwatch_log_group.waf, aws_cloudwatch_log_group.cloudfront_function, aws_cloudwatch_log_group.origin_guard_primary, aws_cloudwatch_log_group.origin_guard_secondary] : g.retention_in_days >= 90])
+    condition     = alltrue([for g in [aws_cloudwatch_log_group.waf, aws_cloudwatch_log_group.cloudfront_function, module.origin_guard_primary.log_group, module.origin_guard_secondary.log_group] : g.retention_in_days >= 90])
     error_message = "Every log group is kept at least 90 days."
   }
 
@@ -414,7 +414,7 @@ run "names_carry_the_suffix_and_tags_are_set" {
 
   assert {
     condition = alltrue(concat(
-      [for n in [aws_wafv2_web_acl.origin_guard_primary.name, aws_wafv2_web_acl.origin_guard_secondary.name, aws_cloudwatch_log_group.origin_guard_primary.name, aws_cloudwatch_log_group.origin_guard_secondary.name] : endswith(n, "-tst")],
+      [for n in [module.origin_guard_primary.web_acl.name, module.origin_guard_secondary.web_acl.name, module.origin_guard_primary.log_group.name, module.origin_guard_secondary.log_group.name] : endswith(n, "-tst")],
       [for n in [aws_wafv2_web_acl.edge.name, aws_cloudwatch_log_group.waf.name, aws_cloudwatch_log_group.cloudfront_function.name, aws_s3_bucket.cloudfront_logs.bucket, aws_cloudfront_function.not_found.name, aws_cloudfront_cache_policy.no_cache.name, aws_cloudfront_origin_request_policy.api.name, aws_cloudfront_distribution.api.comment] : strcontains(n, "-tst")],
       [for d in [aws_cloudwatch_dashboard.apis, aws_cloudwatch_dashboard.data, aws_cloudwatch_dashboard.edge] : endswith(d.dashboard_name, "-tst")],
       [for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary), [aws_cloudwatch_metric_alarm.waf_blocked, aws_cloudwatch_metric_alarm.cloudfront_5xx]) : strcontains(a.alarm_name, "-tst")],
@@ -428,14 +428,14 @@ run "names_carry_the_suffix_and_tags_are_set" {
   }
 }
 
-# --- Origin guard (origin_guard.tf): regional WAF in front of every API stage -----------------------
+# --- Origin guard (origin_guard.tf, modules/origin-guard): regional WAF in front of every API stage ----
 
 run "origin_guard_blocks_by_default_in_each_api_region" {
   command = apply
 
   assert {
     condition = alltrue([
-      for region, acl in { "us-east-1" = aws_wafv2_web_acl.origin_guard_primary, "us-west-2" = aws_wafv2_web_acl.origin_guard_secondary } :
+      for region, acl in { "us-east-1" = module.origin_guard_primary.web_acl, "us-west-2" = module.origin_guard_secondary.web_acl } :
       acl.scope == "REGIONAL" && acl.name == "ledgerline-origin-guard-${region}-tst" && strcontains(acl.arn, ":${region}:") &&
       length(one(acl.default_action).block) == 1 && length(one(acl.default_action).allow) == 0
     ])
@@ -444,7 +444,7 @@ run "origin_guard_blocks_by_default_in_each_api_region" {
 
   assert {
     condition = alltrue([
-      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] :
+      for acl in [module.origin_guard_primary.web_acl, module.origin_guard_secondary.web_acl] :
       toset([for r in acl.rule : r.name]) == toset(["allow-origin-verify", "allow-health-checks"]) &&
       one(acl.visibility_config).cloudwatch_metrics_enabled && alltrue([for r in acl.rule : one(r.visibility_config).cloudwatch_metrics_enabled])
     ])
@@ -461,7 +461,7 @@ run "origin_guard_blocks_by_default_in_each_api_region" {
   }
 
   assert {
-    condition     = output.origin_guard_web_acl_arns == { "us-east-1" = aws_wafv2_web_acl.origin_guard_primary.arn, "us-west-2" = aws_wafv2_web_acl.origin_guard_secondary.arn }
+    condition     = output.origin_guard_web_acl_arns == { "us-east-1" = module.origin_guard_primary.web_acl.arn, "us-west-2" = module.origin_guard_secondary.web_acl.arn }
     error_message = "The guards' ARNs are an output."
   }
 }
@@ -477,7 +477,7 @@ run "origin_guard_allows_the_exact_origin_verify_header" {
 
   assert {
     condition = alltrue([
-      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : anytrue([
+      for acl in [module.origin_guard_primary.web_acl, module.origin_guard_secondary.web_acl] : anytrue([
         for r in acl.rule : r.name == "allow-origin-verify" && r.priority == 0 && length(one(r.action).allow) == 1 && alltrue([
           for m in one(r.statement).byte_match_statement :
           m.positional_constraint == "EXACTLY" && m.search_string == "testonlyplaceholder00000000000000000000" &&
@@ -491,7 +491,7 @@ run "origin_guard_allows_the_exact_origin_verify_header" {
 
   assert {
     condition = alltrue([
-      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : alltrue([
+      for acl in [module.origin_guard_primary.web_acl, module.origin_guard_secondary.web_acl] : alltrue([
         for r in acl.rule : !one(r.visibility_config).sampled_requests_enabled if startswith(r.name, "allow-origin-verify")
       ])
     ])
@@ -507,7 +507,7 @@ run "origin_guard_allows_the_exact_origin_verify_header" {
 
   assert {
     condition = alltrue([
-      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : length(acl.rule) == 3 && anytrue([
+      for acl in [module.origin_guard_primary.web_acl, module.origin_guard_secondary.web_acl] : length(acl.rule) == 3 && anytrue([
         for r in acl.rule : r.name == "allow-origin-verify-previous" && anytrue([
           for m in one(r.statement).byte_match_statement :
           m.positional_constraint == "EXACTLY" && m.search_string == "previousplaceholder000000000000000000000" && one(one(m.field_to_match).single_header).name == "x-origin-verify"
@@ -523,7 +523,7 @@ run "origin_guard_health_allowance_is_get_and_health_paths_only" {
 
   assert {
     condition = alltrue([
-      for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : alltrue([
+      for acl in [module.origin_guard_primary.web_acl, module.origin_guard_secondary.web_acl] : alltrue([
         for r in acl.rule : length(one(r.action).allow) == 1 && length(one(r.statement).and_statement) == 1 && length(one(one(r.statement).and_statement).statement) == 2 &&
         anytrue([
           for st in one(one(r.statement).and_statement).statement : anytrue([
@@ -544,7 +544,7 @@ run "origin_guard_health_allowance_is_get_and_health_paths_only" {
   assert {
     condition = alltrue([
       for pattern in flatten([
-        for acl in [aws_wafv2_web_acl.origin_guard_primary, aws_wafv2_web_acl.origin_guard_secondary] : [
+        for acl in [module.origin_guard_primary.web_acl, module.origin_guard_secondary.web_acl] : [
           for r in acl.rule : [for st in one(one(r.statement).and_statement).statement : [for m in st.regex_match_statement : m.regex_string]] if r.name == "allow-health-checks"
         ]
         ]) : alltrue([
@@ -561,25 +561,25 @@ run "origin_guard_covers_every_stage_of_every_service_in_both_regions" {
   command = apply
 
   assert {
-    condition = toset([for a in aws_wafv2_web_acl_association.origin_guard_primary : a.resource_arn]) == toset([
+    condition = toset([for a in module.origin_guard_primary.associations : a.resource_arn]) == toset([
       "arn:aws:apigateway:us-east-1::/restapis/auth111111/stages/tst",
       "arn:aws:apigateway:us-east-1::/restapis/txns111111/stages/tst",
       "arn:aws:apigateway:us-east-1::/restapis/prof111111/stages/tst",
-    ]) && alltrue([for a in aws_wafv2_web_acl_association.origin_guard_primary : a.web_acl_arn == aws_wafv2_web_acl.origin_guard_primary.arn])
+    ]) && alltrue([for a in module.origin_guard_primary.associations : a.web_acl_arn == module.origin_guard_primary.web_acl.arn])
     error_message = "Every us-east-1 API stage is associated with the us-east-1 guard."
   }
 
   assert {
-    condition = toset([for a in aws_wafv2_web_acl_association.origin_guard_secondary : a.resource_arn]) == toset([
+    condition = toset([for a in module.origin_guard_secondary.associations : a.resource_arn]) == toset([
       "arn:aws:apigateway:us-west-2::/restapis/auth222222/stages/tst",
       "arn:aws:apigateway:us-west-2::/restapis/txns222222/stages/tst",
       "arn:aws:apigateway:us-west-2::/restapis/prof222222/stages/tst",
-    ]) && alltrue([for a in aws_wafv2_web_acl_association.origin_guard_secondary : a.web_acl_arn == aws_wafv2_web_acl.origin_guard_secondary.arn])
+    ]) && alltrue([for a in module.origin_guard_secondary.associations : a.web_acl_arn == module.origin_guard_secondary.web_acl.arn])
     error_message = "Every us-west-2 API stage is associated with the us-west-2 guard."
   }
 
   assert {
-    condition     = length(aws_wafv2_web_acl_association.origin_guard_primary) + length(aws_wafv2_web_acl_association.origin_guard_secondary) == length(aws_cloudfront_distribution.api.origin)
+    condition     = length(module.origin_guard_primary.associations) + length(module.origin_guard_secondary.associations) == length(aws_cloudfront_distribution.api.origin)
     error_message = "One association per CloudFront regional origin (service x region)."
   }
 }
@@ -594,16 +594,16 @@ run "custom_domain_reaches_only_guarded_stages" {
   assert {
     condition = alltrue([
       for svc, m in aws_api_gateway_base_path_mapping.primary :
-      contains([for a in aws_wafv2_web_acl_association.origin_guard_primary : a.resource_arn], "arn:aws:apigateway:us-east-1::/restapis/${m.api_id}/stages/${m.stage_name}")
+      contains([for a in module.origin_guard_primary.associations : a.resource_arn], "arn:aws:apigateway:us-east-1::/restapis/${m.api_id}/stages/${m.stage_name}")
       ]) && alltrue([
       for svc, m in aws_api_gateway_base_path_mapping.secondary :
-      contains([for a in aws_wafv2_web_acl_association.origin_guard_secondary : a.resource_arn], "arn:aws:apigateway:us-west-2::/restapis/${m.api_id}/stages/${m.stage_name}")
+      contains([for a in module.origin_guard_secondary.associations : a.resource_arn], "arn:aws:apigateway:us-west-2::/restapis/${m.api_id}/stages/${m.stage_name}")
     ]) && length(aws_api_gateway_base_path_mapping.primary) == 3 && length(aws_api_gateway_base_path_mapping.secondary) == 3
     error_message = "Every regional custom domain maps to a stage the guard of its region is associated with."
   }
 
   assert {
-    condition     = length(aws_wafv2_web_acl_association.origin_guard_primary) == 3 && length(aws_wafv2_web_acl_association.origin_guard_secondary) == 3
+    condition     = length(module.origin_guard_primary.associations) == 3 && length(module.origin_guard_secondary.associations) == 3
     error_message = "A domain adds no stages: the same six associations."
   }
 
@@ -628,30 +628,30 @@ run "origin_guard_logs_are_kept_90_days_encrypted_and_redacted" {
 
   assert {
     condition = alltrue([
-      for region, g in { "us-east-1" = aws_cloudwatch_log_group.origin_guard_primary, "us-west-2" = aws_cloudwatch_log_group.origin_guard_secondary } :
+      for region, g in { "us-east-1" = module.origin_guard_primary.log_group, "us-west-2" = module.origin_guard_secondary.log_group } :
       g.name == "aws-waf-logs-ledgerline-origin-guard-${region}-tst" && g.retention_in_days >= 90 && g.skip_destroy != true
     ])
     error_message = "Each guard logs to aws-waf-logs-ledgerline-origin-guard-<region>-<suffix>, kept at least 90 days, destroyable."
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.origin_guard_primary.kms_key_id == var.logs_kms_key_arn && aws_cloudwatch_log_group.origin_guard_secondary.kms_key_id == var.regional_logs_kms_key_arns["us-west-2"]
+    condition     = module.origin_guard_primary.log_group.kms_key_id == var.logs_kms_key_arn && module.origin_guard_secondary.log_group.kms_key_id == var.regional_logs_kms_key_arns["us-west-2"]
     error_message = "Guard log groups use the observability key of their own region (us-east-1 falls back to logs_kms_key_arn)."
   }
 
   assert {
     condition = (
-      aws_wafv2_web_acl_logging_configuration.origin_guard_primary.resource_arn == aws_wafv2_web_acl.origin_guard_primary.arn &&
-      one(aws_wafv2_web_acl_logging_configuration.origin_guard_primary.log_destination_configs) == aws_cloudwatch_log_group.origin_guard_primary.arn &&
-      aws_wafv2_web_acl_logging_configuration.origin_guard_secondary.resource_arn == aws_wafv2_web_acl.origin_guard_secondary.arn &&
-      one(aws_wafv2_web_acl_logging_configuration.origin_guard_secondary.log_destination_configs) == aws_cloudwatch_log_group.origin_guard_secondary.arn
+      module.origin_guard_primary.logging_configuration.resource_arn == module.origin_guard_primary.web_acl.arn &&
+      one(module.origin_guard_primary.logging_configuration.log_destination_configs) == module.origin_guard_primary.log_group.arn &&
+      module.origin_guard_secondary.logging_configuration.resource_arn == module.origin_guard_secondary.web_acl.arn &&
+      one(module.origin_guard_secondary.logging_configuration.log_destination_configs) == module.origin_guard_secondary.log_group.arn
     )
     error_message = "Each guard's logging configuration writes to its own region's log group."
   }
 
   assert {
     condition = alltrue([
-      for c in [aws_wafv2_web_acl_logging_configuration.origin_guard_primary, aws_wafv2_web_acl_logging_configuration.origin_guard_secondary] :
+      for c in [module.origin_guard_primary.logging_configuration, module.origin_guard_secondary.logging_configuration] :
       toset(flatten([for f in c.redacted_fields : [for h in f.single_header : h.name]])) == toset(["x-origin-verify", "authorization", "cookie"])
     ])
     error_message = "Guard logs redact the x-origin-verify secret, Authorization and Cookie."
