@@ -191,7 +191,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
   }
 
   async verifyTotp(accessToken: string, code: string, deviceName: string | undefined): Promise<void> {
-    await this.call('verifyTotp', () =>
+    const verified = await this.call('verifyTotp', () =>
       this.client.send(
         new VerifySoftwareTokenCommand({
           AccessToken: accessToken,
@@ -200,6 +200,13 @@ export class CognitoIdentityProvider implements IdentityProvider {
         }),
       ),
     );
+    // The API can also answer a refused code with Status ERROR instead of an exception: MFA must not
+    // be turned on then (SetUserMFAPreference would fail later with a misleading error).
+    if (verified.Status !== 'SUCCESS') {
+      throw new IdentityProviderError('invalid-mfa-code', {
+        cause: new Error(`VerifySoftwareToken status ${verified.Status ?? 'missing'}`),
+      });
+    }
     await this.call('verifyTotp', () =>
       this.client.send(
         new SetUserMFAPreferenceCommand({

@@ -5,6 +5,8 @@
 import {
   CognitoIdentityProviderClient,
   RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { generateSync } from 'otplib';
@@ -221,6 +223,9 @@ describe('TOTP MFA against cognito-local', () => {
   describe('faults cognito-local cannot produce', () => {
     // Created here, not at collection time: mockClient replaces `send` on every client instance.
     let cognitoMock: ReturnType<typeof mockClient>;
+    // A real signed-in user first (hooks run in order): the mock would answer the sign-up too.
+    let user: Awaited<ReturnType<typeof signedInUser>>;
+    beforeAll(async () => (user = await signedInUser()));
     beforeAll(() => (cognitoMock = mockClient(CognitoIdentityProviderClient)));
     afterEach(() => cognitoMock.reset());
     afterAll(() => cognitoMock.restore());
@@ -238,6 +243,24 @@ describe('TOTP MFA against cognito-local', () => {
       expect(response.status).toBe(429);
       expect(response.headers['retry-after']).toBe('5');
       expect(response.body.type).toBe(problemType('too-many-requests'));
+    });
+
+    it('400 on /body/code, and MFA left off, when VerifySoftwareToken answers Status ERROR', async () => {
+      const { accessToken, context } = user;
+      cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'ERROR' });
+      cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
+      const response = await post(
+        h.verifyTotp,
+        '/auth/mfa/totp/verify',
+        { code: '123456' },
+        { Authorization: `Bearer ${accessToken}` },
+        context,
+      );
+      expect(response.status).toBe(400);
+      expect((response.body.errors as Array<{ pointer: string }>).map((e) => e.pointer)).toEqual([
+        '/body/code',
+      ]);
+      expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
     });
 
     it('401 with the same detail for an expired session (NotAuthorizedException on AWS)', async () => {
