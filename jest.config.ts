@@ -15,7 +15,8 @@ const transform: Config['transform'] = {
     },
   ],
 };
-const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
+// @scure/base and @noble/hashes: ESM-only dependencies of otplib (TOTP codes in the auth tests).
+const transformIgnorePatterns = ['/node_modules/(?!(@middy|@scure|@noble)/)'];
 const common = {
   transform,
   transformIgnorePatterns,

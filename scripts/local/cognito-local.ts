@@ -83,6 +83,8 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
         PoolName: 'ledgerline-users-local',
         UsernameAttributes: ['email'],
         AutoVerifiedAttributes: ['email'],
+        // Optional TOTP MFA, as the deployed pool (resources/cognito.yml).
+        MfaConfiguration: 'OPTIONAL',
         Policies: {
           PasswordPolicy: {
             MinimumLength: PASSWORD_POLICY.minimumLength,

@@ -87,6 +87,33 @@ export const extraSchemas: Record<string, Schema> = {
       codeDeliveredTo: { type: 'string', description: 'Masked destination of the confirmation code.' },
     },
   },
+  TotpSetup: {
+    type: 'object',
+    required: ['secretCode', 'otpauthUri'],
+    properties: {
+      secretCode: { type: 'string', description: 'The authenticator secret (base32). A secret: shown once.' },
+      otpauthUri: {
+        type: 'string',
+        description: 'otpauth://totp/Ledgerline:<sub>?secret=<secretCode>&issuer=Ledgerline, for a QR code.',
+      },
+    },
+  },
+  LoginProblem: {
+    description:
+      'A refused login (403 forbidden: email not confirmed, password reset required, or MFA). For a TOTP ' +
+      'user the problem carries the challenge: send `session` and the current code to POST /auth/login/mfa.',
+    allOf: [
+      { $ref: '#/components/schemas/Problem' },
+      {
+        type: 'object',
+        properties: {
+          challenge: { const: 'SOFTWARE_TOKEN_MFA', description: 'Only when the login needs a TOTP code.' },
+          session: { type: 'string', description: "Cognito's challenge session (opaque)." },
+          sessionExpiresIn: { type: 'integer', description: 'Seconds the session stays valid (180).' },
+        },
+      },
+    ],
+  },
   Tokens: {
     type: 'object',
     required: ['accessToken', 'idToken', 'expiresIn', 'tokenType'],
@@ -199,8 +226,27 @@ export const routes: Route[] = [
     security: 'none',
     request: { body: authSchemas.logInSchema },
     bodyName: 'LogInRequest',
-    responses: { 200: { description: 'Tokens', schema: 'Tokens' } },
+    responses: {
+      200: { description: 'Tokens', schema: 'Tokens' },
+      403: {
+        description: 'Refused; with `challenge: SOFTWARE_TOKEN_MFA` and `session` when a TOTP code is needed',
+        schema: 'LoginProblem',
+        mediaType: 'application/problem+json',
+      },
+    },
     problems: [400, 401, 403, 413, 415, 429],
+  },
+  {
+    service: 'auth',
+    fn: 'loginMfa',
+    method: 'post',
+    path: '/auth/login/mfa',
+    summary: "Second login step for TOTP users: the 403's session and the authenticator's code to tokens",
+    security: 'none',
+    request: { body: authSchemas.logInMfaSchema },
+    bodyName: 'LogInMfaRequest',
+    responses: { 200: { description: 'Tokens (as /auth/login)', schema: 'Tokens' } },
+    problems: [400, 401, 413, 415, 429],
   },
   {
     service: 'auth',
@@ -225,6 +271,29 @@ export const routes: Route[] = [
     bodyName: 'LogOutRequest',
     responses: { 204: { description: 'Signed out' } },
     problems: [400, 413, 415, 429],
+  },
+  {
+    service: 'auth',
+    fn: 'setupTotp',
+    method: 'post',
+    path: '/auth/mfa/totp',
+    summary:
+      'Start authenticator-app (TOTP) setup: a new secret and its otpauth URI (Cache-Control: no-store)',
+    security: 'jwt',
+    responses: { 200: { description: 'The secret', schema: 'TotpSetup' } },
+    problems: [429],
+  },
+  {
+    service: 'auth',
+    fn: 'verifyTotp',
+    method: 'post',
+    path: '/auth/mfa/totp/verify',
+    summary: 'Check a code of the new authenticator and turn TOTP MFA on (409 without a setup first)',
+    security: 'jwt',
+    request: { body: authSchemas.verifyTotpSchema },
+    bodyName: 'VerifyTotpRequest',
+    responses: { 204: { description: 'TOTP MFA is on: logins now need a code' } },
+    problems: [400, 409, 413, 415, 429],
   },
   health('transactions'),
   {

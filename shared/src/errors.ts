@@ -8,6 +8,12 @@ export interface ProblemErrorOptions {
   errors?: FieldProblem[];
   /** Extra response headers, e.g. `Retry-After` or `Allow`. */
   headers?: Record<string, string>;
+  /**
+   * RFC 9457 extension members: extra top-level members of the problem document, safe to show to
+   * the client (e.g. the challenge a login must complete). Never overrides a standard member
+   * (`type`, `title`, `status`, `detail`, `instance`, `errors`).
+   */
+  extensions?: Record<string, unknown>;
   /** The underlying error or structured data, for logs only; never sent to the client. */
   cause?: unknown;
 }
@@ -26,6 +32,7 @@ export class ProblemError extends Error {
   readonly detail: string;
   readonly errors?: FieldProblem[];
   readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown>;
 
   constructor(slug: ProblemSlug, options: ProblemErrorOptions = {}) {
     const kind = problemTypes[slug];
@@ -46,6 +53,7 @@ export class ProblemError extends Error {
     this.detail = options.detail ?? kind.title;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
   }
 }
 

@@ -46,6 +46,8 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   errors?: FieldProblem[];
+  /** Extension members of some problems (RFC 9457 §3.2), e.g. the MFA challenge of a login. */
+  [extension: string]: unknown;
 }
 
 /**

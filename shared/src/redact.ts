@@ -27,6 +27,12 @@ const SENSITIVE_KEYS = new Set([
   'xoriginverify',
   'sessiontoken',
   'confirmationcode',
+  // TOTP MFA (auth service): the authenticator secret, its otpauth:// URI, codes and challenge sessions.
+  'secretcode',
+  'otpauthuri',
+  'usercode',
+  'softwaretokenmfacode',
+  'challengesession',
   'email',
   'emailaddress',
   'phone',

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { randomBytes } from 'node:crypto';
+import { generateSync } from 'otplib';
 import type { LocalCognito } from '../../scripts/local/cognito-local';
 import { startCognitoLocal } from '../../scripts/local/cognito-local';
 import type { DynamoDbLocal } from '../../scripts/local/dynamodb-local';
@@ -172,6 +173,17 @@ test('`sls invoke local` of every fixture gives its documented result', async ()
   async function runService(service: Service): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const fn of manifestOf(service).order) {
+      if (service === 'auth' && (fn === 'verifyTotp' || fn === 'loginMfa') && values.totpSecret) {
+        // What the user's authenticator app shows now (Cognito's TOTP: SHA-1, 6 digits, 30 s).
+        values.totpCode = generateSync({ secret: values.totpSecret });
+      }
+      if (service === 'auth' && fn === 'loginMfa') {
+        // MFA is on now: the login fixture answers 403 with the challenge's session.
+        const challenged = await invoke(service, 'login');
+        if (typeof challenged.result?.body === 'string') {
+          values.mfaSession = (JSON.parse(challenged.result.body) as { session?: string }).session ?? '';
+        }
+      }
       const outcome = await invoke(service, fn);
       outcomes.push(outcome);
       if (service === 'auth' && fn === 'signup')
@@ -180,6 +192,9 @@ test('`sls invoke local` of every fixture gives its documented result', async ()
         const tokens = JSON.parse(outcome.result.body) as { accessToken: string; refreshToken: string };
         values.accessToken = tokens.accessToken;
         values.refreshToken = tokens.refreshToken;
+      }
+      if (service === 'auth' && fn === 'setupTotp' && typeof outcome.result?.body === 'string') {
+        values.totpSecret = (JSON.parse(outcome.result.body) as { secretCode?: string }).secretCode ?? '';
       }
     }
     return outcomes;

@@ -3,6 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { delay, findFreePort } from '../../scripts/local/processes';
+import { generateSync } from 'otplib';
 
 const repoRoot = resolve(__dirname, '../..');
 const SERVICES = ['auth', 'transactions', 'profiles'] as const;
@@ -87,6 +88,25 @@ async function signUpLogInAndCallAnApi(ports: Record<string, string>, output: ()
   expect(created.status).toBe(201);
   const mine = await call(`${profiles}/me`, { token });
   expect(mine).toMatchObject({ status: 200, body: { displayName: 'E2E User', email } });
+
+  // TOTP MFA through serverless-offline and the real authorizer: setup, verify, a login in two steps.
+  const setup = await call(`${auth}/mfa/totp`, { method: 'POST', token });
+  expect(setup.status).toBe(200);
+  const secret = String(setup.body.secretCode);
+  const verify = await call(`${auth}/mfa/totp/verify`, {
+    method: 'POST',
+    token,
+    body: { code: generateSync({ secret }) },
+  });
+  expect(verify.status).toBe(204);
+  const challenged = await call(`${auth}/login`, { method: 'POST', body: { email, password } });
+  expect(challenged).toMatchObject({ status: 403, body: { challenge: 'SOFTWARE_TOKEN_MFA' } });
+  const second = await call(`${auth}/login/mfa`, {
+    method: 'POST',
+    body: { email, session: challenged.body.session, code: generateSync({ secret }) },
+  });
+  expect(second.status).toBe(200);
+  expect((await call(`${profiles}/me`, { token: String(second.body.accessToken) })).status).toBe(200);
 }
 
 describe('npm start', () => {

@@ -274,6 +274,8 @@ describe('token attacks over every protected route', () => {
     { method: 'GET', url: `${stack.profiles}/profiles/me/sessions` },
     { method: 'DELETE', url: `${stack.profiles}/profiles/me/sessions/${bobs.deviceId}` },
     { method: 'POST', url: `${stack.auth}/auth/logout`, body: { refreshToken: bob.refreshToken } },
+    { method: 'POST', url: `${stack.auth}/auth/mfa/totp` },
+    { method: 'POST', url: `${stack.auth}/auth/mfa/totp/verify`, body: { code: '123456' } },
   ];
 
   it('refuses every forged or misused token with 401 before any handler runs, and writes nothing', async () => {
@@ -332,7 +334,7 @@ describe('token attacks over every protected route', () => {
     for (const route of routes()) {
       const isTransactions = route.url.startsWith(stack.transactions);
       if (isTransactions) cases.push([noScope, route]);
-      else cases.push([full, route]); // profiles and logout take user tokens only
+      else cases.push([full, route]); // profiles, logout and the TOTP setup take user tokens only
     }
     cases.push([full, routes()[0]!]); // POST /accounts: user tokens only
     cases.push([readOnly, routes()[2]!]); // POST transaction needs transactions:write

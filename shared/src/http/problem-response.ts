@@ -8,6 +8,8 @@ import { requestIdOf } from './correlation';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors']);
+
 /** Middy's own HTTP errors (e.g. from a Middy package) carry `statusCode` and `expose`. */
 function fromMiddyHttpError(error: { statusCode: number; message: string }): ProblemError {
   const bySlug = {
@@ -60,6 +62,10 @@ export function problemResponse(problem: ProblemError, requestId: string): APIGa
     instance: requestId,
     ...(problem.errors && { errors: problem.errors }),
   };
+  // Extension members (RFC 9457 §3.2) after the standard ones, which they never replace.
+  for (const [name, value] of Object.entries(problem.extensions)) {
+    if (!STANDARD_MEMBERS.has(name) && value !== undefined) document[name] = value;
+  }
   return {
     statusCode: problem.status,
     headers: { ...problem.headers, 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },

@@ -38,6 +38,9 @@ describe('redactingReplacer', () => {
         displayName: 'Ana M.',
         phoneNumber: '555',
         nested: [{ password: 'p', email: 'a@b.co' }],
+        secretCode: 'JBSWY3DPEHPK3PXP',
+        otpauthUri: 'otpauth://totp/Ledgerline:x?secret=JBSWY3DPEHPK3PXP&issuer=Ledgerline',
+        SOFTWARE_TOKEN_MFA_CODE: '123456',
       }),
     );
 
@@ -49,6 +52,9 @@ describe('redactingReplacer', () => {
       displayName: '[REDACTED]',
       phoneNumber: '[REDACTED]',
       nested: [{ password: '[REDACTED]', email: '[REDACTED]' }],
+      secretCode: '[REDACTED]',
+      otpauthUri: '[REDACTED]',
+      SOFTWARE_TOKEN_MFA_CODE: '[REDACTED]',
     });
   });
 

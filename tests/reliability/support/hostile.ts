@@ -148,6 +148,19 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
   );
   add(`${t.auth}/auth/login`, { method: 'POST' }, bodyAttacks({ email, password }));
   add(`${t.auth}/auth/refresh`, { method: 'POST' }, bodyAttacks({ refreshToken: 'not-a-refresh-token' }));
+  // The TOTP login step: a well-formed body with an unknown user's session is a 401, never tokens.
+  add(
+    `${t.auth}/auth/login/mfa`,
+    { method: 'POST' },
+    bodyAttacks({ email, session: `hostile-session-${randomUUID()}`, code: '123456' }),
+  );
+  // TOTP verify without a setup first is a 409: no body can turn MFA on.
+  add(`${t.auth}/auth/mfa/totp/verify`, { method: 'POST', token: t.token }, [
+    ...bodyAttacks({ code: '123456' }),
+    { name: 'deviceName with control char', body: { code: '123456', deviceName: 'a\u0007b' } },
+    { name: 'deviceName too long', body: { code: '123456', deviceName: 'x'.repeat(65) } },
+    { name: 'code with 7 digits', body: { code: '1234567' } },
+  ]);
   // Logout of an unknown refresh token is a 204 by design (RFC 7009): only structural attacks here.
   add(
     `${t.auth}/auth/logout`,

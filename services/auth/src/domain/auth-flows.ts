@@ -2,11 +2,13 @@ import { ProblemError } from '@ledgerline/shared/errors';
 import type { IdentityProvider, Session, SignUpResult } from '../identity/identity-provider';
 import { asProblem } from './auth-problems';
 import { normaliseEmail, passwordProblems } from './credentials';
+import { otpauthUri } from './totp';
 
 /**
- * The five account flows behind POST /auth/{signup,confirm,login,refresh,logout}. Inputs arrive
- * schema-validated (schemas.ts); here: the password policy, email normalisation, and errors mapped
- * to problem+json (auth-problems.ts).
+ * The account flows behind POST /auth/{signup,confirm,login,refresh,logout}, the TOTP setup
+ * (POST /auth/mfa/totp, /auth/mfa/totp/verify) and the TOTP login step (POST /auth/login/mfa).
+ * Inputs arrive schema-validated (schemas.ts); here: the password policy, email normalisation, and
+ * errors mapped to problem+json (auth-problems.ts).
  */
 export async function signUp(
   provider: IdentityProvider,
@@ -35,14 +37,62 @@ export async function refresh(provider: IdentityProvider, input: { refreshToken:
   return asProblem(() => provider.refresh(input.refreshToken));
 }
 
+/** The token of a `Bearer` Authorization header (already verified by the authorizer), if any. */
+const bearerToken = (authorization: string | undefined): string | undefined =>
+  authorization?.startsWith('Bearer ')
+    ? authorization.slice('Bearer '.length).trim() || undefined
+    : undefined;
+
+/** Cognito's user APIs take the caller's own access token: without one there is nobody to act for. */
+function requireBearerToken(authorization: string | undefined): string {
+  const token = bearerToken(authorization);
+  if (!token) throw new ProblemError('unauthorized');
+  return token;
+}
+
 /** `authorization` is the caller's `Authorization` header (already verified by the authorizer). */
 export async function logOut(
   provider: IdentityProvider,
   input: { refreshToken: string },
   authorization: string | undefined,
 ): Promise<void> {
-  const accessToken = authorization?.startsWith('Bearer ')
-    ? authorization.slice('Bearer '.length).trim()
-    : undefined;
-  await asProblem(() => provider.logOut(input.refreshToken, accessToken));
+  await asProblem(() => provider.logOut(input.refreshToken, bearerToken(authorization)));
+}
+
+export interface TotpSetup {
+  /** The authenticator secret (base32): a secret, shown once, never stored by us. */
+  secretCode: string;
+  /** The same secret as an `otpauth://totp/...` URI, for a QR code. */
+  otpauthUri: string;
+}
+
+/** Starts TOTP setup for the caller (`label`: the principal's sub, shown by the authenticator app). */
+export async function setUpTotp(
+  provider: IdentityProvider,
+  label: string,
+  authorization: string | undefined,
+): Promise<TotpSetup> {
+  const accessToken = requireBearerToken(authorization);
+  const { secretCode } = await asProblem(() => provider.associateTotp(accessToken));
+  return { secretCode, otpauthUri: otpauthUri(secretCode, label) };
+}
+
+/** Checks the first code of the new authenticator; from then on logins need a code. */
+export async function verifyTotp(
+  provider: IdentityProvider,
+  input: { code: string; deviceName?: string },
+  authorization: string | undefined,
+): Promise<void> {
+  const accessToken = requireBearerToken(authorization);
+  await asProblem(() => provider.verifyTotp(accessToken, input.code, input.deviceName));
+}
+
+/** The second step of a login with TOTP: the session from /auth/login's 403 and the current code. */
+export async function logInWithTotp(
+  provider: IdentityProvider,
+  input: { email: string; session: string; code: string },
+): Promise<Session> {
+  return asProblem(() =>
+    provider.respondToTotpChallenge(normaliseEmail(input.email), input.session, input.code),
+  );
 }

@@ -8,7 +8,37 @@ export const THROTTLE_RETRY_AFTER_SECONDS = 5;
 /** The one answer to every failed login or refresh: never says whether the account exists. */
 export const BAD_CREDENTIALS_DETAIL = 'The email or password is incorrect, or the session has ended.';
 
-const problems: Record<IdentityErrorKind, () => ProblemError> = {
+/** The one answer to a failed TOTP login step: a wrong code and an expired session look the same. */
+export const BAD_MFA_CODE_DETAIL =
+  'The authenticator code is not valid, or the sign-in session has expired; sign in again if it persists.';
+
+/**
+ * Seconds a login's MFA challenge session lives: the app client's AuthSessionValidity
+ * (3 minutes, resources/cognito.yml).
+ */
+export const MFA_SESSION_SECONDS = 180;
+
+/** The 403 of a login that must complete Cognito's SOFTWARE_TOKEN_MFA challenge (POST /auth/login/mfa). */
+function mfaRequired(error: IdentityProviderError): ProblemError {
+  const { challenge } = error;
+  if (challenge?.name !== 'SOFTWARE_TOKEN_MFA' || !challenge.session) {
+    return new ProblemError('forbidden', {
+      detail: 'This account uses multi-factor authentication; sign in with the app.',
+    });
+  }
+  return new ProblemError('forbidden', {
+    detail:
+      'This account uses an authenticator app: send the current 6-digit code with this session to ' +
+      'POST /auth/login/mfa within sessionExpiresIn seconds.',
+    extensions: {
+      challenge: challenge.name,
+      session: challenge.session,
+      sessionExpiresIn: MFA_SESSION_SECONDS,
+    },
+  });
+}
+
+const problems: Record<IdentityErrorKind, (error: IdentityProviderError) => ProblemError> = {
   'user-exists': () => new ProblemError('conflict', { detail: 'An account with this email already exists.' }),
   'bad-credentials': () => new ProblemError('unauthorized', { detail: BAD_CREDENTIALS_DETAIL }),
   'weak-password': () =>
@@ -31,10 +61,21 @@ const problems: Record<IdentityErrorKind, () => ProblemError> = {
     new ProblemError('bad-request', { detail: 'The identity provider refused this request.' }),
   'password-reset-required': () =>
     new ProblemError('forbidden', { detail: 'A password reset is required before signing in.' }),
-  'mfa-required': () =>
-    new ProblemError('forbidden', {
-      detail: 'This account uses multi-factor authentication; sign in with the app.',
+  'mfa-required': mfaRequired,
+  'invalid-mfa-code': () =>
+    new ProblemError('validation-failed', {
+      errors: [
+        {
+          pointer: '/body/code',
+          detail: 'The authenticator code is not valid; enter the code the app shows now.',
+        },
+      ],
     }),
+  'mfa-not-started': () =>
+    new ProblemError('conflict', {
+      detail: 'No authenticator setup is in progress: start it with POST /auth/mfa/totp.',
+    }),
+  'bad-mfa-code': () => new ProblemError('unauthorized', { detail: BAD_MFA_CODE_DETAIL }),
   throttled: () =>
     new ProblemError('too-many-requests', {
       headers: { 'Retry-After': String(THROTTLE_RETRY_AFTER_SECONDS) },
@@ -44,8 +85,9 @@ const problems: Record<IdentityErrorKind, () => ProblemError> = {
 
 /**
  * Runs an identity-provider call and turns its failures into problem+json errors: existing user
- * 409, bad credentials 401 (one generic detail), weak password 400, unconfirmed 403, throttled 429
- * with Retry-After, provider outage 503. Anything unexpected propagates (500, details in logs only).
+ * 409, bad credentials 401 (one generic detail), weak password 400, unconfirmed 403, MFA required
+ * 403 (with the challenge's extension members for TOTP), wrong TOTP setup code 400, no TOTP setup
+ * 409, failed TOTP login step 401, throttled 429 with Retry-After, provider outage 503. Anything unexpected propagates (500, details in logs only).
  *
  * @example
  * const session = await asProblem(() => provider.logIn(email, password));
@@ -55,7 +97,7 @@ export async function asProblem<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof IdentityProviderError) {
-      const problem = problems[error.kind]();
+      const problem = problems[error.kind](error);
       (problem as { cause?: unknown }).cause = error.cause;
       throw problem;
     }

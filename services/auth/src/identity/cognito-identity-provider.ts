@@ -1,23 +1,38 @@
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
   SignUpCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { isTransientAwsError } from '@ledgerline/shared/errors';
 import { tracer } from '@ledgerline/shared/tracer';
 import type { IdentityErrorKind, IdentityProvider, Session, SignUpResult } from './identity-provider';
 import { IdentityProviderError } from './identity-provider';
 
-type Operation = 'signUp' | 'confirmSignUp' | 'logIn' | 'refresh' | 'logOut';
+type Operation =
+  | 'signUp'
+  | 'confirmSignUp'
+  | 'logIn'
+  | 'refresh'
+  | 'logOut'
+  | 'associateTotp'
+  | 'verifyTotp'
+  | 'respondToTotpChallenge';
 
 /**
  * Cognito exception → our kind, per operation. Login folds every "who are you" failure into one
  * `bad-credentials` (UserNotFound, NotAuthorized, and cognito-local's InvalidPassword for a wrong
- * password) so the answer never reveals whether an account exists.
+ * password) so the answer never reveals whether an account exists. The TOTP challenge folds a wrong
+ * code and a dead session into one `bad-mfa-code`. TOTP setup: a wrong code is
+ * EnableSoftwareTokenMFAException on AWS and CodeMismatchException on cognito-local; no setup
+ * started is SoftwareTokenMFANotFoundException (AWS) or InvalidParameterException (cognito-local).
  */
 export function identityErrorKind(operation: Operation, error: unknown): IdentityErrorKind | undefined {
   const name = (error as { name?: string }).name ?? '';
@@ -35,15 +50,23 @@ export function identityErrorKind(operation: Operation, error: unknown): Identit
     case 'PasswordResetRequiredException':
       return 'password-reset-required';
     case 'CodeMismatchException':
-      return 'invalid-code';
+      if (operation === 'verifyTotp') return 'invalid-mfa-code';
+      return operation === 'respondToTotpChallenge' ? 'bad-mfa-code' : 'invalid-code';
+    case 'EnableSoftwareTokenMFAException':
+      return operation === 'verifyTotp' ? 'invalid-mfa-code' : undefined;
     case 'ExpiredCodeException':
-      return 'expired-code';
+      return operation === 'respondToTotpChallenge' ? 'bad-mfa-code' : 'expired-code';
+    case 'SoftwareTokenMFANotFoundException':
+      if (operation === 'verifyTotp') return 'mfa-not-started';
+      return operation === 'respondToTotpChallenge' ? 'bad-mfa-code' : undefined;
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
       // Confirming an unknown user must look like a wrong code (no user enumeration).
-      return operation === 'confirmSignUp' ? 'invalid-code' : 'bad-credentials';
+      if (operation === 'confirmSignUp') return 'invalid-code';
+      return operation === 'respondToTotpChallenge' ? 'bad-mfa-code' : 'bad-credentials';
     case 'InvalidParameterException':
-      return 'invalid-parameter';
+      // Schema-checked input leaves one cause on VerifySoftwareToken: no AssociateSoftwareToken first.
+      return operation === 'verifyTotp' ? 'mfa-not-started' : 'invalid-parameter';
     default:
       return isTransientAwsError(error) ? 'unavailable' : undefined;
   }
@@ -120,9 +143,9 @@ export class CognitoIdentityProvider implements IdentityProvider {
         }),
       ),
     );
-    // A challenge (e.g. SOFTWARE_TOKEN_MFA for users who enabled TOTP) is not served by this
-    // endpoint yet: the app completes it with the Cognito SDK (docs/auth.md).
-    return toSession(output.AuthenticationResult, output.ChallengeName);
+    // A challenge (SOFTWARE_TOKEN_MFA for users who enabled TOTP) becomes an `mfa-required` error
+    // carrying the challenge and its session: POST /auth/login/mfa completes it (docs/auth.md).
+    return toSession(output.AuthenticationResult, output.ChallengeName, output.Session);
   }
 
   async refresh(refreshToken: string): Promise<Session> {
@@ -135,7 +158,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
         }),
       ),
     );
-    return toSession(output.AuthenticationResult, output.ChallengeName);
+    return toSession(output.AuthenticationResult, output.ChallengeName, output.Session);
   }
 
   async logOut(refreshToken: string, accessToken: string | undefined): Promise<void> {
@@ -157,6 +180,57 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
   }
 
+  async associateTotp(accessToken: string): Promise<{ secretCode: string }> {
+    const output = await this.call('associateTotp', () =>
+      this.client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })),
+    );
+    if (!output.SecretCode) {
+      throw new IdentityProviderError('unavailable', { cause: new Error('no SecretCode') });
+    }
+    return { secretCode: output.SecretCode };
+  }
+
+  async verifyTotp(accessToken: string, code: string, deviceName: string | undefined): Promise<void> {
+    const verified = await this.call('verifyTotp', () =>
+      this.client.send(
+        new VerifySoftwareTokenCommand({
+          AccessToken: accessToken,
+          UserCode: code,
+          ...(deviceName && { FriendlyDeviceName: deviceName }),
+        }),
+      ),
+    );
+    // The API can also answer a refused code with Status ERROR instead of an exception: MFA must not
+    // be turned on then (SetUserMFAPreference would fail later with a misleading error).
+    if (verified.Status !== 'SUCCESS') {
+      throw new IdentityProviderError('invalid-mfa-code', {
+        cause: new Error(`VerifySoftwareToken status ${verified.Status ?? 'missing'}`),
+      });
+    }
+    await this.call('verifyTotp', () =>
+      this.client.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      ),
+    );
+  }
+
+  async respondToTotpChallenge(email: string, session: string, code: string): Promise<Session> {
+    const output = await this.call('respondToTotpChallenge', () =>
+      this.client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: this.options.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+          Session: session,
+        }),
+      ),
+    );
+    return toSession(output.AuthenticationResult, output.ChallengeName, output.Session);
+  }
+
   private async call<T>(operation: Operation, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
@@ -168,10 +242,15 @@ export class CognitoIdentityProvider implements IdentityProvider {
   }
 }
 
-function toSession(result: AuthenticationResultType | undefined, challenge: string | undefined): Session {
+function toSession(
+  result: AuthenticationResultType | undefined,
+  challenge: string | undefined,
+  session: string | undefined,
+): Session {
   if (!result?.AccessToken) {
     throw new IdentityProviderError(challenge ? 'mfa-required' : 'unavailable', {
       cause: new Error(`no tokens; challenge ${challenge ?? 'none'}`),
+      ...(challenge && { challenge: { name: challenge, ...(session && { session }) } }),
     });
   }
   return {

@@ -10,6 +10,20 @@ export interface IdentityProvider {
   refresh(refreshToken: string): Promise<Session>;
   /** Revokes the refresh token (and the tokens issued from it) and, where supported, signs out everywhere. */
   logOut(refreshToken: string, accessToken: string | undefined): Promise<void>;
+  /** Starts TOTP setup for the user of `accessToken`: a new authenticator secret (base32). */
+  associateTotp(accessToken: string): Promise<{ secretCode: string }>;
+  /** Checks a code of the new authenticator and makes TOTP the user's (preferred) MFA. */
+  verifyTotp(accessToken: string, code: string, deviceName: string | undefined): Promise<void>;
+  /** Completes a login's SOFTWARE_TOKEN_MFA challenge (`session` from the `mfa-required` error). */
+  respondToTotpChallenge(email: string, session: string, code: string): Promise<Session>;
+}
+
+/** The challenge a login must complete before tokens are issued (on an `mfa-required` error). */
+export interface LoginChallenge {
+  /** Cognito's challenge name, e.g. `SOFTWARE_TOKEN_MFA`. */
+  name: string;
+  /** Opaque token that ties the answer to this login; valid for the app client's AuthSessionValidity. */
+  session?: string;
 }
 
 export interface SignUpResult {
@@ -38,16 +52,23 @@ export type IdentityErrorKind =
   | 'invalid-parameter'
   | 'password-reset-required'
   | 'mfa-required'
+  | 'invalid-mfa-code'
+  | 'mfa-not-started'
+  | 'bad-mfa-code'
   | 'throttled'
   | 'unavailable';
 
 /** A failure the client can act on, in the provider's words mapped to ours. */
 export class IdentityProviderError extends Error {
+  /** On `mfa-required`: the challenge the login must complete, when the provider named one. */
+  readonly challenge?: LoginChallenge;
+
   constructor(
     readonly kind: IdentityErrorKind,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; challenge?: LoginChallenge },
   ) {
     super(`identity provider: ${kind}`, options);
     this.name = 'IdentityProviderError';
+    if (options?.challenge) this.challenge = options.challenge;
   }
 }

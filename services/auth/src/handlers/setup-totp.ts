@@ -1,0 +1,15 @@
+import { httpHandler, ok } from '@ledgerline/shared/http';
+import { requirePrincipal } from '@ledgerline/shared/principal';
+import { setUpTotp } from '../domain/auth-flows';
+import { identityProvider } from '../identity/default-provider';
+
+/**
+ * POST /auth/mfa/totp (behind the authorizer, user access tokens only) — starts authenticator-app
+ * setup: a new secret, and the same as an `otpauth://` URI for a QR code. Confirm with /verify.
+ */
+export const handler = httpHandler({ name: 'setup-totp' }, async (request) => {
+  const { sub } = requirePrincipal(request.event, { tokenType: 'access' });
+  const setup = await setUpTotp(identityProvider(), sub, request.headers.authorization);
+  // A secret: never cached by anyone (the stack's default too, stated here on purpose).
+  return ok(setup, { 'cache-control': 'no-store' });
+});

@@ -1,0 +1,20 @@
+import { httpHandler, noContent } from '@ledgerline/shared/http';
+import { requirePrincipal } from '@ledgerline/shared/principal';
+import { verifyTotp } from '../domain/auth-flows';
+import { identityProvider } from '../identity/default-provider';
+import type { VerifyTotpBody } from '../schemas';
+import { verifyTotpSchema } from '../schemas';
+import { validators } from '../validators.generated';
+
+/**
+ * POST /auth/mfa/totp/verify (behind the authorizer, user access tokens only) — checks a code of
+ * the authenticator set up by POST /auth/mfa/totp and turns TOTP MFA on (preferred) for the caller.
+ */
+export const handler = httpHandler<VerifyTotpBody>(
+  { name: 'verify-totp', request: { body: verifyTotpSchema }, validators },
+  async (request) => {
+    requirePrincipal(request.event, { tokenType: 'access' });
+    await verifyTotp(identityProvider(), request.body, request.headers.authorization);
+    return noContent();
+  },
+);
