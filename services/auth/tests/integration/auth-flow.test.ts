@@ -1,40 +1,24 @@
 // The whole local flow against cognito-local with real RS256 signatures: signup → confirm → login
 // → call a protected route through the authorizer → refresh → logout → refresh refused.
 import type { LocalCognito } from '../../../../scripts/local/cognito-local';
-// Type-only (erased): the modules themselves load in beforeAll, once the environment is set.
-import type * as Authorizer from '../../src/handlers/authorizer';
-import type * as Confirm from '../../src/handlers/confirm';
-import type * as Login from '../../src/handlers/login';
-import type * as Logout from '../../src/handlers/logout';
-import type * as Refresh from '../../src/handlers/refresh';
-import type * as Signup from '../../src/handlers/signup';
 import { throughGateway } from '../support/gateway';
-import { newEmail, post, startLocalAuth, STAGE, STRONG_PASSWORD } from '../support/local-auth';
+import type { AuthHandlers } from '../support/local-auth';
+import {
+  loadAuthHandlers,
+  newEmail,
+  post,
+  startLocalAuth,
+  STAGE,
+  STRONG_PASSWORD,
+} from '../support/local-auth';
 import { tamper } from '../support/tokens';
 
-type Handlers = {
-  signup: typeof Signup.handler;
-  confirm: typeof Confirm.handler;
-  login: typeof Login.handler;
-  refresh: typeof Refresh.handler;
-  logout: typeof Logout.handler;
-  authorizer: typeof Authorizer.handler;
-};
-
 let cognito: LocalCognito;
-let h: Handlers;
+let h: AuthHandlers;
 
 beforeAll(async () => {
   cognito = await startLocalAuth();
-  // Imported after the environment points at cognito-local (the authorizer reads it at load).
-  h = {
-    signup: (await import('../../src/handlers/signup')).handler,
-    confirm: (await import('../../src/handlers/confirm')).handler,
-    login: (await import('../../src/handlers/login')).handler,
-    refresh: (await import('../../src/handlers/refresh')).handler,
-    logout: (await import('../../src/handlers/logout')).handler,
-    authorizer: (await import('../../src/handlers/authorizer')).handler,
-  };
+  h = await loadAuthHandlers();
 }, 30_000);
 afterAll(() => cognito?.stop());
 

@@ -12,43 +12,17 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { generateSync } from 'otplib';
 import type { LocalCognito } from '../../../../scripts/local/cognito-local';
 import { BAD_MFA_CODE_DETAIL } from '../../src/domain/auth-problems';
-// Type-only (erased): the modules themselves load in beforeAll, once the environment is set.
-import type * as Authorizer from '../../src/handlers/authorizer';
-import type * as Confirm from '../../src/handlers/confirm';
-import type * as Login from '../../src/handlers/login';
-import type * as LoginMfa from '../../src/handlers/login-mfa';
-import type * as SetupTotp from '../../src/handlers/setup-totp';
-import type * as Signup from '../../src/handlers/signup';
-import type * as VerifyTotp from '../../src/handlers/verify-totp';
 import { throughGateway } from '../support/gateway';
-import { newEmail, post, startLocalAuth, STRONG_PASSWORD } from '../support/local-auth';
-
-type Handlers = {
-  signup: typeof Signup.handler;
-  confirm: typeof Confirm.handler;
-  login: typeof Login.handler;
-  setupTotp: typeof SetupTotp.handler;
-  verifyTotp: typeof VerifyTotp.handler;
-  loginMfa: typeof LoginMfa.handler;
-  authorizer: typeof Authorizer.handler;
-};
+import type { AuthHandlers } from '../support/local-auth';
+import { loadAuthHandlers, newEmail, post, startLocalAuth, STRONG_PASSWORD } from '../support/local-auth';
 
 let cognito: LocalCognito;
-let h: Handlers;
+let h: AuthHandlers;
 const problemType = (slug: string) => `https://ledgerline.dev/problems/${slug}`;
 
 beforeAll(async () => {
   cognito = await startLocalAuth();
-  // Imported after the environment points at cognito-local (the authorizer reads it at load).
-  h = {
-    signup: (await import('../../src/handlers/signup')).handler,
-    confirm: (await import('../../src/handlers/confirm')).handler,
-    login: (await import('../../src/handlers/login')).handler,
-    setupTotp: (await import('../../src/handlers/setup-totp')).handler,
-    verifyTotp: (await import('../../src/handlers/verify-totp')).handler,
-    loginMfa: (await import('../../src/handlers/login-mfa')).handler,
-    authorizer: (await import('../../src/handlers/authorizer')).handler,
-  };
+  h = await loadAuthHandlers();
 }, 30_000);
 afterAll(() => cognito?.stop());
 

@@ -12,6 +12,30 @@ export async function startLocalAuth(): Promise<LocalCognito> {
   return cognito;
 }
 
+/**
+ * The auth handlers, imported once `startLocalAuth()` has set the environment (the authorizer reads
+ * it when its module loads, so a static import would see no pool).
+ *
+ * @example
+ * const h = await loadAuthHandlers();
+ * await post(h.login, '/auth/login', { email, password });
+ */
+export async function loadAuthHandlers() {
+  return {
+    signup: (await import('../../src/handlers/signup')).handler,
+    confirm: (await import('../../src/handlers/confirm')).handler,
+    login: (await import('../../src/handlers/login')).handler,
+    refresh: (await import('../../src/handlers/refresh')).handler,
+    logout: (await import('../../src/handlers/logout')).handler,
+    setupTotp: (await import('../../src/handlers/setup-totp')).handler,
+    verifyTotp: (await import('../../src/handlers/verify-totp')).handler,
+    loginMfa: (await import('../../src/handlers/login-mfa')).handler,
+    authorizer: (await import('../../src/handlers/authorizer')).handler,
+  };
+}
+
+export type AuthHandlers = Awaited<ReturnType<typeof loadAuthHandlers>>;
+
 type HttpHandler = (
   event: ReturnType<typeof apiEvent>,
   context: ReturnType<typeof lambdaContext>,
