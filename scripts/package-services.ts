@@ -17,10 +17,12 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { repoRoot } from './lib/repo';
+import { SERVICE_NAMES, serviceDir } from './lib/services';
 
-export const SERVICES = ['auth', 'transactions', 'profiles'] as const;
+export const SERVICES = SERVICE_NAMES;
 export const REGIONS = ['us-east-1', 'us-west-2'] as const;
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = repoRoot;
 const SLS_TIMEOUT_SECONDS = 300;
 
 interface RunResult {
@@ -77,7 +79,7 @@ async function main(): Promise<number> {
         const result = await run(
           'timeout',
           [String(SLS_TIMEOUT_SECONDS), 'npx', ...args],
-          path.join(ROOT, 'services', service),
+          serviceDir(service),
         );
         console.log(`${service} ${region}: ${result.ok ? 'ok' : 'FAILED'} (${result.seconds.toFixed(1)} s)`);
         if (!result.ok) {

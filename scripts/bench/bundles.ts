@@ -4,10 +4,11 @@
 import { build, type BuildOptions } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../lib/repo';
+import { SERVICE_NAMES, serviceDir } from '../lib/services';
 
-export const ROOT = path.resolve(__dirname, '../..');
+export const ROOT = repoRoot;
 export const OUT_DIR = path.join(ROOT, '.esbuild', 'bench');
-const SERVICES = ['auth', 'transactions', 'profiles'] as const;
 
 export interface BenchFunction {
   /** `service/function`, e.g. `transactions/createTransaction`. */
@@ -88,8 +89,8 @@ export function deployedEsbuildOptions(): BuildOptions {
 /** Every function a deploy packages: `handler: src/handlers/<file>.handler` per function key. */
 export function deployedFunctions(): BenchFunction[] {
   const functions: BenchFunction[] = [];
-  for (const service of SERVICES) {
-    const dir = path.join(ROOT, 'services', service);
+  for (const service of SERVICE_NAMES) {
+    const dir = serviceDir(service);
     const sources = [path.join(dir, 'serverless.yml'), path.join(dir, 'resources', 'functions.yml')];
     for (const file of sources) {
       let text: string;

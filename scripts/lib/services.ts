@@ -13,6 +13,8 @@ import { repoRoot } from './repo';
 export interface ServiceEntry {
   name: ServiceName;
   kind: 'serverless';
+  /** One line: what it serves and where it is documented (the OpenAPI tag's description). */
+  description: string;
   /** Folder relative to the repository root. */
   folder: string;
   /** File stem under shared/tables/ of the service's table. */

@@ -13,13 +13,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
 import { PASSWORD_POLICY } from '../../services/auth/src/domain/credentials';
 import type { ManagedProcess } from './processes';
 import { delay, findFreePort, startProcess } from './processes';
+import { repoRoot } from '../lib/repo';
 
-const repoRoot = resolve(__dirname, '../..');
 const START_SCRIPT = join(repoRoot, 'node_modules/cognito-local/lib/bin/start.js');
 export const LOCAL_SERVICE_TOKEN_ISSUER = 'ledgerline-backoffice';
 

@@ -2,7 +2,7 @@
 // free port, wait until it answers, create every table from the shared definitions, stop it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -14,10 +14,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createTableInput, tableDefinitions, timeToLive } from '../../shared/src/tables';
+import { repoRoot } from '../lib/repo';
 import type { ManagedProcess } from './processes';
 import { delay, findFreePort, isPortFree, PortInUseError, startProcess } from './processes';
 
-export const repoRoot = resolve(__dirname, '../..');
 /** Same default as scripts/local/fetch-dynamodb-local.mjs. */
 export const emulatorDir = process.env.DYNAMODB_LOCAL_DIR ?? join(repoRoot, '.local', 'dynamodb-local');
 

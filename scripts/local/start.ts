@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { LOCAL_DYNAMODB_PORT } from '../../shared/src/config';
 import type { LocalCognito } from './cognito-local';
 import { startCognitoLocal } from './cognito-local';
-import { createTables, repoRoot, startDynamoDbLocal } from './dynamodb-local';
+import { repoRoot } from '../lib/repo';
+import { SERVICES as SERVICE_LIST, serviceDir } from '../lib/services';
+import { createTables, startDynamoDbLocal } from './dynamodb-local';
 import type { ManagedProcess } from './processes';
 import { delay, isPortFree, PortInUseError, startProcess } from './processes';
 
@@ -17,11 +19,8 @@ const stage = env.LOCAL_STAGE ?? 'dev';
 const readyTimeoutMs = Number(env.LOCAL_READY_TIMEOUT_MS ?? 90_000);
 const dynamoDbPort = Number(env.DYNAMODB_LOCAL_PORT ?? LOCAL_DYNAMODB_PORT);
 const cognitoPort = Number(env.COGNITO_LOCAL_PORT ?? 9229);
-const SERVICES = [
-  { name: 'auth', httpPort: 3001, lambdaPort: 3101 },
-  { name: 'transactions', httpPort: 3002, lambdaPort: 3102 },
-  { name: 'profiles', httpPort: 3003, lambdaPort: 3103 },
-].map((service) => {
+// Ports from services.json, each overridable (LOCAL_<NAME>_HTTP_PORT / _LAMBDA_PORT) so tests run on free ports.
+const SERVICES = SERVICE_LIST.map((service) => {
   const prefix = `LOCAL_${service.name.toUpperCase()}`;
   return {
     ...service,
@@ -119,7 +118,7 @@ function offlineComponent(service: (typeof SERVICES)[number]): Component {
           ...offlineParams(service.name),
         ],
         {
-          cwd: join(repoRoot, 'services', service.name),
+          cwd: serviceDir(service.name),
           env: serviceEnv(),
           onLine: prefixed(service.name),
         },

@@ -10,9 +10,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROBLEM_BASE_URI, problemTypes } from '../../shared/src/problems';
 import type { Route } from './routes';
+import { repoRoot } from '../lib/repo';
+import { service, SERVICES } from '../lib/services';
 import { extraSchemas, routes, serviceResponseSchemas } from './routes';
 
-const repoRoot = resolve(__dirname, '../..');
 export const OPENAPI_FILE = resolve(repoRoot, 'docs/openapi/ledgerline.openapi.json');
 type Json = Record<string, unknown>;
 
@@ -221,17 +222,16 @@ export function buildOpenApi(): Json {
       {
         url: 'http://127.0.0.1:{port}/{stage}',
         description: 'The local stack (npm start): one port per service.',
-        variables: { port: { default: '3002', enum: ['3001', '3002', '3003'] }, stage: { default: 'dev' } },
+        variables: {
+          port: {
+            default: String(service('transactions').httpPort),
+            enum: SERVICES.map((s) => String(s.httpPort)),
+          },
+          stage: { default: 'dev' },
+        },
       },
     ],
-    tags: [
-      {
-        name: 'auth',
-        description: 'Sign-up, sign-in and tokens (Cognito, primary region user pool); docs/auth.md',
-      },
-      { name: 'transactions', description: 'Accounts and exactly-once transactions; docs/transactions.md' },
-      { name: 'profiles', description: 'User profiles and device sessions; docs/profiles.md' },
-    ],
+    tags: SERVICES.map((s) => ({ name: s.name, description: s.description })),
     paths,
     components: {
       securitySchemes: {

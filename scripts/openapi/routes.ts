@@ -5,12 +5,13 @@
  * tests/delivery/openapi.test.ts checks this table against every `http` event of every
  * serverless.yml, so a new route without an entry here fails CI.
  */
+import type { ServiceName } from '../lib/services';
 import * as authSchemas from '../../services/auth/src/schemas';
 import * as profileSchemas from '../../services/profiles/src/schemas';
 import { moneySchema } from '../../services/transactions/src/domain/money';
 import * as txSchemas from '../../services/transactions/src/schemas';
 
-export type Service = 'auth' | 'transactions' | 'profiles';
+export type Service = ServiceName;
 /** `jwt`: the auth service's Lambda authorizer; `cognito`: API Gateway's Cognito authorizer. */
 export type Security = 'none' | 'jwt' | 'cognito';
 type Schema = Record<string, unknown>;

@@ -16,17 +16,14 @@
 import { _ } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as authSchemas from '../../services/auth/src/schemas';
-import * as profileSchemas from '../../services/profiles/src/schemas';
-import { formats as profileFormats } from '../../services/profiles/src/validation-formats';
-import * as transactionSchemas from '../../services/transactions/src/schemas';
 import { formats as sharedFormats } from '../../shared/src/http/formats';
 import { schemaKey } from '../../shared/src/http/precompiled';
 import { ajvOptions } from '../../shared/src/http/validation';
+import { repoRoot } from '../lib/repo';
+import { SERVICE_NAMES, serviceDir } from '../lib/services';
 
-const repoRoot = resolve(__dirname, '../..');
 type Schema = Record<string, unknown>;
 
 interface ServiceValidators {
@@ -38,26 +35,22 @@ interface ServiceValidators {
   formats: Record<string, unknown>;
 }
 
-export const SERVICES: ServiceValidators[] = [
-  {
-    service: 'auth',
-    schemas: authSchemas,
-    formatsModule: '@ledgerline/shared/http/formats',
-    formats: sharedFormats,
-  },
-  {
-    service: 'transactions',
-    schemas: transactionSchemas,
-    formatsModule: '@ledgerline/shared/http/formats',
-    formats: sharedFormats,
-  },
-  {
-    service: 'profiles',
-    schemas: profileSchemas,
-    formatsModule: './validation-formats',
-    formats: profileFormats,
-  },
-];
+/**
+ * Every service of services.json: its `src/schemas.ts`, and the function formats its schemas use —
+ * the service's own `src/validation-formats.ts` when it has one, the shared formats otherwise.
+ */
+export const SERVICES: ServiceValidators[] = SERVICE_NAMES.map((service) => {
+  const src = resolve(serviceDir(service), 'src');
+  const own = existsSync(resolve(src, 'validation-formats.ts'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the list is data, not imports
+  const load = (file: string) => require(resolve(src, file)) as Record<string, unknown>;
+  return {
+    service,
+    schemas: load('schemas'),
+    formatsModule: own ? './validation-formats' : '@ledgerline/shared/http/formats',
+    formats: own ? (load('validation-formats').formats as Record<string, unknown>) : sharedFormats,
+  };
+});
 
 const isPlainObject = (value: unknown): value is Schema =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -36,12 +36,13 @@ import { composeEntries, REGIONS } from '../../scripts/deploy/pipeline';
 import type { Moto } from './support/moto';
 import { startMoto } from './support/moto';
 import { offlineEnv, repoRoot, run } from './support/processes';
+import { SERVICE_NAMES } from '../../scripts/lib/services';
 
 // Not `ci` or `dryrun`: the infra project and deploy-pipeline.test.ts package those stages in the
 // same service directories while `npm test` runs the projects in parallel.
 const STAGE = 'emulated';
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
-const SERVICES = ['auth', 'transactions', 'profiles'] as const;
+const SERVICES = SERVICE_NAMES;
 /** The steps the emulated run takes: all of them, in the real order. */
 const DEPLOY_STEPS = ['core', 'services:us-east-1', 'services:us-west-2', 'edge', 'portal'];
 /** The portal root's regions (terraform-foundation/portal/variables.tf defaults). */

@@ -19,10 +19,11 @@ import { createTables, localClient, startDynamoDbLocal } from '../../scripts/loc
 import type { Moto } from './support/moto';
 import { startMoto } from './support/moto';
 import { offlineEnv, repoRoot, run, slsBin } from './support/processes';
+import { SERVICE_NAMES, type ServiceName } from '../../scripts/lib/services';
 
 const STAGE = 'events';
-const SERVICES = ['auth', 'transactions', 'profiles'] as const;
-type Service = (typeof SERVICES)[number];
+const SERVICES = SERVICE_NAMES;
+type Service = ServiceName;
 
 interface Manifest {
   order: string[];

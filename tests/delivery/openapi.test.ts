@@ -8,6 +8,7 @@ import { OPENAPI_FILE, buildOpenApi } from '../../scripts/openapi/generate';
 import { routes } from '../../scripts/openapi/routes';
 import * as profileSchemas from '../../services/profiles/src/schemas';
 import { offlineEnv, repoRoot, run, slsBin } from './support/processes';
+import { SERVICE_NAMES } from '../../scripts/lib/services';
 
 const validator = join(repoRoot, 'scripts/openapi/validate.py');
 
@@ -64,7 +65,7 @@ test('request schemas are the validators’ own (one source)', () => {
 test('every http route of every serverless.yml is in the route table, and nothing else', async () => {
   const declared: string[] = [];
   await Promise.all(
-    (['auth', 'transactions', 'profiles'] as const).map(async (service) => {
+    SERVICE_NAMES.map(async (service) => {
       const result = await run(
         slsBin,
         ['print', '--stage', 'ci', '--format', 'json', '--path', 'functions'],

@@ -1,12 +1,10 @@
 // `npm start` end to end: the three health routes answer over HTTP, and Ctrl-C leaves no process
 // behind. Free ports throughout, so it runs beside a developer's own `npm start`.
 import { execFileSync, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { delay, findFreePort } from '../../scripts/local/processes';
 import { generateSync } from 'otplib';
-
-const repoRoot = resolve(__dirname, '../..');
-const SERVICES = ['auth', 'transactions', 'profiles'] as const;
+import { repoRoot } from '../../scripts/lib/repo';
+import { SERVICE_NAMES as SERVICES } from '../../scripts/lib/services';
 
 /** Command lines of running processes that match `pattern` (`ps`, not `pgrep -a`: macOS differs). */
 function processesMatching(pattern: RegExp): string[] {

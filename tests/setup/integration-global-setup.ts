@@ -5,7 +5,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { DynamoDbLocal } from '../../scripts/local/dynamodb-local';
-import { createTables, repoRoot, startDynamoDbLocal } from '../../scripts/local/dynamodb-local';
+import { createTables, startDynamoDbLocal } from '../../scripts/local/dynamodb-local';
+import { repoRoot } from '../../scripts/lib/repo';
 
 export const TEST_STAGE = 'test';
 /** Environment variable that carries the endpoint from globalSetup to the test workers. */

@@ -5,9 +5,10 @@ import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate, generatedPaths, SERVICES, staleServices } from '../../scripts/validators/generate';
+import { repoRoot } from '../../scripts/lib/repo';
+import { SERVICE_NAMES } from '../../scripts/lib/services';
 
-const repoRoot = join(__dirname, '../..');
-const handlerFiles = ['auth', 'transactions', 'profiles'].flatMap((service) => {
+const handlerFiles = SERVICE_NAMES.flatMap((service) => {
   const dir = join(repoRoot, 'services', service, 'src', 'handlers');
   return readdirSync(dir)
     .filter((file) => file.endsWith('.ts') && file !== 'offline-authorizer.ts' && file !== 'authorizer.ts')

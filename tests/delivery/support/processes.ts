@@ -3,7 +3,9 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-export const repoRoot = resolve(__dirname, '../../..');
+import { repoRoot } from '../../../scripts/lib/repo';
+
+export { repoRoot };
 export const slsBin = resolve(repoRoot, 'node_modules/.bin/sls');
 
 export interface RunResult {

@@ -5,11 +5,12 @@
 // auth service's `sls offline` command line) and DynamoDB Local's PID (found by its port).
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { delay, findFreePort } from '../../../scripts/local/processes';
 
-export const repoRoot = resolve(__dirname, '../../..');
-const SERVICES = ['auth', 'transactions', 'profiles'] as const;
+import { repoRoot } from '../../../scripts/lib/repo';
+import { SERVICE_NAMES as SERVICES } from '../../../scripts/lib/services';
+
+export { repoRoot };
 
 export interface Stack {
   auth: string;
