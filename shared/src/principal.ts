@@ -8,51 +8,27 @@ import { ProblemError } from './errors';
 export interface Principal {
   /** Cognito user sub (`access`), or the calling system (`service`). */
   sub: string;
-  /** Space-separated scopes of the token. */
+  /** The token's scopes. */
   scopes: string[];
   tokenType: 'access' | 'service';
   /** Cognito app client id (`access`) or the issuing system (`service`). */
   clientId: string;
-  /** Token issuer, when the authorizer passes it (API Gateway's Cognito authorizer does: `iss`). */
-  issuer?: string;
 }
 
 /**
- * The claims of a Cognito ACCESS token as API Gateway's native `COGNITO_USER_POOLS` authorizer
- * passes them (`requestContext.authorizer.claims`, string values). Id tokens and anything else
- * give undefined: no route of ours takes an id token as a credential.
- */
-function fromCognitoClaims(claims: Record<string, unknown>): Principal | undefined {
-  const { sub, token_use: tokenUse, client_id: clientId, scope, iss } = claims;
-  if (typeof sub !== 'string' || !sub || tokenUse !== 'access') return undefined;
-  return {
-    sub,
-    scopes: String(scope ?? '')
-      .split(' ')
-      .filter(Boolean),
-    tokenType: 'access',
-    clientId: typeof clientId === 'string' ? clientId : '',
-    ...(typeof iss === 'string' && iss && { issuer: iss }),
-  };
-}
-
-/**
- * The caller of a request behind the authorizer, or undefined on a public route. Reads the context
- * of the platform's JWT authorizer (`{sub, scope, tokenType, clientId}`, services/auth; also what
- * the local stack's authorizer passes) and, failing that, the `claims` of API Gateway's native
- * Cognito User Pools authorizer (access tokens only: `token_use`, `client_id`, `scope`, `iss`).
+ * The caller of a request behind the authorizer, or undefined on a public route. Reads the one
+ * context shape the platform's JWT authorizer passes (`{sub, scope, tokenType, clientId}`,
+ * services/auth), on AWS and on the local stack alike: every protected route of every service
+ * sits behind that authorizer, so nothing else (e.g. API Gateway's Cognito `claims`) is a caller.
  *
  * @example
  * const principal = principalOf(request.event);
  */
 export function principalOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Principal | undefined {
   const context = (event.requestContext?.authorizer ?? {}) as Record<string, unknown>;
-  const { sub, tokenType, claims } = context;
-  if (typeof sub !== 'string' || !sub || (tokenType !== 'access' && tokenType !== 'service')) {
-    return claims !== null && typeof claims === 'object'
-      ? fromCognitoClaims(claims as Record<string, unknown>)
-      : undefined;
-  }
+  const { sub, tokenType } = context;
+  if (typeof sub !== 'string' || !sub || (tokenType !== 'access' && tokenType !== 'service'))
+    return undefined;
   return {
     sub,
     scopes: String(context.scope ?? '')

@@ -60,7 +60,7 @@ describe('wiring', () => {
       authorizerArn: outputs['auth-usw2']!.AuthorizerArn,
     });
     expect(byName['profiles-usw2']).toEqual({
-      userPoolArn: outputs['auth-use1']!.UserPoolArn,
+      authorizerArn: outputs['auth-usw2']!.AuthorizerArn,
       userPoolClientId: outputs['auth-use1']!.UserPoolClientId,
     });
     // A region without a key (core enable_replication=false) passes none: the service's fallback applies.

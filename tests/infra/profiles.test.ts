@@ -1,4 +1,4 @@
-// Issue #5: the packaged profiles service, in both regions, with the params compose passes.
+// The packaged profiles service, in both regions, with the params compose passes.
 // Packages on its own (offline, ~15 s per region) into .build/infra-test/profiles.
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,8 @@ const ROOT = path.resolve(__dirname, '../..');
 const STAGE = 'ci';
 const OUT = path.join(ROOT, '.build', 'infra-test', 'profiles');
 const REGIONS = ['us-east-1', 'us-west-2'] as const;
-const POOL_ARN = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123';
+const AUTHORIZER_ARN = (region: string) =>
+  `arn:aws:lambda:${region}:123456789012:function:ledgerline-auth-${STAGE}-authorizer`;
 const CLIENT_ID = '4example0client0id0abcdefg';
 const TABLE = `ledgerline-profiles-${STAGE}`;
 const HOME_TABLE_ARN = {
@@ -54,7 +55,12 @@ beforeAll(async () => {
       '--package',
       path.join(OUT, region),
     ];
-    args.push('--param', `userPoolArn=${POOL_ARN}`, '--param', `userPoolClientId=${CLIENT_ID}`);
+    args.push(
+      '--param',
+      `authorizerArn=${AUTHORIZER_ARN(region)}`,
+      '--param',
+      `userPoolClientId=${CLIENT_ID}`,
+    );
     await run('timeout', ['300', 'npx', ...args], {
       cwd: path.join(ROOT, 'services', 'profiles'),
       env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
@@ -74,16 +80,20 @@ it('cfn-lint reports nothing in either template', async () => {
 });
 
 describe.each(REGIONS)('profiles in %s', (region) => {
-  it('puts every route but health behind the Cognito authorizer of the primary pool, access tokens only', () => {
+  it('puts every route but health behind the auth service’s JWT authorizer of its region (by ARN, TOKEN, 300 s)', () => {
     const t = template(region);
     const authorizers = resourcesOfType(t, 'AWS::ApiGateway::Authorizer');
     expect(authorizers).toHaveLength(1);
     const [authorizerId, authorizer] = authorizers[0]!;
     expect(authorizer.Properties).toMatchObject({
-      Type: 'COGNITO_USER_POOLS',
-      ProviderARNs: [POOL_ARN],
+      Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 300,
     });
+    expect(JSON.stringify(authorizer.Properties?.AuthorizerUri)).toContain(AUTHORIZER_ARN(region));
+    // API Gateway may invoke that function for this API (the framework's permission for ARN authorizers).
+    const permissions = resourcesOfType(t, 'AWS::Lambda::Permission');
+    expect(JSON.stringify(permissions)).toContain(AUTHORIZER_ARN(region));
     const methods = resourcesOfType(t, 'AWS::ApiGateway::Method').filter(
       ([, method]) => method.Properties?.HttpMethod !== 'OPTIONS',
     );
@@ -95,9 +105,8 @@ describe.each(REGIONS)('profiles in %s', (region) => {
       }
       expect({ id, ...method.Properties }).toMatchObject({
         id,
-        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizationType: 'CUSTOM',
         AuthorizerId: { Ref: authorizerId },
-        AuthorizationScopes: ['aws.cognito.signin.user.admin'],
       });
     }
   });

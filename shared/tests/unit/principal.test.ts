@@ -1,24 +1,22 @@
-// shared/src/principal.ts: both authorizer shapes a handler can receive.
+// shared/src/principal.ts: the one authorizer context shape a handler receives.
 import { principalOf, requirePrincipal } from '../../src/principal';
 import { apiEvent } from '../../../tests/support/api-gateway';
 
 const jwtAuthorizerContext = { sub: 'u-1', scope: 'a:read b:write', tokenType: 'access', clientId: 'c' };
 
-/** What API Gateway's COGNITO_USER_POOLS authorizer puts in requestContext.authorizer. */
+/** What API Gateway's COGNITO_USER_POOLS authorizer would put in requestContext.authorizer. */
 const cognitoAuthorizer = (claims: Record<string, string>) => ({
   claims: {
     iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123',
     username: 'u-2',
-    auth_time: '1795319400',
     exp: '1795323000',
     iat: '1795319400',
-    jti: 'j-1',
     ...claims,
   },
 });
 
 describe('principalOf', () => {
-  it('reads the JWT authorizer context (services/auth and the local stack) as before', () => {
+  it('reads the JWT authorizer context (services/auth, on AWS and on the local stack)', () => {
     expect(principalOf(apiEvent({ authorizer: jwtAuthorizerContext }))).toEqual({
       sub: 'u-1',
       scopes: ['a:read', 'b:write'],
@@ -30,65 +28,37 @@ describe('principalOf', () => {
     );
   });
 
-  it('reads the claims of a Cognito access token from the native Cognito authorizer', () => {
+  it('takes no other authorizer shape as a caller: native Cognito claims give no principal', () => {
     const event = apiEvent({
-      authorizer: cognitoAuthorizer({
-        sub: 'u-2',
-        token_use: 'access',
-        client_id: 'client-9',
-        scope: 'aws.cognito.signin.user.admin',
-      }),
+      authorizer: cognitoAuthorizer({ sub: 'u-2', token_use: 'access', client_id: 'client-9', scope: 'x' }),
     });
-
-    expect(principalOf(event)).toEqual({
-      sub: 'u-2',
-      scopes: ['aws.cognito.signin.user.admin'],
-      tokenType: 'access',
-      clientId: 'client-9',
-      issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123',
-    });
-  });
-
-  it('prefers the JWT authorizer context when both shapes are present', () => {
-    const event = apiEvent({
-      authorizer: { ...jwtAuthorizerContext, ...cognitoAuthorizer({ sub: 'other', token_use: 'access' }) },
-    });
-    expect(principalOf(event)?.sub).toBe('u-1');
+    expect(principalOf(event)).toBeUndefined();
+    expect(() => requirePrincipal(event)).toThrow(expect.objectContaining({ status: 401 }));
   });
 
   it.each([
-    ['an id token', { sub: 'u-2', token_use: 'id', aud: 'client-9' }],
-    ['no token_use', { sub: 'u-2', client_id: 'client-9' }],
-    ['no sub', { token_use: 'access', client_id: 'client-9' }],
-    ['an empty sub', { sub: '', token_use: 'access' }],
-  ])('gives no principal for Cognito claims of %s', (_case, claims) => {
-    expect(principalOf(apiEvent({ authorizer: cognitoAuthorizer(claims) }))).toBeUndefined();
+    ['no sub', { scope: 'a', tokenType: 'access', clientId: 'c' }],
+    ['an empty sub', { sub: '', tokenType: 'access' }],
+    ['an unknown token type', { sub: 'u-1', tokenType: 'id' }],
+    ['no token type', { sub: 'u-1', scope: 'a' }],
+  ])('gives no principal for a context with %s', (_case, context) => {
+    expect(principalOf(apiEvent({ authorizer: context }))).toBeUndefined();
   });
 
-  it('gives no principal without an authorizer, or with claims that are not an object', () => {
+  it('gives no principal without an authorizer', () => {
     expect(principalOf(apiEvent())).toBeUndefined();
-    expect(principalOf(apiEvent({ authorizer: { claims: 'sub=u-2' } }))).toBeUndefined();
-    expect(principalOf(apiEvent({ authorizer: { claims: null } }))).toBeUndefined();
   });
 });
 
-describe('requirePrincipal with Cognito claims', () => {
-  const event = apiEvent({
-    authorizer: cognitoAuthorizer({
-      sub: 'u-2',
-      token_use: 'access',
-      client_id: 'c',
-      scope: 'profile openid',
-    }),
-  });
+describe('requirePrincipal', () => {
+  const event = apiEvent({ authorizer: { ...jwtAuthorizerContext, scope: 'profile openid' } });
 
   it('passes an access token with the scopes asked for', () => {
-    expect(requirePrincipal(event, { tokenType: 'access', scopes: ['openid'] }).sub).toBe('u-2');
+    expect(requirePrincipal(event, { tokenType: 'access', scopes: ['openid'] }).sub).toBe('u-1');
   });
 
-  it('401 for an id token, 403 for a missing scope or the wrong token type', () => {
-    const idToken = apiEvent({ authorizer: cognitoAuthorizer({ sub: 'u-2', token_use: 'id' }) });
-    expect(() => requirePrincipal(idToken)).toThrow(expect.objectContaining({ status: 401 }));
+  it('401 without a caller, 403 for a missing scope or the wrong token type', () => {
+    expect(() => requirePrincipal(apiEvent())).toThrow(expect.objectContaining({ status: 401 }));
     expect(() => requirePrincipal(event, { scopes: ['admin'] })).toThrow(
       expect.objectContaining({ status: 403 }),
     );

@@ -209,7 +209,7 @@ describe('authentication and isolation', () => {
     expect(service.status).toBe(403);
   });
 
-  it('works with the claims of API Gateway’s Cognito authorizer (AWS) as with the JWT authorizer', async () => {
+  it('takes only the JWT authorizer’s context as a caller: native Cognito claims get 401 and change nothing', async () => {
     const user = newUser();
     const created = await call(createProfile, {
       method: 'POST',
@@ -217,9 +217,8 @@ describe('authentication and isolation', () => {
       body: validProfile,
       authorizer: cognitoAuthorizer(user),
     });
-    expect(created.status).toBe(201);
-    expect(created.body.userId).toBe(user);
-    expect((await read(user)).status).toBe(200);
+    expect(created.status).toBe(401);
+    expect((await read(user)).status).toBe(404);
   });
 
   it('rejects a token of another app client when COGNITO_CLIENT_ID is set (defence in depth)', async () => {
@@ -229,12 +228,12 @@ describe('authentication and isolation', () => {
     try {
       const foreign = await call(getProfile, {
         path: '/profiles/me',
-        authorizer: cognitoAuthorizer(user, { client_id: 'some-other-client' }),
+        authorizer: jwtAuthorizer(user, 'some-other-client'),
       });
       expect(foreign.status).toBe(401);
-      expect(
-        (await call(getProfile, { path: '/profiles/me', authorizer: cognitoAuthorizer(user) })).status,
-      ).toBe(200);
+      expect((await call(getProfile, { path: '/profiles/me', authorizer: jwtAuthorizer(user) })).status).toBe(
+        200,
+      );
     } finally {
       delete process.env.COGNITO_CLIENT_ID;
     }

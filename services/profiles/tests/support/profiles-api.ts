@@ -25,7 +25,7 @@ export const jwtAuthorizer = (sub: string, clientId = 'mobile-client') => ({
   clientId,
 });
 
-/** What API Gateway's native COGNITO_USER_POOLS authorizer passes (AWS). */
+/** What API Gateway's native COGNITO_USER_POOLS authorizer would pass: no route of ours takes it. */
 export const cognitoAuthorizer = (sub: string, claims: Record<string, string> = {}) => ({
   claims: {
     sub,
