@@ -75,7 +75,7 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
       await import('../../services/transactions/src/handlers/create-account');
     const { handler: createTransaction } =
       await import('../../services/transactions/src/handlers/create-transaction');
-    const { documentClientFor } = await import('../../services/transactions/src/store/clients');
+    const { documentClientFor } = await import('../../services/transactions/src/adapters/dynamodb-clients');
     const { tableName } = await import('../../shared/src/tables');
     const client = documentClientFor(REGION);
     const table = tableName('transactions', STAGE);

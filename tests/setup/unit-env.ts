@@ -1,7 +1,7 @@
 // Handlers validate with the precompiled validators (npm run validators). Tests also hand the HTTP
 // stack ad-hoc and response schemas (LEDGERLINE_VALIDATE_RESPONSES): loading the Ajv module installs
 // its compiler for those, with the profile formats the profiles response schemas use.
-import { registerProfileFormats } from '../../services/profiles/src/domain/formats';
+import { registerProfileFormats } from '../../services/profiles/tests/support/formats';
 
 registerProfileFormats();
 

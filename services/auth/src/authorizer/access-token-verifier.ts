@@ -16,8 +16,8 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { AccessTokenConfig } from './config';
 import { CLOCK_SKEW_SECONDS, isLoopbackUrl } from './config';
-import type { Principal } from './principal';
-import { TokenRejectedError } from './token';
+import type { Principal } from '@ledgerline/shared/principal';
+import { scopesOf, TokenRejectedError } from './token';
 
 /** The only algorithm Cognito user pools sign with; anything else is refused before key lookup. */
 export const ACCESS_TOKEN_ALGORITHM = 'RS256';
@@ -121,7 +121,7 @@ export function accessTokenVerifier(
       }
       return {
         sub: String(payload.sub),
-        scope: typeof payload.scope === 'string' ? payload.scope : '',
+        scopes: scopesOf(payload.scope),
         tokenType: 'access',
         clientId: String(payload.client_id),
       };

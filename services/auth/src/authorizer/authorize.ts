@@ -1,6 +1,6 @@
 import { ACCESS_TOKEN_ALGORITHM } from './access-token-verifier';
 import type { AuthorizerConfig } from './config';
-import type { Principal } from './principal';
+import type { Principal } from '@ledgerline/shared/principal';
 import { SERVICE_TOKEN_ALGORITHM } from './service-token-verifier';
 import { bearerToken, peekJwt, TokenRejectedError } from './token';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import type { Principal } from './principal';
+import type { Principal } from '@ledgerline/shared/principal';
 
 /**
  * The execute-api ARN covering every method and path of the API stage the request came to:
@@ -30,7 +30,8 @@ export function allowPolicy(principal: Principal, methodArn: string): APIGateway
     },
     context: {
       sub: principal.sub,
-      scope: principal.scope,
+      // Authorizer context values are strings: the scopes travel space-separated, as in the token.
+      scope: principal.scopes.join(' '),
       tokenType: principal.tokenType,
       clientId: principal.clientId,
     },

@@ -3,9 +3,9 @@ import type { JwtPayload, VerifyOptions } from 'jsonwebtoken';
 import { JsonWebTokenError, NotBeforeError, TokenExpiredError, verify } from 'jsonwebtoken';
 import type { ServiceTokenConfig } from './config';
 import { CLOCK_SKEW_SECONDS } from './config';
-import type { Principal } from './principal';
+import type { Principal } from '@ledgerline/shared/principal';
 import type { SigningKeyCache } from './signing-key-cache';
-import { TokenRejectedError } from './token';
+import { scopesOf, TokenRejectedError } from './token';
 
 /** Service tokens are HMAC-SHA256 with the shared key; no other algorithm is accepted. */
 export const SERVICE_TOKEN_ALGORITHM = 'HS256';
@@ -76,7 +76,7 @@ export function serviceTokenVerifier(
       const issuer = String(payload.iss);
       return {
         sub: typeof payload.sub === 'string' && payload.sub ? payload.sub : issuer,
-        scope: payload.scope.trim(),
+        scopes: scopesOf(payload.scope),
         tokenType: 'service',
         clientId: issuer,
       };

@@ -61,3 +61,7 @@ export function peekJwt(jwt: string): PeekedJwt {
     throw new TokenRejectedError('malformed-token', { cause: error });
   }
 }
+
+/** The scopes of a token's space-separated `scope` claim (none when absent or not a string). */
+export const scopesOf = (scope: unknown): string[] =>
+  typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];

@@ -1,6 +1,6 @@
 import { ProblemError } from '@ledgerline/shared/errors';
-import type { IdentityErrorKind } from '../identity/identity-provider';
-import { IdentityProviderError } from '../identity/identity-provider';
+import type { IdentityErrorKind } from '../ports/identity-provider';
+import { IdentityProviderError } from '../ports/identity-provider';
 
 /** Seconds a throttled client is told to wait (Cognito gives no hint of its own). */
 export const THROTTLE_RETRY_AFTER_SECONDS = 5;

@@ -3,7 +3,7 @@ import { logger } from '@ledgerline/shared/logger';
 import { accessTokenVerifier } from '../authorizer/access-token-verifier';
 import { authorize } from '../authorizer/authorize';
 import { authorizerConfig } from '../authorizer/config';
-import type { Principal } from '../authorizer/principal';
+import type { Principal } from '@ledgerline/shared/principal';
 import { allowPolicy } from '../authorizer/policy';
 import { secretSourceFor } from '../authorizer/secret-source';
 import { serviceTokenVerifier } from '../authorizer/service-token-verifier';

@@ -1,6 +1,6 @@
 import { httpHandler, noContent } from '@ledgerline/shared/http';
-import { confirmSignUp } from '../domain/auth-flows';
-import { identityProvider } from '../identity/default-provider';
+import { confirmSignUp } from '../use-cases/auth-flows';
+import { identityProvider } from '../wiring';
 import type { ConfirmBody } from '../schemas';
 import { confirmSchema } from '../schemas';
 import { validators } from '../validators.generated';

@@ -1,6 +1,6 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
-import { logInWithTotp } from '../domain/auth-flows';
-import { identityProvider } from '../identity/default-provider';
+import { logInWithTotp } from '../use-cases/auth-flows';
+import { identityProvider } from '../wiring';
 import type { LogInMfaBody } from '../schemas';
 import { logInMfaSchema } from '../schemas';
 import { validators } from '../validators.generated';

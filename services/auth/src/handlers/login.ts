@@ -1,6 +1,6 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
-import { logIn } from '../domain/auth-flows';
-import { identityProvider } from '../identity/default-provider';
+import { logIn } from '../use-cases/auth-flows';
+import { identityProvider } from '../wiring';
 import type { Credentials } from '../schemas';
 import { logInSchema } from '../schemas';
 import { validators } from '../validators.generated';

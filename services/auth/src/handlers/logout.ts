@@ -1,7 +1,7 @@
 import { httpHandler, noContent } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
-import { logOut } from '../domain/auth-flows';
-import { identityProvider } from '../identity/default-provider';
+import { logOut } from '../use-cases/auth-flows';
+import { identityProvider } from '../wiring';
 import type { RefreshBody } from '../schemas';
 import { logOutSchema } from '../schemas';
 import { validators } from '../validators.generated';

@@ -1,6 +1,6 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
-import { refresh } from '../domain/auth-flows';
-import { identityProvider } from '../identity/default-provider';
+import { refresh } from '../use-cases/auth-flows';
+import { identityProvider } from '../wiring';
 import type { RefreshBody } from '../schemas';
 import { refreshSchema } from '../schemas';
 import { validators } from '../validators.generated';

@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
-import { setUpTotp } from '../domain/auth-flows';
-import { identityProvider } from '../identity/default-provider';
+import { setUpTotp } from '../use-cases/auth-flows';
+import { identityProvider } from '../wiring';
 
 /**
  * POST /auth/mfa/totp (behind the authorizer, user access tokens only) — starts authenticator-app

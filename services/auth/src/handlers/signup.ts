@@ -1,6 +1,6 @@
 import { created, httpHandler } from '@ledgerline/shared/http';
-import { signUp } from '../domain/auth-flows';
-import { identityProvider } from '../identity/default-provider';
+import { signUp } from '../use-cases/auth-flows';
+import { identityProvider } from '../wiring';
 import type { Credentials } from '../schemas';
 import { signUpSchema } from '../schemas';
 import { validators } from '../validators.generated';

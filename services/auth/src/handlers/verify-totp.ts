@@ -1,7 +1,7 @@
 import { httpHandler, noContent } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
-import { verifyTotp } from '../domain/auth-flows';
-import { identityProvider } from '../identity/default-provider';
+import { verifyTotp } from '../use-cases/auth-flows';
+import { identityProvider } from '../wiring';
 import type { VerifyTotpBody } from '../schemas';
 import { verifyTotpSchema } from '../schemas';
 import { validators } from '../validators.generated';

@@ -1,12 +1,12 @@
 import { created } from '@ledgerline/shared/http/responses';
 import { httpHandler } from '@ledgerline/shared/http/handler';
 import { logger } from '@ledgerline/shared/logger';
-import { callerOf } from '../auth';
+import { callerOf } from '../use-cases/authorize';
 import type { ProfileFields } from '../domain/profile';
 import { etagOf, profileView } from '../domain/profile';
-import { createProfile } from '../domain/use-cases';
+import { createProfile } from '../use-cases/profiles';
 import { createProfileSchema, MAX_BODY_BYTES, responses } from '../schemas';
-import { profileStore } from '../store/default-store';
+import { profileStore } from '../wiring';
 import { validators } from '../validators.generated';
 
 /** POST /profiles — creates the caller's own profile (from the token `sub`); 409 if it exists. */

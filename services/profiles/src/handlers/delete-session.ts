@@ -1,9 +1,9 @@
 import { noContent } from '@ledgerline/shared/http/responses';
 import { httpHandler } from '@ledgerline/shared/http/handler';
-import { callerOf } from '../auth';
-import { deleteSession } from '../domain/use-cases';
+import { callerOf } from '../use-cases/authorize';
+import { deleteSession } from '../use-cases/profiles';
 import { sessionPathSchema } from '../schemas';
-import { profileStore } from '../store/default-store';
+import { profileStore } from '../wiring';
 import { validators } from '../validators.generated';
 
 /** DELETE /profiles/me/sessions/{deviceId} — forgets one of the caller's devices; 404 if unknown. */

@@ -1,10 +1,10 @@
 import { ok } from '@ledgerline/shared/http/responses';
 import { httpHandler } from '@ledgerline/shared/http/handler';
-import { callerOf } from '../auth';
+import { callerOf } from '../use-cases/authorize';
 import { etagOf, profileView } from '../domain/profile';
-import { getProfile } from '../domain/use-cases';
+import { getProfile } from '../use-cases/profiles';
 import { responses } from '../schemas';
-import { profileStore } from '../store/default-store';
+import { profileStore } from '../wiring';
 
 /** GET /profiles/me — the caller's profile with its ETag; 404 if none. */
 export const handler = httpHandler(

@@ -1,10 +1,10 @@
 import { ok } from '@ledgerline/shared/http/responses';
 import { httpHandler } from '@ledgerline/shared/http/handler';
-import { callerOf } from '../auth';
+import { callerOf } from '../use-cases/authorize';
 import { sessionView } from '../domain/session';
-import { listSessions } from '../domain/use-cases';
+import { listSessions } from '../use-cases/profiles';
 import { responses } from '../schemas';
-import { profileStore } from '../store/default-store';
+import { profileStore } from '../wiring';
 
 /** GET /profiles/me/sessions — the caller's live sessions, most recently seen first. */
 export const handler = httpHandler(

@@ -1,11 +1,11 @@
 import { created, ok } from '@ledgerline/shared/http/responses';
 import { httpHandler } from '@ledgerline/shared/http/handler';
-import { callerOf } from '../auth';
+import { callerOf } from '../use-cases/authorize';
 import type { SessionInput } from '../domain/session';
 import { sessionView } from '../domain/session';
-import { putSession } from '../domain/use-cases';
+import { putSession } from '../use-cases/profiles';
 import { MAX_BODY_BYTES, putSessionSchema, responses, sessionPathSchema } from '../schemas';
-import { profileStore } from '../store/default-store';
+import { profileStore } from '../wiring';
 import { validators } from '../validators.generated';
 
 /**

@@ -1,12 +1,12 @@
 import { ok } from '@ledgerline/shared/http/responses';
 import { httpHandler } from '@ledgerline/shared/http/handler';
 import { logger } from '@ledgerline/shared/logger';
-import { callerOf } from '../auth';
+import { callerOf } from '../use-cases/authorize';
 import type { ProfilePatch } from '../domain/profile';
 import { etagOf, profileView } from '../domain/profile';
-import { updateProfile } from '../domain/use-cases';
+import { updateProfile } from '../use-cases/profiles';
 import { MAX_BODY_BYTES, responses, updateProfileSchema } from '../schemas';
-import { profileStore } from '../store/default-store';
+import { profileStore } from '../wiring';
 import { validators } from '../validators.generated';
 
 /**

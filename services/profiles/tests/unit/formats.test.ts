@@ -6,7 +6,7 @@ import {
   isIanaTimeZone,
   isIso3166Country,
   registerProfileFormats,
-} from '../../src/domain/formats';
+} from '../support/formats';
 import { ISO_3166_ALPHA2 } from '../../src/domain/iso3166';
 
 describe('profile formats', () => {

@@ -1,8 +1,8 @@
 import { ProblemError } from '@ledgerline/shared/errors';
 import type { Profile } from '../../src/domain/profile';
 import { etagOf, newProfile } from '../../src/domain/profile';
-import { updateProfile, wildcardPatchPolicy } from '../../src/domain/use-cases';
-import type { ProfileStore } from '../../src/store/profile-store';
+import { updateProfile, wildcardPatchPolicy } from '../../src/use-cases/profiles';
+import type { ProfileStore } from '../../src/ports/profile-store';
 
 /**
  * A one-profile store whose `replaceProfile` loses the race `losses` times: each time another

@@ -3,7 +3,7 @@ import { created, httpHandler } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import type { CurrencyCode } from '../domain/money';
 import { createAccountSchema, MAX_BODY_BYTES } from '../schemas';
-import { ledgerStore } from '../store/dynamo-ledger-store';
+import { ledgerStore } from '../wiring';
 import { createAccount } from '../use-cases/accounts';
 import { validators } from '../validators.generated';
 

@@ -2,7 +2,7 @@ import { httpHandler } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import type { TransactionCommand } from '../domain/ledger';
 import { createTransactionSchema, MAX_BODY_BYTES } from '../schemas';
-import { ledgerStore } from '../store/dynamo-ledger-store';
+import { ledgerStore } from '../wiring';
 import { recordTransaction } from '../use-cases/record-transaction';
 import { validators } from '../validators.generated';
 

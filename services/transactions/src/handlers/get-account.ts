@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { accountPathSchema } from '../schemas';
-import { ledgerStore } from '../store/dynamo-ledger-store';
+import { ledgerStore } from '../wiring';
 import { getAccount } from '../use-cases/accounts';
 import { validators } from '../validators.generated';
 

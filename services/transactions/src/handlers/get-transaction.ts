@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { transactionPathSchema } from '../schemas';
-import { ledgerStore } from '../store/dynamo-ledger-store';
+import { ledgerStore } from '../wiring';
 import { getTransaction } from '../use-cases/read-transactions';
 import { validators } from '../validators.generated';
 

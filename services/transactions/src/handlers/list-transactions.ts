@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { DEFAULT_PAGE_SIZE, listTransactionsSchema } from '../schemas';
-import { ledgerStore } from '../store/dynamo-ledger-store';
+import { cursorKey, ledgerStore } from '../wiring';
 import { listTransactions } from '../use-cases/read-transactions';
 import { validators } from '../validators.generated';
 
@@ -12,7 +12,7 @@ export const handler = httpHandler<unknown, { accountId: string }, { limit?: str
   { name: 'list-transactions', request: listTransactionsSchema, validators },
   async (request) =>
     ok(
-      await listTransactions(store, requirePrincipal(request.event), request.path.accountId, {
+      await listTransactions(store, cursorKey, requirePrincipal(request.event), request.path.accountId, {
         limit: request.query.limit ? Number(request.query.limit) : DEFAULT_PAGE_SIZE,
         ...(request.query.cursor !== undefined && { cursor: request.query.cursor }),
       }),

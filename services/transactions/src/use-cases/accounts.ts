@@ -2,7 +2,7 @@ import type { Principal } from '@ledgerline/shared/principal';
 import { isAccountId, newAccountId } from '../domain/ids';
 import { accountView, openAccount } from '../domain/ledger';
 import type { CurrencyCode } from '../domain/money';
-import type { LedgerStore } from '../store/ports';
+import type { LedgerStore } from '../ports/ledger-store';
 import { notFound, requireServiceScope, visibleTo } from './authorize';
 
 /**

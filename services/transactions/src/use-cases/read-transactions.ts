@@ -1,10 +1,10 @@
 import { cursorCodec } from '@ledgerline/shared/cursor';
 import { ProblemError } from '@ledgerline/shared/errors';
 import type { Principal } from '@ledgerline/shared/principal';
-import { cursorKey } from '../cursor-key';
 import { isAccountId, parseTransactionId } from '../domain/ids';
 import { transactionView } from '../domain/ledger';
-import type { LedgerStore } from '../store/ports';
+import type { CursorKeySource } from '../ports/cursor-keys';
+import type { LedgerStore } from '../ports/ledger-store';
 import { notFound, requireServiceScope, visibleTo } from './authorize';
 
 /**
@@ -36,10 +36,11 @@ const invalidCursor = () =>
  * A page of an account's transactions, newest first, with an opaque signed cursor to the next page.
  *
  * @example
- * const { items, nextCursor } = await listTransactions(store, principal, 'acc_…', { limit: 50 });
+ * const { items, nextCursor } = await listTransactions(store, cursorKey, principal, 'acc_…', { limit: 50 });
  */
 export async function listTransactions(
   store: LedgerStore,
+  cursorKey: CursorKeySource,
   principal: Principal,
   accountId: string,
   page: { limit: number; cursor?: string },

@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { closeTestDocumentClient } from '../../../../tests/support/dynamodb';
-import { documentClientFor } from '../../src/store/clients';
+import { documentClientFor } from '../../src/adapters/dynamodb-clients';
 import { retryPolicy } from '../../src/use-cases/record-transaction';
 import { api, ledgerState, openAccount, user } from '../support';
 

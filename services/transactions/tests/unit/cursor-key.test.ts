@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as CursorKeyModule from '../../src/cursor-key';
+import type * as CursorKeyModule from '../../src/adapters/cursor-key';
 
 async function loadCursorKey(env: Record<string, string | undefined>): Promise<Buffer> {
   const saved = { ...process.env };
@@ -14,7 +14,7 @@ async function loadCursorKey(env: Record<string, string | undefined>): Promise<B
     let key: Promise<Buffer> | undefined;
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      key = (require('../../src/cursor-key') as typeof CursorKeyModule).cursorKey();
+      key = (require('../../src/adapters/cursor-key') as typeof CursorKeyModule).cursorKey();
     });
     return await (key as Promise<Buffer>);
   } finally {

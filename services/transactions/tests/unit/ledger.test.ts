@@ -3,7 +3,7 @@ import { parseTransactionId, transactionId } from '../../src/domain/ids';
 import type { Account, RequestContext } from '../../src/domain/ledger';
 import { applyTransaction, openAccount } from '../../src/domain/ledger';
 import { MAX_MINOR_UNITS } from '../../src/domain/money';
-import { writeRegionFor } from '../../src/store/clients';
+import { writeRegionFor } from '../../src/domain/regions';
 
 const now = '2026-11-22T10:00:00.000Z';
 const context: RequestContext = {

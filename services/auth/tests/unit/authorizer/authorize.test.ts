@@ -78,7 +78,7 @@ describe('authorize: principals', () => {
     const jwt = signRs256(key, accessClaims(jwks.issuer, { sub: 'u-1', scope: 'openid profile' }));
     await expect(authorize(`Bearer ${jwt}`, config, verifiers)).resolves.toEqual({
       sub: 'u-1',
-      scope: 'openid profile',
+      scopes: ['openid', 'profile'],
       tokenType: 'access',
       clientId: CLIENT_ID,
     });
@@ -88,7 +88,7 @@ describe('authorize: principals', () => {
     const jwt = signHs256(secret, serviceClaims({ sub: undefined, scope: 'profiles:read' }));
     await expect(authorize(`Bearer ${jwt}`, config, verifiers)).resolves.toEqual({
       sub: SERVICE_ISSUER,
-      scope: 'profiles:read',
+      scopes: ['profiles:read'],
       tokenType: 'service',
       clientId: SERVICE_ISSUER,
     });

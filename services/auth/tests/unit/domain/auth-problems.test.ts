@@ -5,9 +5,9 @@ import {
   BAD_MFA_CODE_DETAIL,
   MFA_SESSION_SECONDS,
 } from '../../../src/domain/auth-problems';
-import { identityErrorKind } from '../../../src/identity/cognito-identity-provider';
-import type { IdentityErrorKind } from '../../../src/identity/identity-provider';
-import { IdentityProviderError } from '../../../src/identity/identity-provider';
+import { identityErrorKind } from '../../../src/adapters/cognito-identity-provider';
+import type { IdentityErrorKind } from '../../../src/ports/identity-provider';
+import { IdentityProviderError } from '../../../src/ports/identity-provider';
 
 const cognitoError = (name: string, status = 400) =>
   Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });

@@ -1,7 +1,7 @@
 import type { IdempotencyRecord } from '../domain/idempotency';
 import type { Account, Transaction } from '../domain/ledger';
 
-/** Everything the transactions use cases need from storage. Implemented by DynamoLedgerStore. */
+/** Everything the transactions use cases need from storage. Implemented by DynamoDbLedgerStore (adapters/). */
 export interface LedgerStore {
   /** The region this function runs in: reads default to its replica. */
   readonly localRegion: string;

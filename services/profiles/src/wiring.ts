@@ -1,10 +1,14 @@
+/**
+ * The one place that builds this service's adapters from the environment, once per cold start;
+ * handlers take their dependencies from here and hand them to the use cases as ports.
+ */
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { tableName } from '@ledgerline/shared/tables';
-import { DynamoDbProfileStore } from './dynamodb-profile-store';
-import type { ProfileStore } from './profile-store';
+import { DynamoDbProfileStore } from './adapters/dynamodb-profile-store';
+import type { ProfileStore } from './ports/profile-store';
 
-/** The primary region: every profile's home (design.md) unless PROFILES_HOME_REGION says otherwise. */
+/** The primary region: every profile's home (docs/architecture.md) unless PROFILES_HOME_REGION says otherwise. */
 export const DEFAULT_HOME_REGION = 'us-east-1';
 
 /**

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Profile } from '../domain/profile';
 import type { Session } from '../domain/session';
-import type { ProfileStore } from './profile-store';
+import type { ProfileStore } from '../ports/profile-store';
 
 // Single-table layout (shared/tables/profiles.json), one partition per user:
 //   pk USER#<sub>  sk PROFILE             the profile (entity "profile", version for locking)

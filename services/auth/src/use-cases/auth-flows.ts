@@ -1,8 +1,9 @@
 import { ProblemError } from '@ledgerline/shared/errors';
-import type { IdentityProvider, Session, SignUpResult } from '../identity/identity-provider';
-import { asProblem } from './auth-problems';
-import { normaliseEmail, passwordProblems } from './credentials';
-import { otpauthUri } from './totp';
+import type { IdentityProvider, Session, SignUpResult } from '../ports/identity-provider';
+import { asProblem } from '../domain/auth-problems';
+import { normaliseEmail, passwordProblems } from '../domain/credentials';
+import { otpauthUri } from '../domain/totp';
+import { bearerToken } from '../authorizer/token';
 
 /**
  * The account flows behind POST /auth/{signup,confirm,login,refresh,logout}, the TOTP setup
@@ -37,15 +38,21 @@ export async function refresh(provider: IdentityProvider, input: { refreshToken:
   return asProblem(() => provider.refresh(input.refreshToken));
 }
 
-/** The token of a `Bearer` Authorization header (already verified by the authorizer), if any. */
-const bearerToken = (authorization: string | undefined): string | undefined =>
-  authorization?.startsWith('Bearer ')
-    ? authorization.slice('Bearer '.length).trim() || undefined
-    : undefined;
+/**
+ * The token of the `Bearer` Authorization header (already verified by the authorizer), if any:
+ * the authorizer's own parser, so both read the header by one rule.
+ */
+function accessTokenOf(authorization: string | undefined): string | undefined {
+  try {
+    return bearerToken(authorization);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Cognito's user APIs take the caller's own access token: without one there is nobody to act for. */
 function requireBearerToken(authorization: string | undefined): string {
-  const token = bearerToken(authorization);
+  const token = accessTokenOf(authorization);
   if (!token) throw new ProblemError('unauthorized');
   return token;
 }
@@ -56,7 +63,7 @@ export async function logOut(
   input: { refreshToken: string },
   authorization: string | undefined,
 ): Promise<void> {
-  await asProblem(() => provider.logOut(input.refreshToken, bearerToken(authorization)));
+  await asProblem(() => provider.logOut(input.refreshToken, accessTokenOf(authorization)));
 }
 
 export interface TotpSetup {

@@ -1,9 +1,9 @@
 import { ajv } from '@ledgerline/shared/http/validation';
-import { profileFormats } from './format-predicates';
+import { profileFormats } from '../../src/domain/format-predicates';
 
-// Ajv side of the profile formats: for the validator generator and tests only (handlers run the
-// precompiled validators, which reach the predicates through ../validation-formats.ts).
-export * from './format-predicates';
+// Ajv side of the profile formats, for tests only: handlers run the precompiled validators, which
+// reach the predicates through src/validation-formats.ts (no Ajv in any bundle or in the domain).
+export * from '../../src/domain/format-predicates';
 
 /**
  * Adds the profile formats to the shared Ajv (idempotent: a second call changes nothing).

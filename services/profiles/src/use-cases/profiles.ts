@@ -1,13 +1,14 @@
 import { ProblemError } from '@ledgerline/shared/errors';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProfileStore } from '../store/profile-store';
-import type { Profile, ProfileFields, ProfilePatch } from './profile';
-import { applyPatch, newProfile, requireConditional, requireIfMatch } from './profile';
-import type { Session, SessionInput } from './session';
-import { isLive, toSession } from './session';
+import type { Profile, ProfileFields, ProfilePatch } from '../domain/profile';
+import { applyPatch, newProfile, requireConditional, requireIfMatch } from '../domain/profile';
+import type { Session, SessionInput } from '../domain/session';
+import { isLive, toSession } from '../domain/session';
+import type { ProfileStore } from '../ports/profile-store';
 
-// The profiles use cases: the rules in ./profile.ts and ./session.ts around the store port.
-// Every function takes the caller's user id from the verified token (../auth.ts), never from input.
+// The profiles use cases: the rules of ../domain/profile.ts and ../domain/session.ts around the
+// store port. Every function takes the caller's user id from the verified token (./authorize.ts),
+// never from input.
 
 const noProfile = () =>
   new ProblemError('not-found', { detail: 'You have no profile yet: create it with POST /profiles.' });

@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { isTransientAwsError } from '@ledgerline/shared/errors';
 import { tracer } from '@ledgerline/shared/tracer';
-import type { IdentityErrorKind, IdentityProvider, Session, SignUpResult } from './identity-provider';
-import { IdentityProviderError } from './identity-provider';
+import type { IdentityErrorKind, IdentityProvider, Session, SignUpResult } from '../ports/identity-provider';
+import { IdentityProviderError } from '../ports/identity-provider';
 
 type Operation =
   | 'signUp'

@@ -1,9 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { runtimeConfig } from '@ledgerline/shared/config';
-import { tableName } from '@ledgerline/shared/tables';
 import { randomUUID } from 'node:crypto';
-import { documentClientFor } from './clients';
+import { documentClientFor } from './dynamodb-clients';
 import {
   accountItem,
   accountPk,
@@ -16,11 +14,17 @@ import {
   transactionItem,
   transactionSk,
   TX_PREFIX,
-} from './keys';
-import type { CommitFailure, CommitResult, LedgerStore, TransactionCommit, TransactionPage } from './ports';
+} from './ledger-items';
+import type {
+  CommitFailure,
+  CommitResult,
+  LedgerStore,
+  TransactionCommit,
+  TransactionPage,
+} from '../ports/ledger-store';
 
-/** DynamoDB adapter of LedgerStore over the single transactions table (store/keys.ts). */
-export class DynamoLedgerStore implements LedgerStore {
+/** DynamoDB adapter of LedgerStore over the single transactions table (adapters/ledger-items.ts). */
+export class DynamoDbLedgerStore implements LedgerStore {
   constructor(
     private readonly table: string,
     readonly localRegion: string,
@@ -164,16 +168,4 @@ function cancellationReason(error: TransactionCanceledException): CommitFailure 
   if (codes[2] === 'TransactionConflict') return 'idempotency-in-progress';
   if (codes[0] === 'ConditionalCheckFailed') return 'stale-account';
   return 'conflict';
-}
-
-let defaultStore: DynamoLedgerStore | undefined;
-
-/** The store of this function: the service table, local region for reads. Built once per cold start. */
-export function ledgerStore(): DynamoLedgerStore {
-  const config = runtimeConfig();
-  defaultStore ??= new DynamoLedgerStore(
-    process.env.TABLE_NAME ?? tableName('transactions', config.stage),
-    config.region,
-  );
-  return defaultStore;
 }
