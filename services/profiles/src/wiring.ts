@@ -28,4 +28,10 @@ export function createProfileStore(env: NodeJS.ProcessEnv = process.env): Profil
   );
 }
 
-export const profileStore: ProfileStore = createProfileStore();
+let defaultStore: ProfileStore | undefined;
+
+/** The profile store of this function, built on first use and kept for the container's life. */
+export function profileStore(): ProfileStore {
+  defaultStore ??= createProfileStore();
+  return defaultStore;
+}

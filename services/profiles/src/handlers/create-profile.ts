@@ -1,5 +1,4 @@
-import { created } from '@ledgerline/shared/http/responses';
-import { httpHandler } from '@ledgerline/shared/http/handler';
+import { created, httpHandler } from '@ledgerline/shared/http';
 import { logger } from '@ledgerline/shared/logger';
 import { callerOf } from '../use-cases/authorize';
 import type { ProfileFields } from '../domain/profile';
@@ -8,6 +7,8 @@ import { createProfile } from '../use-cases/profiles';
 import { createProfileSchema, MAX_BODY_BYTES, responses } from '../schemas';
 import { profileStore } from '../wiring';
 import { validators } from '../validators.generated';
+
+const store = profileStore();
 
 /** POST /profiles — creates the caller's own profile (from the token `sub`); 409 if it exists. */
 export const handler = httpHandler<ProfileFields>(
@@ -20,7 +21,7 @@ export const handler = httpHandler<ProfileFields>(
   },
   async (request) => {
     const userId = callerOf(request.event);
-    const profile = await createProfile(profileStore, userId, request.body, new Date());
+    const profile = await createProfile(store, userId, request.body, new Date());
     logger.info('profile created', { version: profile.version });
     return created('/profiles/me', profileView(profile), { etag: etagOf(profile) });
   },

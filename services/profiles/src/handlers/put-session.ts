@@ -1,5 +1,4 @@
-import { created, ok } from '@ledgerline/shared/http/responses';
-import { httpHandler } from '@ledgerline/shared/http/handler';
+import { created, httpHandler, ok } from '@ledgerline/shared/http';
 import { callerOf } from '../use-cases/authorize';
 import type { SessionInput } from '../domain/session';
 import { sessionView } from '../domain/session';
@@ -7,6 +6,8 @@ import { putSession } from '../use-cases/profiles';
 import { MAX_BODY_BYTES, putSessionSchema, responses, sessionPathSchema } from '../schemas';
 import { profileStore } from '../wiring';
 import { validators } from '../validators.generated';
+
+const store = profileStore();
 
 /**
  * PUT /profiles/me/sessions/{deviceId} — records that a device of the caller was seen: 201 for a
@@ -23,7 +24,7 @@ export const handler = httpHandler<SessionInput, { deviceId: string }>(
   async (request) => {
     const userId = callerOf(request.event);
     const { deviceId } = request.path;
-    const result = await putSession(profileStore, userId, deviceId, request.body, new Date());
+    const result = await putSession(store, userId, deviceId, request.body, new Date());
     const view = sessionView(result.session);
     return result.created ? created(`/profiles/me/sessions/${encodeURIComponent(deviceId)}`, view) : ok(view);
   },

@@ -1,5 +1,4 @@
-import { ok } from '@ledgerline/shared/http/responses';
-import { httpHandler } from '@ledgerline/shared/http/handler';
+import { httpHandler, ok } from '@ledgerline/shared/http';
 import { logger } from '@ledgerline/shared/logger';
 import { callerOf } from '../use-cases/authorize';
 import type { ProfilePatch } from '../domain/profile';
@@ -8,6 +7,8 @@ import { updateProfile } from '../use-cases/profiles';
 import { MAX_BODY_BYTES, responses, updateProfileSchema } from '../schemas';
 import { profileStore } from '../wiring';
 import { validators } from '../validators.generated';
+
+const store = profileStore();
 
 /**
  * PATCH /profiles/me — JSON Merge Patch under optimistic locking: If-Match required (428), 412 when
@@ -24,7 +25,7 @@ export const handler = httpHandler<ProfilePatch>(
   async (request) => {
     const userId = callerOf(request.event);
     const ifMatch = request.headers['if-match'];
-    const profile = await updateProfile(profileStore, userId, ifMatch, request.body, new Date());
+    const profile = await updateProfile(store, userId, ifMatch, request.body, new Date());
     logger.info('profile updated', { version: profile.version, fields: Object.keys(request.body) });
     return ok(profileView(profile), { etag: etagOf(profile) });
   },
