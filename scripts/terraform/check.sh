@@ -23,8 +23,11 @@ unset AWS_PROFILE AWS_SESSION_TOKEN
 scratch="$(mktemp -d)"
 trap 'rm -rf "${scratch}"' EXIT
 
+# The offline CLI config and work copies come from scripts/terraform/offline.ts, which the deploy
+# pipeline uses too.
+offline_ts() { "${repo}/node_modules/.bin/tsx" "${repo}/scripts/terraform/offline.ts" "$@"; }
 if [[ -n "${TF_PROVIDER_MIRROR-/opt/tf-plugins}" ]]; then
-  bash "${repo}/scripts/terraform/offline-cli-config.sh" "${TF_PROVIDER_MIRROR:-/opt/tf-plugins}" >"${scratch}/terraformrc"
+  offline_ts cli-config "${TF_PROVIDER_MIRROR:-/opt/tf-plugins}" >"${scratch}/terraformrc"
   export TF_CLI_CONFIG_FILE="${scratch}/terraformrc"
 fi
 
@@ -66,15 +69,8 @@ plan_root() { # plan_root <root> <plan-name> [extra plan args...]
   shift 2
   local work="${scratch}/${root}"
   if [[ ! -d "${work}" ]]; then
-    mkdir -p "${work}"
-    cp "${foundation}/${root}"/*.tf "${foundation}/${root}/.terraform.lock.hcl" "${work}/"
-    [[ -d "${foundation}/${root}/modules" ]] && cp -r "${foundation}/${root}/modules" "${work}/"
-    # One override block per provider configuration of the root.
-    for alias in $(grep -oE '^\s*alias\s*=\s*"[a-z_]+"' "${work}/providers.tf" | sed -E 's/.*"(.*)"/\1/'); do
-      sed "s/^provider \"aws\" {/provider \"aws\" {\n  alias = \"${alias}\"/" \
-        "${repo}/scripts/terraform/offline_override.tf.tmpl" >>"${work}/offline_override.tf"
-    done
-    cat "${repo}/scripts/terraform/offline_override.tf.tmpl" >>"${work}/offline_override.tf"
+    # A work copy with the offline provider settings (skip_* on every provider configuration).
+    offline_ts prepare "${root}" "${work}"
     terraform -chdir="${work}" init -backend=false -input=false -lockfile=readonly >/dev/null
   fi
   # Only roots that read the shared table definitions declare table_definitions_dir (not portal).
@@ -87,7 +83,7 @@ plan_root() { # plan_root <root> <plan-name> [extra plan args...]
 }
 
 export repo foundation fixtures suffix scratch
-export -f static_rules plan_root
+export -f static_rules plan_root offline_ts
 
 step "terraform fmt -check -recursive" 60 terraform -chdir="${foundation}" fmt -check -recursive -diff
 step "static rules (destroy, secrets)" 30 static_rules
