@@ -59,14 +59,14 @@ const config: Config = {
       testMatch: ['<rootDir>/tests/local-stack/**/*.test.ts'],
     },
     {
-      // Hostile input, token attacks, races, load and faults over HTTP against `npm start` (issue #10).
+      // Hostile input, token attacks, races, load and faults over HTTP against `npm start`.
       // RELIABILITY_PROFILE=soak (npm run test:soak) makes the same suites long.
       ...common,
       displayName: 'reliability',
       testMatch: ['<rootDir>/tests/reliability/**/*.test.ts'],
     },
     {
-      // Delivery (issue #8): events fixtures via `sls invoke local`, OpenAPI freshness, workflow
+      // Delivery: events fixtures via `sls invoke local`, OpenAPI freshness, workflow
       // checks, deploy --dry-run, the emulated (moto) deploy smoke test.
       ...common,
       displayName: 'delivery',

@@ -1,4 +1,4 @@
-// Warm verification time of the auth service's JWT authorizer with cached keys (issue #3 goal:
+// Warm verification time of the auth service's JWT authorizer with cached keys (goal:
 // p50 <= 50 µs). Real RS256 tokens checked against a JWKS served on 127.0.0.1 (fetched once, then
 // cached, as in a warm Lambda) and HS256 service tokens with the cached signing key.
 // Run: npx tsx scripts/bench/authorizer.ts [iterations]   (also part of `npm run bench`)

@@ -174,7 +174,7 @@ export async function buildBundles(only: (f: BenchFunction) => boolean = () => t
 /**
  * What-if bundles of one function with a dependency replaced by a no-op stub (never deployed): they
  * measure how much of the gap to baseline (b) the X-Ray tracer accounts for, as an upper bound of
- * what lighter tracing could save. (Until issue #9 there was a `no-ajv` variant too; the handlers
+ * what lighter tracing could save. (Before the validators were precompiled there was a `no-ajv` variant too; the handlers
  * now run precompiled validators and no bundle contains Ajv.)
  */
 const STUBS: Record<string, Record<string, string>> = {
@@ -227,7 +227,7 @@ export async function buildVariants(functionId: string): Promise<Bundle[]> {
     }),
   );
   // The deployed bundle itself, run with the other NODE_OPTIONS: the cost of --enable-source-maps
-  // (deployed until issue #9, kept as a what-if so the trade-off stays measured).
+  // (deployed before the cold-start work, kept as a what-if so the trade-off stays measured).
   const deployed = deployedNodeOptions();
   const withMaps = !deployed.includes('--enable-source-maps');
   const file = path.join(OUT_DIR, 'variants', `${target.name}.js`);

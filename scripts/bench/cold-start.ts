@@ -1,4 +1,4 @@
-// Cold-start proxy (issue #9): the wall time of a fresh Node process that loads one bundle and
+// Cold-start proxy: the wall time of a fresh Node process that loads one bundle and
 // serves its first invocation, for every function and two baselines bundled the same way, run
 // interleaved (A, B, fn1, fn2, ... repeated) so machine load hits all of them alike.
 //
@@ -58,7 +58,7 @@ Promise.resolve()
 
 const principal = { sub: 'bench-user', tokenType: 'access', scope: '', clientId: 'bench-client' };
 // Well-formed ids (services/transactions/src/domain/ids.ts), so the requests reach DynamoDB: until
-// issue #9 these were malformed and the transactions routes answered 404 before any call.
+// the bench's first version these were malformed and the transactions routes answered 404 before any call.
 const ACCOUNT = 'acc_benchbenchbenchbench';
 const TRANSACTION = 'txn_benchbenchbenchbench_1';
 

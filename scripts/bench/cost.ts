@@ -1,4 +1,4 @@
-// Capacity and monthly cost model at the seeds' loads, from the measured durations (issue #9).
+// Capacity and monthly cost model at the seeds' loads, from the measured durations.
 // Prices: AWS public list prices, us-east-1, as assumed on 2026-11-22 (see PRICES); they are inputs
 // to check against the AWS pricing pages before any budget decision, not facts fetched here.
 

@@ -1,4 +1,4 @@
-// `npm run bench`: the one place speed is measured (issue #9). Informational: nothing here fails on
+// `npm run bench`: the one place speed is measured. Informational: nothing here fails on
 // a goal miss; it exits non-zero only when the harness itself breaks. Bounded (< 5 min), 127.0.0.1
 // only. Writes docs/performance.md (generated block) and docs/performance/cold-start.svg.
 //

@@ -1,4 +1,4 @@
-// Issue #4 bench: POST /accounts/{accountId}/transactions through the real handler on DynamoDB
+// Bench: POST /accounts/{accountId}/transactions through the real handler on DynamoDB
 // Local. Prints a table; never asserts timings (the numbers depend on the machine).
 //   npx tsx scripts/bench/transactions.ts [requests=2000] [concurrency=16]
 // 1. in-process overhead per create: handler wall time minus the time spent inside DynamoDB calls;
@@ -197,7 +197,7 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
       versions[worker] = version + 1;
     };
     // Interleaved in rounds (handler, raw, raw, handler, …) so that a change of machine load during
-    // the run hits both alike; until issue #9 all handler requests ran first, then all raw ones, and
+    // the run hits both alike; at first all handler requests ran first, then all raw ones, and
     // the ratio moved between 0.62 and 0.97 across runs on a shared machine.
     const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(requests / concurrency)));
     const perRound = Math.floor(requests / rounds);

@@ -1,4 +1,4 @@
-// Warm in-process overhead per request with the I/O excluded (issue #9 goal: p50 <= 50 µs): every
+// Warm in-process overhead per request with the I/O excluded (goal: p50 <= 50 µs): every
 // HTTP function's real handler (Middy stack, logger, X-Ray tracer, validation, route, domain) is
 // invoked in this process with every AWS SDK client answering at once from aws-sdk-client-mock, so
 // what is left is the time we own. Log lines are serialised as on AWS but not printed.

@@ -31,7 +31,7 @@ const SERVICES = SERVICE_LIST.map((service) => {
 
 /**
  * One piece of the stack. `start` resolves once the component is ready (bounded), `exited` when its
- * process ends, `stop` is idempotent. cognito-local (issue #3) becomes one more entry.
+ * process ends, `stop` is idempotent.
  */
 interface Component {
   name: string;

@@ -1,5 +1,5 @@
 /**
- * The route table of the OpenAPI description (issue #8): which function serves which method and
+ * The route table of the OpenAPI description: which function serves which method and
  * path, with which request schemas (imported from the services' own `src/schemas.ts`, the modules
  * the validators compile: one source), which success responses and which problem responses.
  * tests/delivery/openapi.test.ts checks this table against every `http` event of every

@@ -37,7 +37,7 @@ export class ProblemError extends Error {
   constructor(slug: ProblemSlug, options: ProblemErrorOptions = {}) {
     const kind = problemTypes[slug];
     // A 4xx is an expected answer, not a bug: nobody reads its stack (it is logged at INFO without
-    // one), and capturing it was ~5 % of a warm 4xx request (issue #9). 5xx keep their stack. The
+    // one), and capturing it was ~5 % of a warm 4xx request. 5xx keep their stack. The
     // cause (with its own stack, if any) is kept either way.
     const stackTraceLimit = Error.stackTraceLimit;
     if (kind.status < 500) Error.stackTraceLimit = 0;

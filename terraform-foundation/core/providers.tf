@@ -27,7 +27,7 @@ provider "aws" {
   }
 }
 
-# Portal region (issue #7). Declared here so the portal root can copy the same provider layout.
+# Portal region. Declared here so the portal root can copy the same provider layout.
 provider "aws" {
   alias  = "portal"
   region = var.portal_region

@@ -42,7 +42,7 @@ variable "secondary_region" {
 
 variable "portal_region" {
   type        = string
-  description = "Region of the portal root (issue #7); only the provider alias is declared here."
+  description = "Region of the portal root; only the provider alias is declared here."
   default     = "ap-southeast-1"
 
   validation {

@@ -1,4 +1,4 @@
-// Issue #8: scripts/deploy/pipeline.ts (npm run deploy / destroy). The wiring is checked as pure
+// scripts/deploy/pipeline.ts (npm run deploy / destroy). The wiring is checked as pure
 // functions; `--dry-run` (typecheck, packaging of every service for both regions with the params a
 // deploy passes, offline terraform plans of core, edge and portal) runs for real: no AWS account.
 import { join } from 'node:path';

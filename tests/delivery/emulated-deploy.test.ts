@@ -1,4 +1,4 @@
-// Issue #8, the emulated deploy smoke test: the real pipeline (`npm run deploy -- --endpoint`, then
+// The emulated deploy smoke test: the real pipeline (`npm run deploy -- --endpoint`, then
 // `npm run destroy`) against moto_server on 127.0.0.1, checked from the outside through the AWS SDK
 // (and boto3 for the kinds whose SDK v3 client this repository does not install), then a check that
 // nothing is left. Steps: core, services us-east-1, services us-west-2, edge, portal (in a Route 53

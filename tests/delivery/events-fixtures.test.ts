@@ -1,4 +1,4 @@
-// Issue #8: every function of every service has an events/<fn>.json fixture, and
+// Every function of every service has an events/<fn>.json fixture, and
 // `sls invoke local -f <fn> -p events/<fn>.json --stage <stage>` gives the result its
 // events/index.json documents (a 201 for a valid create, an Allow for a valid token, ...), against
 // our own DynamoDB Local (tables of stage `events`) and cognito-local: no AWS account.

@@ -1,4 +1,4 @@
-// Issue #8: docs/openapi/ledgerline.openapi.json is generated from the validators' JSON Schemas
+// docs/openapi/ledgerline.openapi.json is generated from the validators' JSON Schemas
 // (scripts/openapi/generate.ts); CI fails when the committed file is out of date, when it is not
 // valid OpenAPI 3.1, or when a route of a serverless.yml is missing from the route table.
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';

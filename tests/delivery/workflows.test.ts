@@ -1,4 +1,4 @@
-// Issue #8: the GitHub Actions workflows are checked automatically. actionlint cannot be installed
+// The GitHub Actions workflows are checked automatically. actionlint cannot be installed
 // on these machines (not on npm, not in Debian's archive here), so: Ajv against a vendored schema of
 // the workflow syntax (.github/schemas/github-workflow.schema.json, strict: unknown keys fail) plus
 // the semantic rules actionlint would catch and the rules of our delivery design.

@@ -100,7 +100,7 @@ describe.each(cases)('$service in $region', ({ service, region }) => {
         POWERTOOLS_SERVICE_NAME: `ledgerline-${service}`,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       });
-      // Not on AWS: it costs ~250 ms of every cold start (docs/performance.md, issue #9).
+      // Not on AWS: it costs ~250 ms of every cold start (docs/performance.md).
       expect(props.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       expect(props.Environment.Variables.SERVICE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
     }

@@ -1,4 +1,4 @@
-// Issue #4: the packaged transactions service, in both regions, with the params compose passes.
+// The packaged transactions service, in both regions, with the params compose passes.
 // Packages on its own (offline) into .build/infra-test/transactions, under its own stage name so it
 // never shares serverless-esbuild's work folder (.esbuild/<stage>-<region>) with
 // packaged-services.test.ts running in parallel.

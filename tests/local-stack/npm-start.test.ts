@@ -49,7 +49,7 @@ async function call(
 }
 
 /**
- * The flow issue #3 promises locally, with real signatures: sign up, confirm with the code
+ * The flow the auth service promises locally, with real signatures: sign up, confirm with the code
  * cognito-local prints, log in, call a protected API of another service with the access token;
  * a missing, forged or tampered token gets 401 and never reaches the handler.
  */

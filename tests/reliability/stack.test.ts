@@ -1,4 +1,4 @@
-// Issue #10 over HTTP against ONE `npm start` (free ports), started once for the whole file:
+// The reliability suite over HTTP against ONE `npm start` (free ports), started once for the whole file:
 // hostile input, token attacks, cross-tenant access, races, load, and DynamoDB Local stopped and
 // resumed mid-run; then SDK-level throttling/timeouts through the real handlers (in process, on the
 // same DynamoDB Local behind a fault-injecting proxy). Every assertion is an invariant, never a

@@ -1,4 +1,4 @@
-// Issue #9: the handlers validate with Ajv standalone code generated from the services' schemas
+// The handlers validate with Ajv standalone code generated from the services' schemas
 // (scripts/validators/generate.ts). These tests fail when a generated file is out of date, when a
 // handler has a schema nobody precompiled, or when Ajv finds its way back into a bundle.
 import { build } from 'esbuild';

@@ -6,7 +6,7 @@ type HttpRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
 /**
  * `@middy/http-security-headers` with its headers computed ONCE: the package rebuilds every header
- * string on every response (≈ 8 % of a warm request in the CPU profile, issue #9). Its own `after`
+ * string on every response (≈ 8 % of a warm request in the CPU profile). Its own `after`
  * runs once here on a JSON probe response (ours are never HTML; its `after` is async but does all
  * its work synchronously, before any await), and each response then gets a copy of the result.
  * An HTML response (none today) still goes through the package itself, which adds the HTML-only

@@ -1,4 +1,4 @@
-# Portal root: one run per requirement group of issue #7. Mocked providers (one per alias); the few
+# Portal root: one run per requirement group. Mocked providers (one per alias); the few
 # attributes whose shape the configuration depends on (region names, the Aurora-managed secret, ACM
 # validation records) have fixed mock values.
 

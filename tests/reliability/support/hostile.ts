@@ -1,4 +1,4 @@
-// Hostile requests for every route (issue #10): malformed/truncated JSON, wrong content types,
+// Hostile requests for every route: malformed/truncated JSON, wrong content types,
 // huge bodies and headers, deep nesting, wrong types, unicode edge cases, injection strings, path
 // traversal and invalid ids. Each must be answered 4xx and write nothing.
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// `npm start` as a child process on free ports, for the reliability suite (issue #10). The same
+// `npm start` as a child process on free ports, for the reliability suite. The same
 // approach as tests/local-stack/npm-start.test.ts: own process group, output captured, SIGINT to the
 // group on stop. Everything the attacks need is read from what the stack prints or exposes:
 // cognito-local's pool/client ids and issuer, the service token, the service-token key file (from the

@@ -83,7 +83,7 @@ export function serviceToken(context: TokenContext, claims: Record<string, unkno
 }
 
 /**
- * Every token attack of issue #10, by name. Each is refused by the authorizer (401) or, for a valid
+ * Every token attack the suite tries, by name. Each is refused by the authorizer (401) or, for a valid
  * token that lacks the right type/scope, by the handler before anything is read (403).
  */
 export function tokenAttacks(

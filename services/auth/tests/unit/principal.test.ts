@@ -1,4 +1,4 @@
-// shared/src/principal.ts (written with issue #3): how handlers read the authorizer's context.
+// shared/src/principal.ts: how handlers read the authorizer's context.
 import { principalOf, requirePrincipal } from '@ledgerline/shared/principal';
 import { apiEvent } from '../../../../tests/support/api-gateway';
 

@@ -1,4 +1,4 @@
-// Issue #9, "one round trip": POST /transactions commits against the account state this container
+// "One round trip" (docs/transactions.md): POST /transactions commits against the account state this container
 // remembers and reads only on a miss or a failed condition. Two AccountCaches over one DynamoDB
 // Local table are two Lambda containers. Round trips are counted on the real client.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
