@@ -1,7 +1,7 @@
 /**
  * Generates docs/openapi/ledgerline.openapi.json, the OpenAPI 3.1 description of the three APIs,
  * from the JSON Schemas the request validators compile (services/<service>/src/schemas.ts), the
- * problem registry (shared/src/problems.ts) and the route table (scripts/openapi/routes.ts).
+ * problem registry (shared/src/problems.ts) and the services' route manifests (services/<service>/src/routes.ts).
  *
  *   npm run openapi           # write the file
  *   npm run openapi -- --check  # exit 1 when the committed file is out of date (CI)
@@ -9,10 +9,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROBLEM_BASE_URI, problemTypes } from '../../shared/src/problems';
-import type { Route } from './routes';
 import { repoRoot } from '../lib/repo';
 import { service, SERVICES } from '../lib/services';
-import { extraSchemas, routes, serviceResponseSchemas } from './routes';
+import { routes, type Route } from '../generate/manifests';
+import { extraSchemas, serviceResponseSchemas } from './components';
 
 export const OPENAPI_FILE = resolve(repoRoot, 'docs/openapi/ledgerline.openapi.json');
 type Json = Record<string, unknown>;
@@ -119,7 +119,7 @@ function operation(route: Route): Json {
     };
   }
   const problems = new Set(route.problems);
-  if (route.security !== 'none') [401, 403].forEach((s) => problems.add(s));
+  if (route.authorizer !== 'none') [401, 403].forEach((s) => problems.add(s));
   problems.add(500);
   for (const status of [...problems].sort((a, b) => a - b)) {
     if (!(status in responses)) responses[status] = { $ref: `#/components/responses/Problem${status}` };
@@ -142,12 +142,7 @@ function operation(route: Route): Json {
         ),
       },
     }),
-    security:
-      route.security === 'jwt'
-        ? [{ ledgerlineJwt: [] }]
-        : route.security === 'cognito'
-          ? [{ cognitoUserPool: ['aws.cognito.signin.user.admin'] }]
-          : [],
+    security: route.authorizer === 'jwt' ? [{ ledgerlineJwt: [] }] : [],
     'x-ledgerline-function': `ledgerline-${route.service}-<stage>-${route.fn}`,
     responses,
   };
@@ -242,15 +237,6 @@ export function buildOpenApi(): Json {
           description:
             "The auth service's Lambda authorizer: a Cognito ACCESS token of the platform user pool (mobile client), " +
             'or an HS256 service token of the back office (issuer ledgerline-backoffice, audience ledgerline-api-<stage>).',
-        },
-        cognitoUserPool: {
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'JWT',
-          description:
-            "API Gateway's Cognito User Pools authorizer: a Cognito ACCESS token of the platform pool (scope " +
-            'aws.cognito.signin.user.admin; id tokens are refused), issued to the mobile app client.',
-          'x-amazon-apigateway-authtype': 'cognito_user_pools',
         },
       },
       schemas: sortedSchemas,

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPENAPI_FILE, buildOpenApi } from '../../scripts/openapi/generate';
-import { routes } from '../../scripts/openapi/routes';
+import { routes } from '../../scripts/generate/manifests';
 import * as profileSchemas from '../../services/profiles/src/schemas';
 import { offlineEnv, repoRoot, run, slsBin } from './support/processes';
 import { SERVICE_NAMES } from '../../scripts/lib/services';

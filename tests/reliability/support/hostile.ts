@@ -32,6 +32,20 @@ const BAD_IDS = [
   'acc_aaaaaaaaaaaaaaaaaaaa%0d%0aX-Injected:%201',
 ];
 
+/**
+ * Bodies sent to a route that takes none (POST/DELETE): the HTTP stack refuses a malformed, mistyped
+ * or oversized body before the handler runs, whatever the route.
+ */
+const strayBodyAttacks = (): Array<Omit<HostileRequest, 'url'>> => [
+  { name: 'stray malformed JSON body', body: '{"a":1,,}', headers: { 'content-type': 'application/json' } },
+  { name: 'stray body as text/plain', body: 'x', headers: { 'content-type': 'text/plain' } },
+  {
+    name: 'stray huge body (1 MiB)',
+    body: JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }),
+    headers: { 'content-type': 'application/json' },
+  },
+];
+
 const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
@@ -161,6 +175,8 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
     { name: 'deviceName too long', body: { code: '123456', deviceName: 'x'.repeat(65) } },
     { name: 'code with 7 digits', body: { code: '1234567' } },
   ]);
+  // TOTP setup takes no body: a stray one is refused before any secret is made.
+  add(`${t.auth}/auth/mfa/totp`, { method: 'POST', token: t.token }, strayBodyAttacks());
   // Logout of an unknown refresh token is a 204 by design (RFC 7009): only structural attacks here.
   add(
     `${t.auth}/auth/logout`,
@@ -311,6 +327,11 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
       { name: 'bad device id' },
     ]);
   }
+  // Routes without a body or parameters: a stray body (DELETE), an oversized header (GET).
+  add(`${t.profiles}/profiles/me`, { method: 'DELETE', token: t.token }, strayBodyAttacks());
+  add(`${t.profiles}/profiles/me/sessions`, { token: t.token }, [
+    { name: 'huge header (64 KiB)', headers: { 'x-padding': 'p'.repeat(64 * 1024) } },
+  ]);
   // headers: large (below the HTTP server's limit, so the handler sees it) and huge (above it).
   for (const url of [`${t.transactions}/accounts/${t.accountId}`, `${t.profiles}/profiles/me`]) {
     add(url, { token: t.token, method: 'PUT', body: {} }, [{ name: 'method not routed' }]);

@@ -1,0 +1,125 @@
+/**
+ * Every route of the profiles service, declared once: `npm run generate` writes the functions block
+ * of serverless.yml, the precompiled validators and the OpenAPI operations from it.
+ */
+import { defineRoutes, healthRoute } from '@ledgerline/shared/http/route-manifest';
+import * as schemas from './schemas';
+
+/** Every profile lives in its home region's table replica (custom.profiles.homeRegion). */
+const homeTable = '${self:custom.profiles.tableArn}';
+/** The home region and the app client every protected route checks (custom.profiles.environment). */
+const environment = '${self:custom.profiles.environment}';
+
+export const routes = defineRoutes({
+  health: healthRoute('profiles'),
+  createProfile: {
+    method: 'post',
+    path: '/profiles',
+    handler: 'create-profile',
+    summary: "Create the caller's profile",
+    authorizer: 'jwt',
+    request: { body: schemas.createProfileSchema },
+    bodyName: 'CreateProfileRequest',
+    responses: { 201: { description: 'Created', schema: 'Profile', headers: ['Location', 'ETag'] } },
+    problems: [400, 409, 413, 415, 429],
+    environment,
+    iam: [{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: homeTable }],
+  },
+  getProfile: {
+    method: 'get',
+    path: '/profiles/me',
+    handler: 'get-profile',
+    summary: "The caller's profile with its ETag",
+    authorizer: 'jwt',
+    responses: { 200: { description: 'The profile', schema: 'Profile', headers: ['ETag'] } },
+    problems: [404, 429],
+    environment,
+    iam: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: homeTable }],
+  },
+  updateProfile: {
+    method: 'patch',
+    path: '/profiles/me',
+    handler: 'update-profile',
+    summary: 'JSON Merge Patch (RFC 7396) under If-Match (optimistic locking)',
+    authorizer: 'jwt',
+    request: { body: schemas.updateProfileSchema },
+    bodyName: 'UpdateProfileRequest',
+    bodyMediaTypes: ['application/merge-patch+json'],
+    headers: [
+      {
+        name: 'If-Match',
+        required: true,
+        description:
+          'The ETag of the profile as read (or `*`); 428 without it, 412 when stale; with `*` a lost race is re-applied (409 + Retry-After after 8 lost races).',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: { 200: { description: 'The updated profile', schema: 'Profile', headers: ['ETag'] } },
+    problems: [400, 404, 409, 412, 413, 415, 428, 429],
+    environment,
+    iam: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: homeTable }],
+  },
+  deleteProfile: {
+    method: 'delete',
+    path: '/profiles/me',
+    handler: 'delete-profile',
+    summary: 'Delete the profile and all its sessions',
+    authorizer: 'jwt',
+    responses: { 204: { description: 'Deleted' } },
+    problems: [404, 429],
+    environment,
+    iam: [
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+        Resource: homeTable,
+      },
+    ],
+  },
+  putSession: {
+    method: 'put',
+    path: '/profiles/me/sessions/{deviceId}',
+    handler: 'put-session',
+    summary: 'Record a device session (30-day TTL)',
+    authorizer: 'jwt',
+    request: { path: schemas.sessionPathSchema, body: schemas.putSessionSchema },
+    bodyName: 'PutSessionRequest',
+    responses: {
+      200: { description: 'Known device updated', schema: 'Session' },
+      201: { description: 'New device', schema: 'Session', headers: ['Location'] },
+    },
+    problems: [400, 404, 413, 415, 429],
+    environment,
+    // TransactWriteItems needs the action of each item it holds, nothing of its own.
+    iam: [
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: homeTable,
+      },
+    ],
+  },
+  listSessions: {
+    method: 'get',
+    path: '/profiles/me/sessions',
+    handler: 'list-sessions',
+    summary: "The caller's live sessions, most recently seen first",
+    authorizer: 'jwt',
+    responses: { 200: { description: 'Sessions', schema: 'SessionList' } },
+    problems: [404, 429],
+    environment,
+    iam: [{ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: homeTable }],
+  },
+  deleteSession: {
+    method: 'delete',
+    path: '/profiles/me/sessions/{deviceId}',
+    handler: 'delete-session',
+    summary: 'Forget one device',
+    authorizer: 'jwt',
+    request: { path: schemas.sessionPathSchema },
+    responses: { 204: { description: 'Deleted' } },
+    problems: [400, 404, 429],
+    environment,
+    iam: [{ Effect: 'Allow', Action: ['dynamodb:DeleteItem'], Resource: homeTable }],
+  },
+});
