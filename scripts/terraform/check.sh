@@ -69,6 +69,8 @@ plan_root() { # plan_root <root> <plan-name> [extra plan args...]
     mkdir -p "${work}"
     cp "${foundation}/${root}"/*.tf "${foundation}/${root}/.terraform.lock.hcl" "${work}/"
     [[ -d "${foundation}/${root}/modules" ]] && cp -r "${foundation}/${root}/modules" "${work}/"
+    # Modules shared by the roots (source = "../modules/...") sit beside the root copies.
+    if [[ -d "${foundation}/modules" && ! -d "${scratch}/modules" ]]; then cp -r "${foundation}/modules" "${scratch}/"; fi
     # One override block per provider configuration of the root.
     for alias in $(grep -oE '^\s*alias\s*=\s*"[a-z_]+"' "${work}/providers.tf" | sed -E 's/.*"(.*)"/\1/'); do
       sed "s/^provider \"aws\" {/provider \"aws\" {\n  alias = \"${alias}\"/" \
