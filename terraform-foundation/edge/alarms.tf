@@ -141,39 +141,58 @@ resource "aws_cloudwatch_metric_alarm" "secondary" {
   ok_actions          = [var.alarm_topic_arns[var.secondary_region]]
 }
 
-# CLOUDFRONT-scope WAF metrics are published in us-east-1 without a Region dimension.
-resource "aws_cloudwatch_metric_alarm" "waf_blocked" {
+# Alarms on us-east-1-only metrics. CLOUDFRONT-scope WAF metrics are published in us-east-1 without a
+# Region dimension; CloudFront's carry Region = Global.
+locals {
+  global_alarms = {
+    waf-blocked = {
+      name        = "ledgerline-waf-blocked-spike-${local.env}"
+      description = "WAF ledgerline-edge-${local.env}: blocked requests per period above threshold (attack or false positives)"
+      namespace   = "AWS/WAFV2"
+      metric      = "BlockedRequests"
+      statistic   = "Sum"
+      dimensions  = { WebACL = module.waf.web_acl_name, Rule = "ALL" }
+      periods     = 1
+      threshold   = var.alarm_thresholds.waf_blocked_requests
+    }
+    cloudfront-5xx = {
+      name        = "ledgerline-cloudfront-5xx-rate-${local.env}"
+      description = "CloudFront ledgerline-api-${local.env}: 5xx error rate (%) above threshold"
+      namespace   = "AWS/CloudFront"
+      metric      = "5xxErrorRate"
+      statistic   = "Average"
+      dimensions  = { DistributionId = aws_cloudfront_distribution.api.id, Region = "Global" }
+      periods     = var.alarm_evaluation_periods
+      threshold   = var.alarm_thresholds.cloudfront_5xx_rate_pct
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "global" {
+  for_each = local.global_alarms
   provider = aws.global
 
-  alarm_name          = "ledgerline-waf-blocked-spike-${local.env}"
-  alarm_description   = "WAF ledgerline-edge-${local.env}: blocked requests per period above threshold (attack or false positives)"
-  namespace           = "AWS/WAFV2"
-  metric_name         = "BlockedRequests"
-  statistic           = "Sum"
-  dimensions          = { WebACL = aws_wafv2_web_acl.edge.name, Rule = "ALL" }
+  alarm_name          = each.value.name
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  statistic           = each.value.statistic
+  dimensions          = each.value.dimensions
   period              = var.alarm_period_seconds
-  evaluation_periods  = 1
-  threshold           = var.alarm_thresholds.waf_blocked_requests
+  evaluation_periods  = each.value.periods
+  threshold           = each.value.threshold
   comparison_operator = "GreaterThanOrEqualToThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = [var.alarm_topic_arns[local.global_region]]
   ok_actions          = [var.alarm_topic_arns[local.global_region]]
 }
 
-resource "aws_cloudwatch_metric_alarm" "cloudfront_5xx" {
-  provider = aws.global
+moved {
+  from = aws_cloudwatch_metric_alarm.waf_blocked
+  to   = aws_cloudwatch_metric_alarm.global["waf-blocked"]
+}
 
-  alarm_name          = "ledgerline-cloudfront-5xx-rate-${local.env}"
-  alarm_description   = "CloudFront ledgerline-api-${local.env}: 5xx error rate (%) above threshold"
-  namespace           = "AWS/CloudFront"
-  metric_name         = "5xxErrorRate"
-  statistic           = "Average"
-  dimensions          = { DistributionId = aws_cloudfront_distribution.api.id, Region = "Global" }
-  period              = var.alarm_period_seconds
-  evaluation_periods  = var.alarm_evaluation_periods
-  threshold           = var.alarm_thresholds.cloudfront_5xx_rate_pct
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arns[local.global_region]]
-  ok_actions          = [var.alarm_topic_arns[local.global_region]]
+moved {
+  from = aws_cloudwatch_metric_alarm.cloudfront_5xx
+  to   = aws_cloudwatch_metric_alarm.global["cloudfront-5xx"]
 }

@@ -86,7 +86,7 @@ resource "aws_cloudfront_distribution" "api" {
   http_version     = "http2and3"
   price_class      = var.cloudfront_price_class
   aliases          = local.domain_enabled ? [local.api_fqdn] : []
-  web_acl_id       = aws_wafv2_web_acl.edge.arn
+  web_acl_id       = module.waf.web_acl_arn
   retain_on_delete = false
 
   dynamic "origin" {

@@ -78,8 +78,8 @@ locals {
         view   = "timeSeries"
         period = local.dashboard_period
         metrics = [
-          ["AWS/WAFV2", "AllowedRequests", "WebACL", aws_wafv2_web_acl.edge.name, "Rule", "ALL", { stat = "Sum" }],
-          ["AWS/WAFV2", "BlockedRequests", "WebACL", aws_wafv2_web_acl.edge.name, "Rule", "ALL", { stat = "Sum" }],
+          ["AWS/WAFV2", "AllowedRequests", "WebACL", module.waf.web_acl_name, "Rule", "ALL", { stat = "Sum" }],
+          ["AWS/WAFV2", "BlockedRequests", "WebACL", module.waf.web_acl_name, "Rule", "ALL", { stat = "Sum" }],
         ]
       }
     },

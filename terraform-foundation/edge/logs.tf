@@ -1,13 +1,5 @@
-# Edge logs: WAF (CloudWatch Logs, name must start with aws-waf-logs-), the CloudFront Function log
-# group, and CloudFront standard access logs in S3. All kept var.log_retention_days (>= 90).
-
-resource "aws_cloudwatch_log_group" "waf" {
-  provider = aws.global
-
-  name              = "aws-waf-logs-ledgerline-${local.env}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.logs_kms_key_arn
-}
+# Edge logs: the CloudFront Function log group and CloudFront standard access logs in S3 (the WAF's
+# log group is in waf.tf, through modules/cloudfront-waf). All kept var.log_retention_days (>= 90).
 
 # CloudFront Functions log to us-east-1 under this name; created here so retention applies.
 resource "aws_cloudwatch_log_group" "cloudfront_function" {

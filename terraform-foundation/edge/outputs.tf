@@ -15,7 +15,7 @@ output "cloudfront_domain_name" {
 
 output "waf_web_acl_arn" {
   description = "WAF web ACL attached to the distribution."
-  value       = aws_wafv2_web_acl.edge.arn
+  value       = module.waf.web_acl_arn
 }
 
 output "origin_guard_web_acl_arns" {
@@ -28,7 +28,7 @@ output "origin_guard_web_acl_arns" {
 
 output "log_group_names" {
   description = "Log groups created by the edge root."
-  value       = [aws_cloudwatch_log_group.waf.name, aws_cloudwatch_log_group.cloudfront_function.name, module.origin_guard_primary.log_group.name, module.origin_guard_secondary.log_group.name]
+  value       = [module.waf.log_group.name, aws_cloudwatch_log_group.cloudfront_function.name, module.origin_guard_primary.log_group.name, module.origin_guard_secondary.log_group.name]
 }
 
 output "cloudfront_logs_bucket" {
@@ -46,7 +46,7 @@ output "alarm_names" {
   value = concat(
     [for a in aws_cloudwatch_metric_alarm.primary : a.alarm_name],
     [for a in aws_cloudwatch_metric_alarm.secondary : a.alarm_name],
-    [aws_cloudwatch_metric_alarm.waf_blocked.alarm_name, aws_cloudwatch_metric_alarm.cloudfront_5xx.alarm_name],
+    [for k in ["waf-blocked", "cloudfront-5xx"] : aws_cloudwatch_metric_alarm.global[k].alarm_name], # order as before the map
   )
 }
 

@@ -1,108 +1,43 @@
-# WAF v2 web ACL for CloudFront: sanctioned-country geo block, per-IP rate limit, AWS managed rules.
+# WAF v2 web ACL for CloudFront: sanctioned-country geo block, per-IP rate limit, AWS managed rules,
+# logged (authorization and cookie headers redacted) to a log group whose name starts aws-waf-logs-.
+# The shared modules/cloudfront-waf holds the web ACL; the portal uses the same module.
 
-resource "aws_wafv2_web_acl" "edge" {
-  provider = aws.global
+module "waf" {
+  source = "../modules/cloudfront-waf"
 
-  name        = "ledgerline-edge-${local.env}"
-  description = "Ledgerline API edge protection (${local.env})"
-  scope       = "CLOUDFRONT"
-
-  default_action {
-    allow {}
+  providers = {
+    aws = aws.global
   }
 
-  rule {
-    name     = "geo-block-sanctioned-countries"
-    priority = 0
+  name                 = "ledgerline-edge-${local.env}"
+  description          = "Ledgerline API edge protection (${local.env})"
+  metric_name          = "ledgerline-edge-${local.env}"
+  rule_metric_name     = { prefix = "ledgerline", suffix = local.env }
+  sanctioned_countries = var.sanctioned_countries
+  rate_limit           = { limit = var.waf_rate_limit, window_seconds = var.waf_rate_window_seconds }
+  managed_rule_groups  = var.waf_managed_rule_groups
 
-    action {
-      block {}
-    }
-
-    statement {
-      geo_match_statement {
-        country_codes = var.sanctioned_countries
-      }
-    }
-
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "ledgerline-geo-block-${local.env}"
-      sampled_requests_enabled   = true
-    }
-  }
-
-  rule {
-    name     = "rate-limit-per-ip"
-    priority = 1
-
-    action {
-      block {}
-    }
-
-    statement {
-      rate_based_statement {
-        limit                 = var.waf_rate_limit
-        evaluation_window_sec = var.waf_rate_window_seconds
-        aggregate_key_type    = "IP"
-      }
-    }
-
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "ledgerline-rate-limit-${local.env}"
-      sampled_requests_enabled   = true
-    }
-  }
-
-  dynamic "rule" {
-    for_each = var.waf_managed_rule_groups
-
-    content {
-      name     = rule.value
-      priority = 10 + rule.key
-
-      override_action {
-        none {}
-      }
-
-      statement {
-        managed_rule_group_statement {
-          name        = rule.value
-          vendor_name = "AWS"
-        }
-      }
-
-      visibility_config {
-        cloudwatch_metrics_enabled = true
-        metric_name                = "ledgerline-${rule.value}-${local.env}"
-        sampled_requests_enabled   = true
-      }
-    }
-  }
-
-  visibility_config {
-    cloudwatch_metrics_enabled = true
-    metric_name                = "ledgerline-edge-${local.env}"
-    sampled_requests_enabled   = true
+  logging = {
+    log_group_name    = "aws-waf-logs-ledgerline-${local.env}"
+    retention_in_days = var.log_retention_days
+    kms_key_arn       = var.logs_kms_key_arn
+    redacted_headers  = ["authorization", "cookie"]
   }
 }
 
-resource "aws_wafv2_web_acl_logging_configuration" "edge" {
-  provider = aws.global
+# Before the module these resources sat in this root: deployed stages move in the state instead of
+# being destroyed and created again.
+moved {
+  from = aws_wafv2_web_acl.edge
+  to   = module.waf.aws_wafv2_web_acl.this
+}
 
-  resource_arn            = aws_wafv2_web_acl.edge.arn
-  log_destination_configs = [aws_cloudwatch_log_group.waf.arn]
+moved {
+  from = aws_cloudwatch_log_group.waf
+  to   = module.waf.aws_cloudwatch_log_group.this[0]
+}
 
-  redacted_fields {
-    single_header {
-      name = "authorization"
-    }
-  }
-
-  redacted_fields {
-    single_header {
-      name = "cookie"
-    }
-  }
+moved {
+  from = aws_wafv2_web_acl_logging_configuration.edge
+  to   = module.waf.aws_wafv2_web_acl_logging_configuration.this[0]
 }

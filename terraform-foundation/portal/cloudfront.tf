@@ -19,7 +19,7 @@ resource "aws_cloudfront_distribution" "portal" {
   comment         = "${local.prefix}-${local.env}"
   aliases         = [var.domain_name]
   price_class     = "PriceClass_200"
-  web_acl_id      = aws_wafv2_web_acl.portal.arn
+  web_acl_id      = module.waf.web_acl_arn
   http_version    = "http2and3"
 
   dynamic "origin" {

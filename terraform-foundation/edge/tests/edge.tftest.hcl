@@ -125,13 +125,13 @@ run "waf_blocks_sanctioned_countries_rate_and_injection" {
   command = apply
 
   assert {
-    condition     = aws_wafv2_web_acl.edge.scope == "CLOUDFRONT" && aws_wafv2_web_acl.edge.name == "ledgerline-edge-tst"
+    condition     = module.waf.web_acl.scope == "CLOUDFRONT" && module.waf.web_acl_name == "ledgerline-edge-tst"
     error_message = "The web ACL must be CLOUDFRONT-scoped and named with the suffix."
   }
 
   assert {
     condition = anytrue([
-      for r in aws_wafv2_web_acl.edge.rule : try(length(one(r.action).block), 0) == 1 && anytrue([
+      for r in module.waf.web_acl.rule : try(length(one(r.action).block), 0) == 1 && anytrue([
         for s in one(r.statement).rate_based_statement : s.limit == 10000 && s.aggregate_key_type == "IP" && s.evaluation_window_sec == 300
       ])
     ])
@@ -140,7 +140,7 @@ run "waf_blocks_sanctioned_countries_rate_and_injection" {
 
   assert {
     condition = anytrue([
-      for r in aws_wafv2_web_acl.edge.rule : try(length(one(r.action).block), 0) == 1 && anytrue([
+      for r in module.waf.web_acl.rule : try(length(one(r.action).block), 0) == 1 && anytrue([
         for s in one(r.statement).geo_match_statement : toset(s.country_codes) == toset(["CU", "IR", "KP", "SY"])
       ])
     ])
@@ -149,18 +149,18 @@ run "waf_blocks_sanctioned_countries_rate_and_injection" {
 
   assert {
     condition = toset(flatten([
-      for r in aws_wafv2_web_acl.edge.rule : [for g in one(r.statement).managed_rule_group_statement : g.name if g.vendor_name == "AWS"]
+      for r in module.waf.web_acl.rule : [for g in one(r.statement).managed_rule_group_statement : g.name if g.vendor_name == "AWS"]
     ])) == toset(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"])
     error_message = "AWS managed common (XSS), SQL injection and known-bad-inputs rule groups are required."
   }
 
   assert {
-    condition     = startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") && aws_cloudwatch_log_group.waf.retention_in_days >= 90
+    condition     = startswith(module.waf.log_group.name, "aws-waf-logs-") && module.waf.log_group.retention_in_days >= 90
     error_message = "WAF logs go to an aws-waf-logs- log group kept at least 90 days."
   }
 
   assert {
-    condition     = aws_wafv2_web_acl_logging_configuration.edge.resource_arn == aws_wafv2_web_acl.edge.arn && one(aws_wafv2_web_acl_logging_configuration.edge.log_destination_configs) == aws_cloudwatch_log_group.waf.arn
+    condition     = module.waf.logging_configuration.resource_arn == module.waf.web_acl_arn && one(module.waf.logging_configuration.log_destination_configs) == module.waf.log_group.arn
     error_message = "WAF logging must send the web ACL's logs to the WAF log group."
   }
 }
@@ -169,7 +169,7 @@ run "cloudfront_fronts_both_regions_securely" {
   command = apply
 
   assert {
-    condition     = aws_cloudfront_distribution.api.web_acl_id == aws_wafv2_web_acl.edge.arn
+    condition     = aws_cloudfront_distribution.api.web_acl_id == module.waf.web_acl_arn
     error_message = "The WAF web ACL must be attached."
   }
 
@@ -360,7 +360,7 @@ run "alarms_and_dashboards_cover_every_region_api_function_and_table" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.waf_blocked.metric_name == "BlockedRequests" && aws_cloudwatch_metric_alarm.waf_blocked.alarm_actions == toset([var.alarm_topic_arns["us-east-1"]])
+    condition     = aws_cloudwatch_metric_alarm.global["waf-blocked"].metric_name == "BlockedRequests" && aws_cloudwatch_metric_alarm.global["waf-blocked"].alarm_actions == toset([var.alarm_topic_arns["us-east-1"]])
     error_message = "A WAF blocked-requests spike alarm in us-east-1 is required."
   }
 
@@ -394,7 +394,7 @@ run "logs_are_kept_90_days_and_nothing_blocks_destroy" {
   }
 
   assert {
-    condition     = alltrue([for g in [aws_cloudwatch_log_group.waf, aws_cloudwatch_log_group.cloudfront_function, module.origin_guard_primary.log_group, module.origin_guard_secondary.log_group] : g.retention_in_days >= 90])
+    condition     = alltrue([for g in [module.waf.log_group, aws_cloudwatch_log_group.cloudfront_function, module.origin_guard_primary.log_group, module.origin_guard_secondary.log_group] : g.retention_in_days >= 90])
     error_message = "Every log group is kept at least 90 days."
   }
 
@@ -415,9 +415,9 @@ run "names_carry_the_suffix_and_tags_are_set" {
   assert {
     condition = alltrue(concat(
       [for n in [module.origin_guard_primary.web_acl.name, module.origin_guard_secondary.web_acl.name, module.origin_guard_primary.log_group.name, module.origin_guard_secondary.log_group.name] : endswith(n, "-tst")],
-      [for n in [aws_wafv2_web_acl.edge.name, aws_cloudwatch_log_group.waf.name, aws_cloudwatch_log_group.cloudfront_function.name, aws_s3_bucket.cloudfront_logs.bucket, aws_cloudfront_function.not_found.name, aws_cloudfront_cache_policy.no_cache.name, aws_cloudfront_origin_request_policy.api.name, aws_cloudfront_distribution.api.comment] : strcontains(n, "-tst")],
+      [for n in [module.waf.web_acl_name, module.waf.log_group.name, aws_cloudwatch_log_group.cloudfront_function.name, aws_s3_bucket.cloudfront_logs.bucket, aws_cloudfront_function.not_found.name, aws_cloudfront_cache_policy.no_cache.name, aws_cloudfront_origin_request_policy.api.name, aws_cloudfront_distribution.api.comment] : strcontains(n, "-tst")],
       [for d in [aws_cloudwatch_dashboard.apis, aws_cloudwatch_dashboard.data, aws_cloudwatch_dashboard.edge] : endswith(d.dashboard_name, "-tst")],
-      [for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary), [aws_cloudwatch_metric_alarm.waf_blocked, aws_cloudwatch_metric_alarm.cloudfront_5xx]) : strcontains(a.alarm_name, "-tst")],
+      [for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary), [aws_cloudwatch_metric_alarm.global["waf-blocked"], aws_cloudwatch_metric_alarm.global["cloudfront-5xx"]]) : strcontains(a.alarm_name, "-tst")],
     ))
     error_message = "Every name must carry environment_suffix."
   }

@@ -539,20 +539,20 @@ run "cloudfront_and_waf_guard_the_portal" {
 
   assert {
     condition = (
-      aws_wafv2_web_acl.portal.scope == "CLOUDFRONT" &&
-      one([for r in aws_wafv2_web_acl.portal.rule : r if r.name == "geo-block-sanctioned-countries"]).statement[0].geo_match_statement[0].country_codes == tolist(["CU", "IR", "KP", "SY"]) &&
-      length(one([for r in aws_wafv2_web_acl.portal.rule : r if r.name == "block-sql-injection"]).statement[0].or_statement[0].statement) == 3 &&
-      alltrue([for s in one([for r in aws_wafv2_web_acl.portal.rule : r if r.name == "block-sql-injection"]).statement[0].or_statement[0].statement : length(s.sqli_match_statement) == 1]) &&
-      alltrue([for s in one([for r in aws_wafv2_web_acl.portal.rule : r if r.name == "block-cross-site-scripting"]).statement[0].or_statement[0].statement : length(s.xss_match_statement) == 1]) &&
-      toset(flatten([for r in aws_wafv2_web_acl.portal.rule : [for g in r.statement[0].managed_rule_group_statement : g.name]])) == toset(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]) &&
-      one([for r in aws_wafv2_web_acl.portal.rule : r if r.name == "rate-limit-per-ip"]).statement[0].rate_based_statement[0].limit == 10000
+      module.waf.web_acl.scope == "CLOUDFRONT" &&
+      one([for r in module.waf.web_acl.rule : r if r.name == "geo-block-sanctioned-countries"]).statement[0].geo_match_statement[0].country_codes == tolist(["CU", "IR", "KP", "SY"]) &&
+      length(one([for r in module.waf.web_acl.rule : r if r.name == "block-sql-injection"]).statement[0].or_statement[0].statement) == 3 &&
+      alltrue([for s in one([for r in module.waf.web_acl.rule : r if r.name == "block-sql-injection"]).statement[0].or_statement[0].statement : length(s.sqli_match_statement) == 1]) &&
+      alltrue([for s in one([for r in module.waf.web_acl.rule : r if r.name == "block-cross-site-scripting"]).statement[0].or_statement[0].statement : length(s.xss_match_statement) == 1]) &&
+      toset(flatten([for r in module.waf.web_acl.rule : [for g in r.statement[0].managed_rule_group_statement : g.name]])) == toset(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]) &&
+      one([for r in module.waf.web_acl.rule : r if r.name == "rate-limit-per-ip"]).statement[0].rate_based_statement[0].limit == 10000
     )
     error_message = "CLOUDFRONT WAF: sanctioned-country block, per-IP rate limit, SQL injection and XSS match rules, AWS managed groups."
   }
 
   assert {
     condition = (
-      aws_cloudfront_distribution.portal.web_acl_id == aws_wafv2_web_acl.portal.arn &&
+      aws_cloudfront_distribution.portal.web_acl_id == module.waf.web_acl_arn &&
       aws_cloudfront_distribution.portal.restrictions[0].geo_restriction[0].restriction_type == "blacklist" &&
       aws_cloudfront_distribution.portal.restrictions[0].geo_restriction[0].locations == toset(["CU", "IR", "KP", "SY"]) &&
       one(aws_cloudfront_distribution.portal.logging_config).bucket == aws_s3_bucket.cloudfront_logs.bucket_regional_domain_name &&
@@ -708,7 +708,7 @@ run "audit_trail_dashboard_alarms_names_and_tags" {
       for n in [
         module.primary.vpc.vpc.tags.Name, module.primary.alb.lb.name, module.primary.ecs.cluster.name, module.primary.ecs.service.name,
         module.primary.database.cluster[0].cluster_identifier, module.primary.ecs.execution_role.name, module.primary.ecs.task_role.name,
-        aws_wafv2_web_acl.portal.name, aws_s3_bucket.cloudtrail.bucket, aws_s3_bucket.cloudfront_logs.bucket, module.primary.alb.logs_bucket.bucket,
+        module.waf.web_acl.name, aws_s3_bucket.cloudtrail.bucket, aws_s3_bucket.cloudfront_logs.bucket, module.primary.alb.logs_bucket.bucket,
         aws_cloudtrail.portal.name, aws_sns_topic.alarms.name, aws_backup_vault.standby[0].name, module.standby[0].ecs.cluster.name,
       ] : startswith(n, "ledgerline-portal-") && strcontains(n, "-tst")
     ]) && output.default_tags.Environment == "tst" && output.default_tags.CostCenter != "" && output.default_tags.Compliance != "")
