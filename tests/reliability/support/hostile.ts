@@ -33,8 +33,9 @@ const BAD_IDS = [
 ];
 
 /**
- * Bodies sent to a route that takes none (POST/DELETE): the HTTP stack refuses a malformed, mistyped
- * or oversized body before the handler runs, whatever the route.
+ * Junk bodies for a route that takes none, sent WITHOUT a token: the authorizer refuses them (401)
+ * before anything runs. (With a valid token such a route ignores a stray body: only routes with a
+ * body schema parse one, so these must never carry the suite's tokens.)
  */
 const strayBodyAttacks = (): Array<Omit<HostileRequest, 'url'>> => [
   { name: 'stray malformed JSON body', body: '{"a":1,,}', headers: { 'content-type': 'application/json' } },
@@ -175,8 +176,8 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
     { name: 'deviceName too long', body: { code: '123456', deviceName: 'x'.repeat(65) } },
     { name: 'code with 7 digits', body: { code: '1234567' } },
   ]);
-  // TOTP setup takes no body: a stray one is refused before any secret is made.
-  add(`${t.auth}/auth/mfa/totp`, { method: 'POST', token: t.token }, strayBodyAttacks());
+  // TOTP setup takes no body: anonymous junk never makes a secret.
+  add(`${t.auth}/auth/mfa/totp`, { method: 'POST' }, strayBodyAttacks());
   // Logout of an unknown refresh token is a 204 by design (RFC 7009): only structural attacks here.
   add(
     `${t.auth}/auth/logout`,
@@ -327,8 +328,8 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
       { name: 'bad device id' },
     ]);
   }
-  // Routes without a body or parameters: a stray body (DELETE), an oversized header (GET).
-  add(`${t.profiles}/profiles/me`, { method: 'DELETE', token: t.token }, strayBodyAttacks());
+  // Routes without a body or parameters: anonymous junk (DELETE), an oversized header (GET).
+  add(`${t.profiles}/profiles/me`, { method: 'DELETE' }, strayBodyAttacks());
   add(`${t.profiles}/profiles/me/sessions`, { token: t.token }, [
     { name: 'huge header (64 KiB)', headers: { 'x-padding': 'p'.repeat(64 * 1024) } },
   ]);
