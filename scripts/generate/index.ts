@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { runMain } from '../lib/main';
 import { repoRoot } from '../lib/repo';
 import { SERVICE_NAMES } from '../lib/services';
 import { OPENAPI_FILE, renderOpenApi } from '../openapi/generate';
@@ -67,12 +68,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROBLEM_BASE_URI, problemTypes } from '../../shared/src/problems';
+import { runMain } from '../lib/main';
 import { repoRoot } from '../lib/repo';
 import { service, SERVICES } from '../lib/services';
 import { routes, type Route } from '../generate/manifests';
@@ -274,12 +275,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);
