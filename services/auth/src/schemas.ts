@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@ledgerline/shared/http';
+import type { FromSchema } from 'json-schema-to-ts';
 
 // Request bodies of the auth endpoints (JSON Schema 2020-12, validated by the shared HTTP stack).
 // Bounded strings everywhere: hostile input stays cheap to reject.
@@ -7,41 +7,27 @@ const email = { type: 'string', format: 'email', minLength: 3, maxLength: 254 } 
 const password = { type: 'string', minLength: 1, maxLength: 256 } as const;
 const refreshToken = { type: 'string', minLength: 20, maxLength: 4096 } as const;
 
-const object = (properties: Record<string, unknown>): JsonSchema => ({
-  type: 'object',
-  properties,
-  required: Object.keys(properties),
-  additionalProperties: false,
-});
+/** A closed object of required properties; literal types kept (the handlers' body types come from it). */
+const object = <const P extends Record<string, unknown>>(properties: P) =>
+  ({
+    type: 'object',
+    properties,
+    required: Object.keys(properties) as Array<keyof P & string>,
+    additionalProperties: false,
+  }) as const;
 
-export interface Credentials {
-  email: string;
-  password: string;
-}
 export const signUpSchema = object({ email, password });
 export const logInSchema = object({ email, password });
 
-export interface ConfirmBody {
-  email: string;
-  code: string;
-}
 export const confirmSchema = object({ email, code: { type: 'string', pattern: '^[0-9]{4,10}$' } });
 
-export interface RefreshBody {
-  refreshToken: string;
-}
 export const refreshSchema = object({ refreshToken });
 export const logOutSchema = object({ refreshToken });
 
 // TOTP (authenticator app) MFA. A code is the 6 digits the app shows (Cognito: SHA-1, 30 s).
 const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
 
-export interface VerifyTotpBody {
-  code: string;
-  /** Shown in the user's MFA settings; printable characters only. */
-  deviceName?: string;
-}
-export const verifyTotpSchema: JsonSchema = {
+export const verifyTotpSchema = {
   type: 'object',
   properties: {
     code: totpCode,
@@ -54,16 +40,18 @@ export const verifyTotpSchema: JsonSchema = {
   },
   required: ['code'],
   additionalProperties: false,
-};
+} as const;
 
-export interface LogInMfaBody {
-  email: string;
-  /** The `session` member of /auth/login's 403 (Cognito's challenge session: 20-2048 characters). */
-  session: string;
-  code: string;
-}
 export const logInMfaSchema = object({
   email,
   session: { type: 'string', minLength: 20, maxLength: 2048, pattern: '^[\\x21-\\x7E]+$' },
   code: totpCode,
 });
+
+// The request bodies as the schemas declare them (types only: the handlers get the same types from
+// the schemas through httpHandler).
+export type Credentials = FromSchema<typeof signUpSchema>;
+export type ConfirmBody = FromSchema<typeof confirmSchema>;
+export type RefreshBody = FromSchema<typeof refreshSchema>;
+export type VerifyTotpBody = FromSchema<typeof verifyTotpSchema>;
+export type LogInMfaBody = FromSchema<typeof logInMfaSchema>;

@@ -25,18 +25,18 @@ const profileFields = {
 } as const;
 
 /** `POST /profiles`: displayName and email required; unknown fields rejected. */
-export const createProfileSchema: JsonSchema = {
+export const createProfileSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['displayName', 'email'],
   properties: profileFields,
-};
+} as const;
 
 /**
  * `PATCH /profiles/me` (JSON Merge Patch, RFC 7396): any subset of the fields; `null` removes an
  * optional field. displayName and email cannot be removed.
  */
-export const updateProfileSchema: JsonSchema = {
+export const updateProfileSchema = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
@@ -48,17 +48,17 @@ export const updateProfileSchema: JsonSchema = {
     timeZone: { ...profileFields.timeZone, nullable: true },
     country: { ...profileFields.country, nullable: true },
   },
-};
+} as const;
 
 /** `{deviceId}`: an app-generated installation id (UUID or similar). */
-export const sessionPathSchema: JsonSchema = {
+export const sessionPathSchema = {
   type: 'object',
   required: ['deviceId'],
   properties: { deviceId: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
-};
+} as const;
 
 /** `PUT /profiles/me/sessions/{deviceId}`: the device's current state (a full replacement). */
-export const putSessionSchema: JsonSchema = {
+export const putSessionSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['platform', 'appVersion', 'locale', 'lastSeenAt'],
@@ -69,7 +69,7 @@ export const putSessionSchema: JsonSchema = {
     pushToken: { type: 'string', minLength: 1, maxLength: 4096, pattern: '^[\\x21-\\x7E]+$' },
     lastSeenAt: { type: 'string', format: 'date-time', maxLength: 40 },
   },
-};
+} as const;
 
 const profileResponse: JsonSchema = {
   type: 'object',

@@ -12,13 +12,13 @@ export const createAccountSchema = {
     required: ['currency'],
     properties: { currency: { type: 'string', enum: CURRENCY_CODES } },
   },
-};
+} as const;
 
 export const accountPathSchema = {
   type: 'object',
   required: ['accountId'],
   properties: { accountId: { type: 'string', maxLength: 64 } },
-};
+} as const;
 
 export const createTransactionSchema = {
   path: accountPathSchema,
@@ -39,7 +39,7 @@ export const createTransactionSchema = {
       counterparty: text(140),
     },
   },
-};
+} as const;
 
 export const transactionPathSchema = {
   path: {
@@ -47,7 +47,7 @@ export const transactionPathSchema = {
     required: ['transactionId'],
     properties: { transactionId: { type: 'string', maxLength: 64 } },
   },
-};
+} as const;
 
 export const listTransactionsSchema = {
   path: accountPathSchema,
@@ -59,7 +59,7 @@ export const listTransactionsSchema = {
       cursor: { type: 'string', minLength: 1, maxLength: 2048 },
     },
   },
-};
+} as const;
 
 /** Default page size of GET /accounts/{accountId}/transactions. */
 export const DEFAULT_PAGE_SIZE = 25;

@@ -13,7 +13,7 @@ import { problemErrorHandler } from './problem-response';
 import { securityHeaders } from './security-headers';
 import { validatorFor } from './precompiled';
 import { requestValidator } from './request-validator';
-import type { HttpRequest, HttpResponse, HttpResult, HttpRouteSpec } from './types';
+import type { HttpRequestOf, HttpResponse, HttpResult, HttpRouteSpec } from './types';
 
 const JSON_CONTENT_TYPE = 'application/json';
 
@@ -55,9 +55,9 @@ function responseChecker(spec: HttpRouteSpec): ((result: HttpResult) => void) | 
  * export const handler = httpHandler({ name: 'get-account', request: { path: accountPathSchema }, validators },
  *   async (request) => ok(await getAccount(store, request.path.accountId)));
  */
-export function httpHandler<TBody = unknown, TPath = Record<string, string>, TQuery = Record<string, string>>(
-  spec: HttpRouteSpec,
-  route: (request: HttpRequest<TBody, TPath, TQuery>) => Promise<HttpResult>,
+export function httpHandler<const S extends HttpRouteSpec>(
+  spec: S,
+  route: (request: HttpRequestOf<S>) => Promise<HttpResult>,
 ) {
   const config = runtimeConfig();
   const checkResponse = responseChecker(spec);
@@ -65,9 +65,9 @@ export function httpHandler<TBody = unknown, TPath = Record<string, string>, TQu
   const base = async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResponse> => {
     const headers = event.headers ?? {};
     const result = await route({
-      body: event.body as TBody,
-      path: (event.pathParameters ?? {}) as TPath,
-      query: (event.queryStringParameters ?? {}) as TQuery,
+      body: event.body as HttpRequestOf<S>['body'],
+      path: (event.pathParameters ?? {}) as HttpRequestOf<S>['path'],
+      query: (event.queryStringParameters ?? {}) as HttpRequestOf<S>['query'],
       headers,
       requestId: requestIdOf(event, context.awsRequestId),
       correlationId: String(logger.getCorrelationId() ?? ''),

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { PrecompiledValidators } from './precompiled';
 
 /** JSON Schema (draft 2020-12 subset Ajv understands); kept loose on purpose. */
@@ -56,3 +57,23 @@ export interface HttpResult {
 }
 
 export type HttpResponse = APIGatewayProxyResult;
+
+/**
+ * The type of one part of a request as its schema declares it (json-schema-to-ts, types only):
+ * a route's `request.body` schema gives the handler's `request.body` type, so the two cannot
+ * disagree. A part without a schema is `Fallback`.
+ */
+type PartOf<TRequest, K extends keyof RequestSchemas, Fallback> = TRequest extends {
+  readonly [P in K]: infer S;
+}
+  ? S extends JSONSchema
+    ? FromSchema<S>
+    : Fallback
+  : Fallback;
+
+/** The request a route's handler receives, typed from the route's schemas. */
+export type HttpRequestOf<S extends HttpRouteSpec> = HttpRequest<
+  PartOf<S['request'], 'body', unknown>,
+  PartOf<S['request'], 'path', Record<string, string>>,
+  PartOf<S['request'], 'query', Record<string, string>>
+>;

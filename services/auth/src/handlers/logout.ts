@@ -2,7 +2,6 @@ import { httpHandler, noContent } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { logOut } from '../use-cases/auth-flows';
 import { identityProvider } from '../wiring';
-import type { RefreshBody } from '../schemas';
 import { logOutSchema } from '../schemas';
 import { validators } from '../validators.generated';
 
@@ -10,7 +9,7 @@ import { validators } from '../validators.generated';
  * POST /auth/logout (behind the authorizer, user access tokens only) — revokes the refresh token
  * and, on AWS, signs the user out everywhere with the caller's access token.
  */
-export const handler = httpHandler<RefreshBody>(
+export const handler = httpHandler(
   { name: 'logout', request: { body: logOutSchema }, validators },
   async (request) => {
     requirePrincipal(request.event, { tokenType: 'access' });

@@ -2,7 +2,6 @@ import { httpHandler, noContent } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { verifyTotp } from '../use-cases/auth-flows';
 import { identityProvider } from '../wiring';
-import type { VerifyTotpBody } from '../schemas';
 import { verifyTotpSchema } from '../schemas';
 import { validators } from '../validators.generated';
 
@@ -10,7 +9,7 @@ import { validators } from '../validators.generated';
  * POST /auth/mfa/totp/verify (behind the authorizer, user access tokens only) — checks a code of
  * the authenticator set up by POST /auth/mfa/totp and turns TOTP MFA on (preferred) for the caller.
  */
-export const handler = httpHandler<VerifyTotpBody>(
+export const handler = httpHandler(
   { name: 'verify-totp', request: { body: verifyTotpSchema }, validators },
   async (request) => {
     requirePrincipal(request.event, { tokenType: 'access' });

@@ -1,7 +1,6 @@
 import { created, httpHandler } from '@ledgerline/shared/http';
 import { logger } from '@ledgerline/shared/logger';
 import { callerOf } from '../use-cases/authorize';
-import type { ProfileFields } from '../domain/profile';
 import { etagOf, profileView } from '../domain/profile';
 import { createProfile } from '../use-cases/profiles';
 import { createProfileSchema, MAX_BODY_BYTES, responses } from '../schemas';
@@ -11,7 +10,7 @@ import { validators } from '../validators.generated';
 const store = profileStore();
 
 /** POST /profiles — creates the caller's own profile (from the token `sub`); 409 if it exists. */
-export const handler = httpHandler<ProfileFields>(
+export const handler = httpHandler(
   {
     name: 'create-profile',
     request: { body: createProfileSchema },

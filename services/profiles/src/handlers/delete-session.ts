@@ -8,7 +8,7 @@ import { validators } from '../validators.generated';
 const store = profileStore();
 
 /** DELETE /profiles/me/sessions/{deviceId} — forgets one of the caller's devices; 404 if unknown. */
-export const handler = httpHandler<unknown, { deviceId: string }>(
+export const handler = httpHandler(
   { name: 'delete-session', request: { path: sessionPathSchema }, validators },
   async (request) => {
     await deleteSession(store, callerOf(request.event), request.path.deviceId);

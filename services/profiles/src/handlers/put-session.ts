@@ -1,6 +1,5 @@
 import { created, httpHandler, ok } from '@ledgerline/shared/http';
 import { callerOf } from '../use-cases/authorize';
-import type { SessionInput } from '../domain/session';
 import { sessionView } from '../domain/session';
 import { putSession } from '../use-cases/profiles';
 import { MAX_BODY_BYTES, putSessionSchema, responses, sessionPathSchema } from '../schemas';
@@ -13,7 +12,7 @@ const store = profileStore();
  * PUT /profiles/me/sessions/{deviceId} — records that a device of the caller was seen: 201 for a
  * new device, 200 for a known one. The session expires 30 days after lastSeenAt (DynamoDB TTL).
  */
-export const handler = httpHandler<SessionInput, { deviceId: string }>(
+export const handler = httpHandler(
   {
     name: 'put-session',
     request: { path: sessionPathSchema, body: putSessionSchema },

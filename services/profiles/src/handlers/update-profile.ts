@@ -1,7 +1,6 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { logger } from '@ledgerline/shared/logger';
 import { callerOf } from '../use-cases/authorize';
-import type { ProfilePatch } from '../domain/profile';
 import { etagOf, profileView } from '../domain/profile';
 import { updateProfile } from '../use-cases/profiles';
 import { MAX_BODY_BYTES, responses, updateProfileSchema } from '../schemas';
@@ -14,7 +13,7 @@ const store = profileStore();
  * PATCH /profiles/me — JSON Merge Patch under optimistic locking: If-Match required (428), 412 when
  * it is stale. Answers with the new profile and ETag.
  */
-export const handler = httpHandler<ProfilePatch>(
+export const handler = httpHandler(
   {
     name: 'update-profile',
     request: { body: updateProfileSchema },

@@ -1,7 +1,6 @@
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { created, httpHandler } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
-import type { CurrencyCode } from '../domain/money';
 import { createAccountSchema, MAX_BODY_BYTES } from '../schemas';
 import { ledgerStore } from '../wiring';
 import { createAccount } from '../use-cases/accounts';
@@ -11,7 +10,7 @@ const store = ledgerStore();
 const { region } = runtimeConfig();
 
 /** POST /accounts — a user opens an account in one currency, homed in this region. */
-export const handler = httpHandler<{ currency: CurrencyCode }>(
+export const handler = httpHandler(
   { name: 'create-account', request: createAccountSchema, validators, maxBodyBytes: MAX_BODY_BYTES },
   async (request) => {
     const principal = requirePrincipal(request.event, { tokenType: 'access' });

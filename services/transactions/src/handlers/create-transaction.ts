@@ -1,6 +1,5 @@
 import { httpHandler } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
-import type { TransactionCommand } from '../domain/ledger';
 import { createTransactionSchema, MAX_BODY_BYTES } from '../schemas';
 import { ledgerStore } from '../wiring';
 import { recordTransaction } from '../use-cases/record-transaction';
@@ -12,7 +11,7 @@ const store = ledgerStore();
  * POST /accounts/{accountId}/transactions — a credit or debit, exactly once per Idempotency-Key.
  * A retry gets the first answer again (same status and body) with `Idempotent-Replayed: true`.
  */
-export const handler = httpHandler<TransactionCommand, { accountId: string }>(
+export const handler = httpHandler(
   { name: 'create-transaction', request: createTransactionSchema, validators, maxBodyBytes: MAX_BODY_BYTES },
   async (request) => {
     const { response, replayed } = await recordTransaction(store, {

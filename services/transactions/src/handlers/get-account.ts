@@ -8,7 +8,7 @@ import { validators } from '../validators.generated';
 const store = ledgerStore();
 
 /** GET /accounts/{accountId} — 404 when missing or not the caller's. */
-export const handler = httpHandler<unknown, { accountId: string }>(
+export const handler = httpHandler(
   { name: 'get-account', request: { path: accountPathSchema }, validators },
   async (request) => ok(await getAccount(store, requirePrincipal(request.event), request.path.accountId)),
 );

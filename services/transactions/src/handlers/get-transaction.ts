@@ -8,7 +8,7 @@ import { validators } from '../validators.generated';
 const store = ledgerStore();
 
 /** GET /transactions/{transactionId} — 404 when missing or not the caller's. */
-export const handler = httpHandler<unknown, { transactionId: string }>(
+export const handler = httpHandler(
   { name: 'get-transaction', request: transactionPathSchema, validators },
   async (request) =>
     ok(await getTransaction(store, requirePrincipal(request.event), request.path.transactionId)),

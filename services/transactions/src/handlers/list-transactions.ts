@@ -8,7 +8,7 @@ import { validators } from '../validators.generated';
 const store = ledgerStore();
 
 /** GET /accounts/{accountId}/transactions?limit=1..100&cursor=… — newest first, signed cursors. */
-export const handler = httpHandler<unknown, { accountId: string }, { limit?: string; cursor?: string }>(
+export const handler = httpHandler(
   { name: 'list-transactions', request: listTransactionsSchema, validators },
   async (request) =>
     ok(

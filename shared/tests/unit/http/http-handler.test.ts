@@ -13,9 +13,10 @@ const createThingSchema = {
     amount: { type: 'integer', minimum: 1 },
     email: { type: 'string', format: 'email' },
   },
-};
+} as const;
 
-const createThing = httpHandler<{ name: string; amount: number }>(
+// The body type comes from the schema (json-schema-to-ts): `request.body.name` is a string here.
+const createThing = httpHandler(
   {
     name: 'create-thing',
     request: {
@@ -30,6 +31,19 @@ const createThing = httpHandler<{ name: string; amount: number }>(
   },
   async (request) =>
     created(`/things/${request.path.thingId}`, { ...request.body, id: request.path.thingId }),
+);
+
+// Compile time (npm run typecheck): the handler's body type is its schema's, so a field the schema
+// does not declare, or a wrong type, does not compile. Never invoked.
+export const typedFromSchema = httpHandler(
+  { name: 'typed', request: { body: createThingSchema } },
+  async (request) => {
+    // @ts-expect-error -- `nope` is not a property of the schema
+    void request.body.nope;
+    // @ts-expect-error -- `amount` is an integer, not a string
+    void request.body.amount.toUpperCase();
+    return ok({ name: request.body.name.toUpperCase(), amount: request.body.amount + 1 });
+  },
 );
 
 const explode = httpHandler({ name: 'explode' }, async () => {
