@@ -229,7 +229,7 @@ describe('emulated deploy (moto_server)', () => {
       // The portal keeps its production defaults otherwise: standby region, backups, trail.
       expect(output).not.toMatch(/standby_enabled=false/);
       expect(output).not.toContain('generate_secret_values=false');
-      // Services in the order of design.md, each wired from the outputs before it.
+      // Services in the deploy order (docs/architecture.md), each wired from the outputs before it.
       const waves = [...output.matchAll(/^ {4}wave: (.+)$/gm)].map((m) => m[1]);
       expect(waves).toEqual([
         'auth-use1',

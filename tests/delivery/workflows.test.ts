@@ -167,7 +167,7 @@ test('deploys: main only, OIDC (no long-lived keys), one concurrency group per s
   const credentials = stage.steps!.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
   expect(credentials?.with).toMatchObject({ 'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}' });
   expect(allText).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
-  // Per region, in the order of design.md.
+  // Per region, in the deploy order (docs/architecture.md).
   const runs = stage.steps!.map((s) => s.run ?? '').filter((r) => r.includes('npm run deploy'));
   expect(runs.map((r) => /--only (\S+)/.exec(r)?.[1])).toEqual([
     'core',

@@ -6,7 +6,7 @@ CloudFormation deleting the AWS::ApiGateway::RestApi of a deleted stack.
 moto 5.2.1 implements the Cognito IdP API but has no CloudFormation model for its resources: a stack
 holding a user pool is created WITHOUT it, and any Ref/GetAtt of the pool in the stack's Outputs then
 breaks DescribeStacks (HTTP 500, "Fn::GetAtt references undefined resource UserPool"). services/auth
-creates the platform's pool and client in CloudFormation (design.md), so the emulated deploy
+creates the platform's pool and client in CloudFormation (docs/architecture.md), so the emulated deploy
 (tests/delivery/emulated-deploy.test.ts) starts moto through this file: it adds the two models,
 backed by moto's own Cognito IdP backend (the pool is then visible to ListUserPools and works for
 sign-up/sign-in like one created through the API), and nothing else. The services' configuration is

@@ -43,7 +43,7 @@ const MAX_BATCH_ROUNDS = 8;
 
 /**
  * The profiles store on DynamoDB. Every read is strongly consistent and every write conditional
- * where it matters, against the table of the user's HOME region (design.md: guarded writes go to
+ * where it matters, against the table of the user's HOME region (docs/architecture.md: guarded writes go to
  * one region; see createProfileStore).
  *
  * @example
