@@ -20,6 +20,11 @@ export const problemTypes = {
   'unsupported-media-type': { status: 415, title: 'The request body must be application/json.' },
   'unprocessable-request': { status: 422, title: 'The request is well-formed but cannot be applied.' },
   'insufficient-funds': { status: 422, title: 'The account balance is too low for this debit.' },
+  'currency-mismatch': { status: 422, title: 'The accounts and the amount are not all in one currency.' },
+  'account-unavailable': { status: 422, title: 'The destination account does not exist or is closed.' },
+  'transfer-not-pending': { status: 409, title: 'The transfer is no longer pending.' },
+  'hold-expired': { status: 422, title: 'The hold expired before it was posted.' },
+  'already-reversed': { status: 409, title: 'The transfer has already been reversed.' },
   'idempotency-key-reused': {
     status: 422,
     title: 'This Idempotency-Key was already used with a different request.',

@@ -20,36 +20,74 @@ export const accountPathSchema = {
   properties: { accountId: { type: 'string', maxLength: 64 } },
 } as const;
 
-export const createTransactionSchema = {
-  path: accountPathSchema,
-  headers: {
-    type: 'object',
-    required: ['idempotency-key'],
-    properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN } },
-  },
+const idempotencyHeaders = {
+  type: 'object',
+  required: ['idempotency-key'],
+  properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN } },
+} as const;
+
+/** A customer account id, or a system account by kind (the ledger picks the shard). */
+const party = { type: 'string', pattern: '^(?:acc_[a-z2-7]{20}|system:(?:settlement|fees|suspense))$' } as const;
+
+export const createTransferSchema = {
+  headers: idempotencyHeaders,
   body: {
     type: 'object',
     additionalProperties: false,
-    required: ['type', 'amount'],
+    required: ['from', 'to', 'amount'],
     properties: {
-      type: { type: 'string', enum: ['credit', 'debit'] },
+      from: party,
+      to: party,
       amount: moneySchema,
+      // A hold (two-phase transfer): reserved now, posted or voided later, released at the timeout.
+      hold: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['timeoutSeconds'],
+        properties: { timeoutSeconds: { type: 'integer', minimum: 60, maximum: 30 * 24 * 3600 } },
+      },
       description: text(280),
       reference: text(64),
-      counterparty: text(140),
     },
   },
 } as const;
 
-export const transactionPathSchema = {
-  path: {
+export const transferPathSchema = {
+  type: 'object',
+  required: ['transferId'],
+  properties: { transferId: { type: 'string', maxLength: 64 } },
+} as const;
+
+export const getTransferSchema = { path: transferPathSchema } as const;
+
+export const postTransferSchema = {
+  path: transferPathSchema,
+  headers: idempotencyHeaders,
+  body: {
     type: 'object',
-    required: ['transactionId'],
-    properties: { transactionId: { type: 'string', maxLength: 64 } },
+    additionalProperties: false,
+    properties: { amount: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
   },
 } as const;
 
-export const listTransactionsSchema = {
+export const voidTransferSchema = {
+  path: transferPathSchema,
+  headers: idempotencyHeaders,
+  body: { type: 'object', additionalProperties: false, properties: {} },
+} as const;
+
+export const reverseTransferSchema = {
+  path: transferPathSchema,
+  headers: idempotencyHeaders,
+  body: { type: 'object', additionalProperties: false, properties: { description: text(280) } },
+} as const;
+
+export const closeAccountSchema = { path: accountPathSchema } as const;
+
+/** ISO 8601 UTC instant as the ledger writes it (millisecond precision). */
+const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$' } as const;
+
+export const listEntriesSchema = {
   path: accountPathSchema,
   query: {
     type: 'object',
@@ -57,12 +95,14 @@ export const listTransactionsSchema = {
     properties: {
       limit: { type: 'string', pattern: '^(?:[1-9]\\d?|100)$' },
       cursor: { type: 'string', minLength: 1, maxLength: 2048 },
+      from: instant,
+      to: instant,
     },
   },
 } as const;
 
-/** Default page size of GET /accounts/{accountId}/transactions. */
+/** Default page size of GET /accounts/{accountId}/entries. */
 export const DEFAULT_PAGE_SIZE = 25;
 
-/** Largest request body of this service (413 above): a transaction body is well under 1 KiB. */
+/** Largest request body of this service (413 above): a transfer body is well under 1 KiB. */
 export const MAX_BODY_BYTES = 4096;

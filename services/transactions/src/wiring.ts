@@ -8,6 +8,8 @@
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { tableName } from '@ledgerline/shared/tables';
 import { DynamoDbLedgerStore } from './adapters/dynamodb-ledger-store';
+import { EmfLedgerMetrics } from './adapters/emf-ledger-metrics';
+import type { LedgerMetrics } from './ports/ledger-metrics';
 import type { LedgerStore } from './ports/ledger-store';
 
 export { cursorKey } from './adapters/cursor-key';
@@ -23,3 +25,6 @@ export function ledgerStore(): LedgerStore {
   );
   return defaultStore;
 }
+
+/** Business and reconciliation metrics (EMF on stdout; CloudWatch extracts them). */
+export const ledgerMetrics: LedgerMetrics = new EmfLedgerMetrics(runtimeConfig().stage);

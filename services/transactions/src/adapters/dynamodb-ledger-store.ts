@@ -1,27 +1,34 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import type { LedgerAccount } from '../domain/accounts';
+import type { LedgerChange } from '../domain/transfers';
+import type { CommitFailure, CommitResult, LedgerStore } from '../ports/ledger-store';
 import { documentClientFor } from './dynamodb-clients';
 import {
   accountItem,
   accountPk,
   ACCOUNT_SK,
-  idempotencyItem,
-  idempotencySk,
+  DELIVERY_SK,
+  deliveryItem,
+  ENTRY_PREFIX,
+  entryItem,
+  PENDING_BUCKETS,
+  pendingPk,
   toAccount,
-  toIdempotencyRecord,
-  toTransaction,
-  transactionItem,
-  transactionSk,
-  TX_PREFIX,
+  toDelivery,
+  toEntry,
+  toTransfer,
+  transferItem,
+  transferPk,
+  TRANSFER_SK,
 } from './ledger-items';
-import type {
-  CommitFailure,
-  CommitResult,
-  LedgerStore,
-  TransactionCommit,
-  TransactionPage,
-} from '../ports/ledger-store';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** What each item of a commit is, index-aligned with TransactItems, to read CancellationReasons. */
+type ItemRole = { role: 'account'; accountId: string } | { role: 'transfer'; isNew: boolean } | { role: 'entry' | 'delivery' };
 
 /** DynamoDB adapter of LedgerStore over the single transactions table (adapters/ledger-items.ts). */
 export class DynamoDbLedgerStore implements LedgerStore {
@@ -30,7 +37,7 @@ export class DynamoDbLedgerStore implements LedgerStore {
     readonly localRegion: string,
   ) {}
 
-  async createAccount(account: Parameters<LedgerStore['createAccount']>[0]): Promise<void> {
+  async createAccount(account: LedgerAccount): Promise<void> {
     await documentClientFor(account.homeRegion).send(
       new PutCommand({
         TableName: this.table,
@@ -40,113 +47,98 @@ export class DynamoDbLedgerStore implements LedgerStore {
     );
   }
 
+  private async get(pk: string, sk: string, region: string) {
+    const { Item } = await documentClientFor(region).send(
+      new GetCommand({ TableName: this.table, Key: { pk, sk }, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
   async getAccount(accountId: string, region = this.localRegion) {
-    const { Item } = await documentClientFor(region).send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { pk: accountPk(accountId), sk: ACCOUNT_SK },
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toAccount(Item) : undefined;
+    const item = await this.get(accountPk(accountId), ACCOUNT_SK, region);
+    return item ? toAccount(item) : undefined;
   }
 
-  async getIdempotencyRecord(accountId: string, scope: string, region: string) {
-    const { Item } = await documentClientFor(region).send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { pk: accountPk(accountId), sk: idempotencySk(scope) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toIdempotencyRecord(Item) : undefined;
+  async getTransfer(transferId: string, region = this.localRegion) {
+    const item = await this.get(transferPk(transferId), TRANSFER_SK, region);
+    return item ? toTransfer(item) : undefined;
   }
 
-  async commitTransaction(commit: TransactionCommit, region: string): Promise<CommitResult> {
-    const { expected, account, transaction, idempotency } = commit;
-    const pk = accountPk(account.accountId);
-    const nowSeconds = Math.floor(Date.parse(transaction.createdAt) / 1000);
+  async getDelivery(transferId: string, region: string) {
+    const item = await this.get(transferPk(transferId), DELIVERY_SK, region);
+    return item ? toDelivery(item) : undefined;
+  }
+
+  async commit(change: LedgerChange, region: string): Promise<CommitResult> {
+    const items: TransactItem[] = [];
+    const roles: ItemRole[] = [];
+    const put = (Item: Record<string, unknown>, condition: string, values?: Record<string, unknown>) => ({
+      Put: {
+        TableName: this.table,
+        Item,
+        ConditionExpression: condition,
+        ...(values && { ExpressionAttributeValues: values }),
+      },
+    });
+    for (const { before, after, isNew } of change.accounts) {
+      // The whole item is replaced, conditioned on the state it was computed from: a Put costs the
+      // same write units as an Update of an item this size and needs no expression per field.
+      items.push(
+        isNew
+          ? put(accountItem(after), 'attribute_not_exists(pk)')
+          : put(accountItem(after), 'version = :v', { ':v': before.version }),
+      );
+      roles.push({ role: 'account', accountId: after.accountId });
+    }
+    for (const { before, after } of change.transfers) {
+      items.push(
+        before === undefined
+          ? put(transferItem(after), 'attribute_not_exists(pk)')
+          : put(transferItem(after), 'version = :v', { ':v': before.version }),
+      );
+      roles.push({ role: 'transfer', isNew: before === undefined });
+    }
+    for (const entry of change.entries) {
+      items.push(put(entryItem(entry), 'attribute_not_exists(pk)'));
+      roles.push({ role: 'entry' });
+    }
+    for (const delivery of change.deliveries ?? []) {
+      items.push(put(deliveryItem(delivery), 'attribute_not_exists(pk)'));
+      roles.push({ role: 'delivery' });
+    }
     try {
       await documentClientFor(region).send(
         new TransactWriteCommand({
           // Makes the SDK's own retries of this exact call (timeouts, 5xx) idempotent for 10 min.
-          // A fresh token per attempt of ours: an SDK retry of this call reuses it.
           ClientRequestToken: randomUUID(),
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk, sk: ACCOUNT_SK },
-                UpdateExpression: 'SET balance = :balance, version = :version, updatedAt = :updatedAt',
-                ConditionExpression: 'version = :expectedVersion AND balance = :expectedBalance',
-                ExpressionAttributeValues: {
-                  ':balance': account.balance,
-                  ':version': account.version,
-                  ':updatedAt': account.updatedAt,
-                  ':expectedVersion': expected.version,
-                  ':expectedBalance': expected.balance,
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: transactionItem(transaction),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: idempotencyItem(account.accountId, idempotency),
-                // A record past its window counts as absent even before TTL has deleted it.
-                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-                ExpressionAttributeValues: { ':now': nowSeconds },
-              },
-            },
-          ],
+          TransactItems: items,
         }),
       );
       return { committed: true };
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException ||
-        (error as Error).name === 'TransactionCanceledException'
-      ) {
-        return { committed: false, reason: cancellationReason(error as TransactionCanceledException) };
+      const name = (error as Error).name;
+      if (error instanceof TransactionCanceledException || name === 'TransactionCanceledException') {
+        return cancellation(error as TransactionCanceledException, roles);
       }
-      // Thrown when the SDK retried with our ClientRequestToken but other parameters: the first
-      // attempt may have committed. Treat it as a conflict: the caller re-reads and resolves.
-      if ((error as Error).name === 'IdempotentParameterMismatchException') {
-        return { committed: false, reason: 'conflict' };
+      // IdempotentParameterMismatch: an SDK retry of our token with other parameters, so the first
+      // attempt may have committed; TransactionInProgress: the same. The caller re-reads and resolves.
+      if (name === 'IdempotentParameterMismatchException' || name === 'TransactionInProgressException') {
+        return { committed: false, reason: 'conflict', accountIds: [] };
       }
-      if ((error as Error).name === 'TransactionInProgressException')
-        return { committed: false, reason: 'conflict' };
       throw error;
     }
   }
 
-  async getTransaction(accountId: string, sequence: number) {
-    const { Item } = await documentClientFor(this.localRegion).send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { pk: accountPk(accountId), sk: transactionSk(sequence) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toTransaction(Item) : undefined;
-  }
-
-  async listTransactions(
-    accountId: string,
-    page: { limit: number; after?: string },
-  ): Promise<TransactionPage> {
+  async listEntries(accountId: string, page: { limit: number; after?: string; from?: string; to?: string }) {
     const pk = accountPk(accountId);
+    const lower = page.from === undefined ? ENTRY_PREFIX : `${ENTRY_PREFIX}${page.from}`;
+    // `~` sorts after every character of an entry sort key: the upper bound includes `to` itself.
+    const upper = page.to === undefined ? `${ENTRY_PREFIX}~` : `${ENTRY_PREFIX}${page.to}#~`;
     const { Items, LastEvaluatedKey } = await documentClientFor(this.localRegion).send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tx)',
-        ExpressionAttributeValues: { ':pk': pk, ':tx': TX_PREFIX },
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+        ExpressionAttributeValues: { ':pk': pk, ':lower': lower, ':upper': upper },
         ScanIndexForward: false,
         Limit: page.limit,
         ConsistentRead: true,
@@ -154,18 +146,46 @@ export class DynamoDbLedgerStore implements LedgerStore {
       }),
     );
     const next = LastEvaluatedKey?.sk;
-    return { items: (Items ?? []).map(toTransaction), ...(typeof next === 'string' && { next }) };
+    return { items: (Items ?? []).map(toEntry), ...(typeof next === 'string' && { next }) };
+  }
+
+  async listDueTransfers(region: string, now: string, limit: number) {
+    const found = await Promise.all(
+      Array.from({ length: PENDING_BUCKETS }, async (_, bucket) => {
+        const { Items } = await documentClientFor(region).send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :now',
+            ExpressionAttributeValues: { ':pk': pendingPk(region, bucket), ':now': `${now}#~` },
+            Limit: limit,
+          }),
+        );
+        return (Items ?? []).map(toTransfer);
+      }),
+    );
+    return found.flat().slice(0, limit);
   }
 }
 
 /**
- * Maps CancellationReasons (index-aligned with TransactItems: account, transaction, idempotency)
- * to what the caller does next. A failed idempotency condition wins: it decides replay or 422.
+ * Maps CancellationReasons (index-aligned with TransactItems) to what the caller does next. A
+ * failed condition on a new transfer wins: it decides replay or 422.
  */
-function cancellationReason(error: TransactionCanceledException): CommitFailure {
+function cancellation(error: TransactionCanceledException, roles: ItemRole[]): CommitResult {
   const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-  if (codes[2] === 'ConditionalCheckFailed') return 'idempotency-exists';
-  if (codes[2] === 'TransactionConflict') return 'idempotency-in-progress';
-  if (codes[0] === 'ConditionalCheckFailed') return 'stale-account';
-  return 'conflict';
+  const failed = (index: number) => codes[index] === 'ConditionalCheckFailed';
+  let reason: CommitFailure = 'conflict';
+  const stale: string[] = [];
+  roles.forEach((role, index) => {
+    if (role.role === 'account' && failed(index)) stale.push(role.accountId);
+  });
+  const transferIndex = roles.findIndex((role, index) => role.role === 'transfer' && failed(index));
+  const deliveryIndex = roles.findIndex((role, index) => role.role === 'delivery' && failed(index));
+  if (transferIndex >= 0) {
+    const role = roles[transferIndex] as { isNew: boolean };
+    reason = role.isNew ? 'transfer-exists' : 'transfer-changed';
+  } else if (deliveryIndex >= 0) reason = 'delivery-exists';
+  else if (stale.length > 0) reason = 'stale-account';
+  return { committed: false, reason, accountIds: stale };
 }

@@ -1,64 +1,81 @@
-import type { IdempotencyRecord } from '../domain/idempotency';
-import type { Account, Transaction } from '../domain/ledger';
+import { createHash } from 'node:crypto';
+import type { LedgerAccount } from '../domain/accounts';
+import type { Delivery, Entry, Transfer } from '../domain/transfers';
 
 /**
- * Item layout of the transactions table (docs/transactions.md, "Keys"). One partition per account:
+ * Item layout of the transactions table (docs/transactions.md, "Keys"):
  *
- * | item        | pk                 | sk                        | notes                              |
- * |-------------|--------------------|---------------------------|------------------------------------|
- * | account     | ACCOUNT#<accountId>| META                      | balance, version, homeRegion       |
- * | transaction | ACCOUNT#<accountId>| TX#<sequence, 12 digits>  | immutable; newest first = sk desc  |
- * | idempotency | ACCOUNT#<accountId>| IDEM#<sha256(sub, key)>   | response to replay; TTL expiresAt  |
+ * | item     | pk                   | sk                              | notes                                  |
+ * |----------|----------------------|---------------------------------|----------------------------------------|
+ * | account  | ACCOUNT#<accountId>  | META                            | balances, version (customer or shard)  |
+ * | entry    | ACCOUNT#<accountId>  | ENTRY#<at ISO>#<sequence 12>    | immutable; newest first = sk desc      |
+ * | transfer | TRANSFER#<transferId>| META                            | status, idempotency fingerprint+answer |
+ * | delivery | TRANSFER#<transferId>| DELIVERY                        | cross-region leg in the destination    |
+ *
+ * Pending transfers carry `gsi1pk = PENDING#<homeRegion>#<bucket>`, `gsi1sk = <dueAt>#<id>` (a
+ * sparse index: the keys are dropped when the transfer leaves `pending`), which the hold expirer and
+ * the cross-region sweeper query. 16 buckets per region keep a 5,000 holds/s peak under the 1,000
+ * WCU/s of an index partition.
  */
 export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
 export const ACCOUNT_SK = 'META';
-export const TX_PREFIX = 'TX#';
-export const transactionSk = (sequence: number) => `${TX_PREFIX}${String(sequence).padStart(12, '0')}`;
-export const idempotencySk = (scope: string) => `IDEM#${scope}`;
+export const ENTRY_PREFIX = 'ENTRY#';
+export const entrySk = (entry: Pick<Entry, 'at' | 'sequence'>) =>
+  `${ENTRY_PREFIX}${entry.at}#${String(entry.sequence).padStart(12, '0')}`;
+export const ENTRY_SK_PATTERN = /^ENTRY#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#\d{12}$/;
+export const transferPk = (transferId: string) => `TRANSFER#${transferId}`;
+export const TRANSFER_SK = 'META';
+export const DELIVERY_SK = 'DELIVERY';
+export const PENDING_BUCKETS = 16;
+export const pendingPk = (region: string, bucket: number) => `PENDING#${region}#${bucket}`;
 
 export type Item = Record<string, unknown>;
 
-export function accountItem(account: Account): Item {
+const strip = (item: Item): Item => {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest;
+};
+
+export function accountItem(account: LedgerAccount): Item {
   return { pk: accountPk(account.accountId), sk: ACCOUNT_SK, entity: 'account', ...account };
 }
 
-export function toAccount(item: Item): Account {
+export const toAccount = (item: Item): LedgerAccount => strip(item) as unknown as LedgerAccount;
+
+export function entryItem(entry: Entry): Item {
+  return { pk: accountPk(entry.accountId), sk: entrySk(entry), entity: 'entry', ...entry };
+}
+
+export const toEntry = (item: Item): Entry => strip(item) as unknown as Entry;
+
+/** When a pending transfer needs attention: its hold timeout, or a cross-region delivery's deadline. */
+export function dueAt(transfer: Transfer): string | undefined {
+  if (transfer.status !== 'pending') return undefined;
+  return transfer.timeoutAt ?? transfer.route?.deliveryDueAt;
+}
+
+export function pendingBucket(transferId: string): number {
+  return createHash('sha256').update(transferId).digest()[0]! % PENDING_BUCKETS;
+}
+
+export function transferItem(transfer: Transfer): Item {
+  const due = dueAt(transfer);
   return {
-    accountId: item.accountId as string,
-    ownerSub: item.ownerSub as string,
-    currency: item.currency as Account['currency'],
-    balance: item.balance as number,
-    homeRegion: item.homeRegion as string,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
+    pk: transferPk(transfer.transferId),
+    sk: TRANSFER_SK,
+    entity: 'transfer',
+    ...transfer,
+    ...(due !== undefined && {
+      gsi1pk: pendingPk(transfer.homeRegion, pendingBucket(transfer.transferId)),
+      gsi1sk: `${due}#${transfer.transferId}`,
+    }),
   };
 }
 
-export function transactionItem(transaction: Transaction): Item {
-  return {
-    pk: accountPk(transaction.accountId),
-    sk: transactionSk(transaction.sequence),
-    entity: 'transaction',
-    ...transaction,
-  };
+export const toTransfer = (item: Item): Transfer => strip(item) as unknown as Transfer;
+
+export function deliveryItem(delivery: Delivery): Item {
+  return { pk: transferPk(delivery.transferId), sk: DELIVERY_SK, entity: 'delivery', ...delivery };
 }
 
-export function toTransaction(item: Item): Transaction {
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
-  return rest as unknown as Transaction;
-}
-
-export function idempotencyItem(accountId: string, record: IdempotencyRecord): Item {
-  return { pk: accountPk(accountId), sk: idempotencySk(record.scope), entity: 'idempotency', ...record };
-}
-
-export function toIdempotencyRecord(item: Item): IdempotencyRecord {
-  return {
-    scope: item.scope as string,
-    fingerprint: item.fingerprint as string,
-    response: item.response as IdempotencyRecord['response'],
-    createdAt: item.createdAt as string,
-    expiresAt: item.expiresAt as number,
-  };
-}
+export const toDelivery = (item: Item): Delivery => strip(item) as unknown as Delivery;

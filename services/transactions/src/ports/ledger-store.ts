@@ -1,51 +1,40 @@
-import type { IdempotencyRecord } from '../domain/idempotency';
-import type { Account, Transaction } from '../domain/ledger';
+import type { LedgerAccount } from '../domain/accounts';
+import type { Delivery, Entry, LedgerChange, Transfer } from '../domain/transfers';
 
-/** Everything the transactions use cases need from storage. Implemented by DynamoDbLedgerStore (adapters/). */
+/** Everything the ledger's use cases need from storage. Implemented by DynamoDbLedgerStore (adapters/). */
 export interface LedgerStore {
   /** The region this function runs in: reads default to its replica. */
   readonly localRegion: string;
-  /** Creates an account; it is new by construction (random id), so this never overwrites. */
-  createAccount(account: Account): Promise<void>;
+  /** Creates a customer account; it is new by construction (random id), so this never overwrites. */
+  createAccount(account: LedgerAccount): Promise<void>;
   /** Strongly consistent read in `region` (default: this function's region). */
-  getAccount(accountId: string, region?: string): Promise<Account | undefined>;
-  getIdempotencyRecord(
-    accountId: string,
-    scope: string,
-    region: string,
-  ): Promise<IdempotencyRecord | undefined>;
+  getAccount(accountId: string, region?: string): Promise<LedgerAccount | undefined>;
+  getTransfer(transferId: string, region?: string): Promise<Transfer | undefined>;
+  getDelivery(transferId: string, region: string): Promise<Delivery | undefined>;
   /**
-   * ONE TransactWriteItems in `region`: the account update (conditioned on its version), the new
-   * transaction (conditioned on not existing) and the idempotency record (conditioned on no live
-   * record under the same scope). All or nothing.
+   * ONE TransactWriteItems in `region`: every account state conditioned on the version it was read
+   * at (or on not existing yet), every entry and delivery on not existing, every transfer on its
+   * version (or on not existing: the exactly-once check). All or nothing.
    */
-  commitTransaction(commit: TransactionCommit, region: string): Promise<CommitResult>;
-  getTransaction(accountId: string, sequence: number): Promise<Transaction | undefined>;
-  /** Newest first; `after` is the opaque position a previous page returned. */
-  listTransactions(accountId: string, page: { limit: number; after?: string }): Promise<TransactionPage>;
-}
-
-export interface TransactionCommit {
-  /** The account as read; its `version` is the condition. */
-  expected: Account;
-  /** The account after the transaction. */
-  account: Account;
-  transaction: Transaction;
-  idempotency: IdempotencyRecord;
+  commit(change: LedgerChange, region: string): Promise<CommitResult>;
+  /** Statement lines, newest first, optionally within [from, to]; `after` is a previous page's position. */
+  listEntries(
+    accountId: string,
+    page: { limit: number; after?: string; from?: string; to?: string },
+  ): Promise<{ items: Entry[]; next?: string }>;
+  /** Pending transfers homed in `region` due (hold timeout or delivery deadline) at or before `now`. */
+  listDueTransfers(region: string, now: string, limit: number): Promise<Transfer[]>;
 }
 
 /**
  * Why a commit did not happen (nothing was written in any case):
- * - `idempotency-exists`: a live record with this scope exists (read it: replay or 422);
- * - `idempotency-in-progress`: another request with this scope is being committed right now;
- * - `stale-account`: the account changed since it was read (re-read and retry);
- * - `conflict`: another transaction on one of the items was in progress (retry after a pause).
+ * - `transfer-exists`: a transfer with this id exists (read it: replay or 422);
+ * - `transfer-changed`: a transfer changed since it was read (re-read it);
+ * - `delivery-exists`: the destination leg was already written (read it);
+ * - `stale-account`: an account changed since it was read (`accountIds`: re-read those);
+ * - `conflict`: another transaction held one of the items (retry after a pause).
  */
-export type CommitFailure = 'idempotency-exists' | 'idempotency-in-progress' | 'stale-account' | 'conflict';
-export type CommitResult = { committed: true } | { committed: false; reason: CommitFailure };
-
-export interface TransactionPage {
-  items: Transaction[];
-  /** Position after the last item, when more may follow. */
-  next?: string;
-}
+export type CommitFailure = 'transfer-exists' | 'transfer-changed' | 'delivery-exists' | 'stale-account' | 'conflict';
+export type CommitResult =
+  | { committed: true }
+  | { committed: false; reason: CommitFailure; accountIds: string[] };

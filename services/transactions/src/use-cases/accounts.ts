@@ -1,12 +1,19 @@
+import { ProblemError } from '@ledgerline/shared/errors';
 import type { Principal } from '@ledgerline/shared/principal';
-import { isAccountId, newAccountId } from '../domain/ids';
-import { accountView, openAccount } from '../domain/ledger';
+import { accountView, isAccountId, newAccountId, openCustomerAccount } from '../domain/accounts';
 import type { CurrencyCode } from '../domain/money';
+import { writeRegionFor } from '../domain/regions';
+import { isBackOffice, mayReadAccount } from '../domain/rules';
 import type { LedgerStore } from '../ports/ledger-store';
-import { notFound, requireServiceScope, visibleTo } from './authorize';
+import type { LedgerDeps } from './create-transfer';
+import { containerDeps } from './create-transfer';
+import { commitLoop } from './commit-loop';
+
+const notFound = () => new ProblemError('not-found', { detail: 'No account with this id.' });
 
 /**
- * Opens an empty account for the calling user, homed in this region.
+ * Opens an empty customer account for the calling user, homed in this region. Users only: a
+ * service token cannot own an account.
  *
  * @example
  * const account = await createAccount(store, principal, { currency: 'USD' }, 'us-east-1');
@@ -18,7 +25,10 @@ export async function createAccount(
   region: string,
   now = new Date().toISOString(),
 ) {
-  const account = openAccount({
+  if (principal.tokenType !== 'access') {
+    throw new ProblemError('forbidden', { detail: 'Accounts are opened by their owner (a user access token).' });
+  }
+  const account = openCustomerAccount({
     accountId: newAccountId(),
     ownerSub: principal.sub,
     currency: input.currency,
@@ -30,13 +40,62 @@ export async function createAccount(
 }
 
 /**
- * One account, if the caller may read it (404 otherwise).
+ * One account with its posted, pending and available balances, if the caller may read it (404
+ * otherwise, the same answer for missing and not yours).
  *
  * @example
  * const account = await getAccount(store, principal, 'acc_…');
  */
 export async function getAccount(store: LedgerStore, principal: Principal, accountId: string) {
-  requireServiceScope(principal, 'read');
-  if (!isAccountId(accountId)) throw notFound('account');
-  return accountView(visibleTo(principal, 'read', await store.getAccount(accountId), 'account'));
+  if (principal.tokenType === 'service' && !isBackOffice(principal)) {
+    throw new ProblemError('forbidden', { detail: 'The token lacks the scope transactions:read.' });
+  }
+  if (!isAccountId(accountId)) throw notFound();
+  const account = await store.getAccount(accountId);
+  if (!account || !mayReadAccount(principal, account)) throw notFound();
+  return accountView(account);
+}
+
+/**
+ * Closes the caller's account: only with a zero balance and nothing pending (422 otherwise). A
+ * closed account takes no transfer in or out; its entries stay.
+ *
+ * @example
+ * await closeAccount(store, principal, 'acc_…');
+ */
+export async function closeAccount(
+  store: LedgerStore,
+  principal: Principal,
+  accountId: string,
+  deps: LedgerDeps = containerDeps,
+) {
+  if (principal.tokenType !== 'access') {
+    throw new ProblemError('forbidden', { detail: 'Accounts are closed by their owner (a user access token).' });
+  }
+  if (!isAccountId(accountId)) throw notFound();
+  const local = await store.getAccount(accountId);
+  if (!local || local.kind !== 'customer' || local.ownerSub !== principal.sub) throw notFound();
+  const region = writeRegionFor(local.homeRegion);
+  return commitLoop(
+    store,
+    deps.cache,
+    region,
+    async (states) => {
+      const account = await states.get(accountId);
+      if (!account) throw notFound();
+      if (account.status === 'closed') return { done: accountView(account) };
+      if (account.posted !== 0 || account.debitsPending !== 0 || account.creditsPending !== 0) {
+        throw new ProblemError('unprocessable-request', {
+          detail: 'Only an account with a zero balance and nothing pending can be closed.',
+        });
+      }
+      const at = deps.clock().toISOString();
+      const after = { ...account, status: 'closed' as const, version: account.version + 1, updatedAt: at };
+      return {
+        commit: { accounts: [{ before: account, after, isNew: false }], entries: [], transfers: [] },
+        result: accountView(after),
+      };
+    },
+    async () => undefined,
+  );
 }

@@ -1,0 +1,23 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { runtimeConfig } from '@ledgerline/shared/config';
+import { logger } from '@ledgerline/shared/logger';
+import { ledgerStore } from '../wiring';
+import { deliverTransfer } from '../use-cases/cross-region';
+import { expireHolds } from '../use-cases/holds';
+
+const store = ledgerStore();
+const { region } = runtimeConfig();
+
+/**
+ * Scheduled every minute in each API region: releases the holds homed here that are past their
+ * timeout, and completes the cross-region transfers homed here (destination leg, then posting or
+ * refunding the source) — idempotent by transfer id, so overlapping runs are harmless.
+ */
+export const handler = middy(async () => {
+  const result = await expireHolds(store, region, async (transfer) => {
+    await deliverTransfer(store, transfer.transferId, transfer.homeRegion);
+  });
+  logger.info('ledger settled', result);
+  return result;
+}).use(injectLambdaContext(logger, { resetKeys: true }));
