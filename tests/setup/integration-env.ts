@@ -24,6 +24,8 @@ delete process.env.AWS_PROFILE;
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.LEDGERLINE_VALIDATE_RESPONSES = 'true';
+// EMF metric lines on stdout are for CloudWatch; tests read the ledger, not the log.
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 // Lambda runs Node 22; the SDK's notice about Node 20 support is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // Each handler reads TABLE_NAME when set; tests derive names from STAGE instead.

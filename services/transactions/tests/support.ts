@@ -4,10 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { apiEvent, lambdaContext } from '../../../tests/support/api-gateway';
 import type { ApiEventOptions } from '../../../tests/support/api-gateway';
 import { handler as createAccountHandler } from '../src/handlers/create-account';
-import { handler as createTransactionHandler } from '../src/handlers/create-transaction';
+import { handler as closeAccountHandler } from '../src/handlers/close-account';
+import { handler as createTransferHandler } from '../src/handlers/create-transfer';
 import { handler as getAccountHandler } from '../src/handlers/get-account';
-import { handler as getTransactionHandler } from '../src/handlers/get-transaction';
-import { handler as listTransactionsHandler } from '../src/handlers/list-transactions';
+import { handler as getTransferHandler } from '../src/handlers/get-transfer';
+import { handler as listEntriesHandler } from '../src/handlers/list-entries';
+import { handler as postTransferHandler } from '../src/handlers/post-transfer';
+import { handler as reverseTransferHandler } from '../src/handlers/reverse-transfer';
+import { handler as voidTransferHandler } from '../src/handlers/void-transfer';
 
 export interface Caller {
   sub: string;
@@ -24,8 +28,8 @@ export const user = (sub = `user-${randomUUID()}`): Caller => ({
   clientId: 'mobile-client',
 });
 
-/** A back-office service token. */
-export const service = (scope = 'transactions:read transactions:write'): Caller => ({
+/** A back-office service token (by default: deposits, withdrawals, admin and reads). */
+export const service = (scope = 'ledger:deposit ledger:withdraw ledger:admin transactions:read'): Caller => ({
   sub: 'ledgerline-backoffice',
   tokenType: 'service',
   scope,
@@ -77,32 +81,56 @@ export const api = {
       resource: '/accounts/{accountId}',
       pathParameters: { accountId },
     }),
-  createTransaction: (
+  closeAccount: (caller: Caller | undefined, accountId: string) =>
+    invoke(closeAccountHandler as Handler, caller, {
+      method: 'POST',
+      path: `/accounts/${accountId}/close`,
+      resource: '/accounts/{accountId}/close',
+      pathParameters: { accountId },
+    }),
+  createTransfer: (
     caller: Caller | undefined,
-    accountId: string,
     body: unknown,
     /** `null`: send no Idempotency-Key header. */
     idempotencyKey: string | null = randomUUID(),
     headers: Record<string, string> = {},
   ) =>
-    invoke(createTransactionHandler as Handler, caller, {
+    invoke(createTransferHandler as Handler, caller, {
       method: 'POST',
-      path: `/accounts/${accountId}/transactions`,
-      resource: '/accounts/{accountId}/transactions',
-      pathParameters: { accountId },
+      path: '/transfers',
+      resource: '/transfers',
       body,
       headers: { ...(idempotencyKey !== null && { 'Idempotency-Key': idempotencyKey }), ...headers },
     }),
-  getTransaction: (caller: Caller | undefined, transactionId: string) =>
-    invoke(getTransactionHandler as Handler, caller, {
-      path: `/transactions/${transactionId}`,
-      resource: '/transactions/{transactionId}',
-      pathParameters: { transactionId },
+  getTransfer: (caller: Caller | undefined, transferId: string) =>
+    invoke(getTransferHandler as Handler, caller, {
+      path: `/transfers/${transferId}`,
+      resource: '/transfers/{transferId}',
+      pathParameters: { transferId },
     }),
-  listTransactions: (caller: Caller | undefined, accountId: string, query?: Record<string, string>) =>
-    invoke(listTransactionsHandler as Handler, caller, {
-      path: `/accounts/${accountId}/transactions`,
-      resource: '/accounts/{accountId}/transactions',
+  resolve: (
+    caller: Caller | undefined,
+    action: 'post' | 'void' | 'reverse',
+    transferId: string,
+    body: unknown = {},
+    idempotencyKey: string | null = randomUUID(),
+  ) =>
+    invoke(
+      (action === 'post' ? postTransferHandler : action === 'void' ? voidTransferHandler : reverseTransferHandler) as Handler,
+      caller,
+      {
+        method: 'POST',
+        path: `/transfers/${transferId}/${action}`,
+        resource: `/transfers/{transferId}/${action}`,
+        pathParameters: { transferId },
+        body,
+        headers: { ...(idempotencyKey !== null && { 'Idempotency-Key': idempotencyKey }) },
+      },
+    ),
+  listEntries: (caller: Caller | undefined, accountId: string, query?: Record<string, string>) =>
+    invoke(listEntriesHandler as Handler, caller, {
+      path: `/accounts/${accountId}/entries`,
+      resource: '/accounts/{accountId}/entries',
       pathParameters: { accountId },
       ...(query && { query }),
     }),
@@ -115,17 +143,28 @@ export async function openAccount(caller: Caller, currency = 'USD'): Promise<str
   return response.json.accountId as string;
 }
 
-/** Credits an account (fails the test if the credit is refused). */
-export async function credit(caller: Caller, accountId: string, value: number, currency = 'USD') {
-  const response = await api.createTransaction(caller, accountId, {
-    type: 'credit',
-    amount: { value, currency },
+const usd = (value: number, currency = 'USD') => ({ value, currency });
+
+/** Deposits into an account from settlement (back office; fails the test if refused). */
+export async function deposit(accountId: string, value: number, currency = 'USD') {
+  const response = await api.createTransfer(service('ledger:deposit'), {
+    from: 'system:settlement',
+    to: accountId,
+    amount: usd(value, currency),
   });
-  if (response.statusCode !== 201) throw new Error(`credit: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 201) throw new Error(`deposit: ${response.statusCode} ${response.body}`);
   return response;
 }
 
-/** Every item in an account's partition (account, transactions, idempotency records). */
+/** The posted, pending and available balances of an account (read as back office). */
+export async function balances(accountId: string) {
+  const response = await api.getAccount(service('transactions:read'), accountId);
+  if (response.statusCode !== 200) throw new Error(`get account: ${response.statusCode} ${response.body}`);
+  const b = response.json.balances as Record<string, { value: number }>;
+  return { posted: b.posted!.value, pending: b.pending!.value, available: b.available!.value };
+}
+
+/** Every item in an account's partition (account, entries). */
 export async function partition(accountId: string): Promise<Array<Record<string, unknown>>> {
   const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
   const { testDocumentClient, testTableName } = await import('../../../tests/support/dynamodb');
@@ -147,15 +186,14 @@ export async function partition(accountId: string): Promise<Array<Record<string,
   return items;
 }
 
-/** Counts of an account's items by kind, and its stored balance. */
+/** An account's stored state and its entries (oldest first). */
 export async function ledgerState(accountId: string) {
   const items = await partition(accountId);
   const account = items.find((item) => item.entity === 'account');
   return {
-    balance: account?.balance as number | undefined,
+    posted: account?.posted as number | undefined,
     version: account?.version as number | undefined,
-    transactions: items.filter((item) => item.entity === 'transaction'),
-    idempotencyRecords: items.filter((item) => item.entity === 'idempotency'),
+    entries: items.filter((item) => item.entity === 'entry'),
   };
 }
 
