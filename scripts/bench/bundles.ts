@@ -11,7 +11,7 @@ export const ROOT = repoRoot;
 export const OUT_DIR = path.join(ROOT, '.esbuild', 'bench');
 
 export interface BenchFunction {
-  /** `service/function`, e.g. `transactions/createTransaction`. */
+  /** `service/function`, e.g. `transactions/createTransfer`. */
   id: string;
   service: string;
   name: string;

@@ -57,15 +57,32 @@ Promise.resolve()
 `;
 
 const principal = { sub: 'bench-user', tokenType: 'access', scope: '', clientId: 'bench-client' };
-// Well-formed ids (services/transactions/src/domain/ids.ts), so the requests reach DynamoDB: until
-// the bench's first version these were malformed and the transactions routes answered 404 before any call.
+// Well-formed ids (services/transactions/src/domain/accounts.ts, transfers.ts), so the requests reach
+// DynamoDB: malformed ids are answered 404 before any call.
 const ACCOUNT = 'acc_benchbenchbenchbench';
-const TRANSACTION = 'txn_benchbenchbenchbench_1';
+const PAYEE = 'acc_payeepayeepayeepayee';
+const TRANSFER = 'tr_benchbenchbenchbenchbenchb';
+const backOffice = {
+  sub: 'ledgerline-backoffice',
+  tokenType: 'service',
+  scope: 'ledger:deposit ledger:admin transactions:read',
+  clientId: 'ledgerline-backoffice',
+};
 
 /** A representative first request per function: valid input, so it reaches DynamoDB where it would. */
 export function eventFor(bundle: Bundle): unknown {
   if (bundle.kind === 'baseline') return apiEvent({ method: 'GET', path: '/' });
   const authorizer = principal;
+  const transferAction = (action: 'post' | 'void' | 'reverse') =>
+    apiEvent({
+      method: 'POST',
+      path: `/transfers/${TRANSFER}/${action}`,
+      resource: `/transfers/{transferId}/${action}`,
+      pathParameters: { transferId: TRANSFER },
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: {},
+      authorizer: backOffice,
+    });
   switch (bundle.name) {
     case 'authorizer':
       // A malformed token is rejected before any network call (the JWKS fetch is I/O, not start-up).
@@ -79,23 +96,62 @@ export function eventFor(bundle: Bundle): unknown {
     case 'createAccount':
       return apiEvent({ method: 'POST', path: '/accounts', body: { currency: 'USD' }, authorizer });
     case 'getAccount':
-      return apiEvent({ path: `/accounts/${ACCOUNT}`, pathParameters: { accountId: ACCOUNT }, authorizer });
-    case 'createTransaction':
+      return apiEvent({
+        path: `/accounts/${ACCOUNT}`,
+        resource: '/accounts/{accountId}',
+        pathParameters: { accountId: ACCOUNT },
+        authorizer,
+      });
+    case 'closeAccount':
       return apiEvent({
         method: 'POST',
-        path: `/accounts/${ACCOUNT}/transactions`,
+        path: `/accounts/${ACCOUNT}/close`,
+        resource: '/accounts/{accountId}/close',
         pathParameters: { accountId: ACCOUNT },
-        headers: { 'Idempotency-Key': randomUUID() },
-        body: { type: 'credit', amount: { value: 100, currency: 'USD' }, description: 'bench' },
         authorizer,
       });
-    case 'getTransaction':
-    case 'listTransactions':
+    case 'listEntries':
       return apiEvent({
-        path: `/accounts/${ACCOUNT}/transactions`,
-        pathParameters: { accountId: ACCOUNT, transactionId: TRANSACTION },
+        path: `/accounts/${ACCOUNT}/entries`,
+        resource: '/accounts/{accountId}/entries',
+        pathParameters: { accountId: ACCOUNT },
         authorizer,
       });
+    case 'createTransfer':
+      return apiEvent({
+        method: 'POST',
+        path: '/transfers',
+        resource: '/transfers',
+        headers: { 'Idempotency-Key': randomUUID() },
+        body: { from: ACCOUNT, to: PAYEE, amount: { value: 100, currency: 'USD' }, description: 'bench' },
+        authorizer,
+      });
+    case 'getTransfer':
+      return apiEvent({
+        path: `/transfers/${TRANSFER}`,
+        resource: '/transfers/{transferId}',
+        pathParameters: { transferId: TRANSFER },
+        authorizer,
+      });
+    case 'postTransfer':
+      return transferAction('post');
+    case 'voidTransfer':
+      return transferAction('void');
+    case 'reverseTransfer':
+      return transferAction('reverse');
+    case 'settleLedger':
+      // Scheduled (EventBridge), not HTTP: the one event it gets.
+      return {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: '123456789012',
+        time: new Date().toISOString(),
+        region: 'us-east-1',
+        resources: ['arn:aws:events:us-east-1:123456789012:rule/ledgerline-transactions-bench-settle'],
+        detail: {},
+      };
     case 'createProfile':
       return apiEvent({
         method: 'POST',

@@ -30,16 +30,17 @@ export const LOAD = {
   authorizerInvocationShare: 0.25,
   /** Assumed DynamoDB round-trip time on AWS (same region, warm connection). */
   dynamoRoundTripMs: 6,
-  /** Round trips of an average non-create request (one read). */
+  /** Round trips of an average request that is not a transfer (one read). */
   readRoundTrips: 1,
   /** Read request units per read request (strongly consistent item <= 4 KB). */
   readUnitsPerRead: 1,
   /**
-   * Items in a create's TransactWriteItems (account update, transaction, idempotency record), each
-   * <= 1 KB. AWS bills transactional writes at 2 WRU per item-KB; DynamoDB Local reports less.
+   * AWS bills a transactional write at 2 WRU per started KB of each item (a same-region transfer's
+   * TransactWriteItems: two accounts, the transfer, two entries; their sizes are measured), and a
+   * replica applies each item as a standard write: 1 rWRU per started KB.
    */
-  itemsPerCreate: 3,
-  transactionalWruPerItem: 2,
+  transactionalWruPerKb: 2,
+  replicatedWruPerKb: 1,
   /** Regions the table is replicated to besides the writing one. */
   replicaRegions: 1,
   /** Share of invocations that are cold starts (steady traffic, 1 GB functions). */
@@ -60,9 +61,12 @@ export interface MeasuredInputs {
   authorizerMs: number;
   /** Cold-start wall time of a typical function (ms, median). */
   coldStartMs: number;
-  /** Write units and round trips per create-transaction (measured on DynamoDB Local). */
-  wcuPerCreate: number;
-  roundTripsPerCreate: number;
+  /** Per same-region transfer (measured on DynamoDB Local): write and read units it reports, round trips. */
+  wcuPerTransfer: number;
+  rcuPerTransfer: number;
+  roundTripsPerTransfer: number;
+  /** Billed size (bytes) of each item the transfer writes: what AWS's write units follow. */
+  itemBytesPerTransfer: number[];
 }
 
 export interface CostLine {
@@ -75,7 +79,7 @@ export interface CostModel {
   lines: CostLine[];
   totalUsd: number;
   peakConcurrency: number;
-  createDurationMs: number;
+  transferDurationMs: number;
   readDurationMs: number;
   requestsPerMonth: number;
 }
@@ -86,26 +90,26 @@ const billedMs = (ms: number) => Math.max(1, Math.ceil(ms));
 /** Monthly capacity and cost from measured durations and the stated load and prices. */
 export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): CostModel {
   const days = load.daysPerMonth;
-  const creates = load.transactionsPerDay * days;
-  const requests = load.dailyActiveUsers * load.requestsPerUserPerDay * days + creates;
-  const reads = requests - creates;
+  const transfers = load.transactionsPerDay * days;
+  const requests = load.dailyActiveUsers * load.requestsPerUserPerDay * days + transfers;
+  const reads = requests - transfers;
   const authorizerCalls = requests * load.authorizerInvocationShare;
 
   // Duration = our own time + DynamoDB round trips; cold starts add their wall time on a share.
   const coldExtra = load.coldStartShare * m.coldStartMs;
-  const createMs = m.warmOverheadMs + m.roundTripsPerCreate * load.dynamoRoundTripMs + coldExtra;
+  const transferMs = m.warmOverheadMs + m.roundTripsPerTransfer * load.dynamoRoundTripMs + coldExtra;
   const readMs = m.warmOverheadMs + load.readRoundTrips * load.dynamoRoundTripMs + coldExtra;
   const authMs = m.authorizerMs + coldExtra;
   const gbSeconds =
-    (creates * billedMs(createMs) + reads * billedMs(readMs) + authorizerCalls * billedMs(authMs)) *
+    (transfers * billedMs(transferMs) + reads * billedMs(readMs) + authorizerCalls * billedMs(authMs)) *
     (load.memoryGb / 1000);
   const invocations = requests + authorizerCalls;
 
-  // Peak: Little's law, with the create share of the peak as in the daily mix.
-  const createShare = creates / requests;
+  // Peak: Little's law, with the transfer share of the peak as in the daily mix.
+  const transferShare = transfers / requests;
   const peakConcurrency = Math.ceil(
     load.peakRequestsPerSecond *
-      ((createShare * createMs + (1 - createShare) * readMs) / 1000 +
+      ((transferShare * transferMs + (1 - transferShare) * readMs) / 1000 +
         (load.authorizerInvocationShare * authMs) / 1000),
   );
 
@@ -113,11 +117,16 @@ export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): Cost
   const apiUsd =
     Math.min(apiMillions, 333) * prices.apiGatewayRestPerMillion +
     Math.max(0, apiMillions - 333) * prices.apiGatewayRestPerMillionAbove333M;
-  const wruPerCreate = Math.max(m.wcuPerCreate, load.itemsPerCreate * load.transactionalWruPerItem);
-  const wcu = creates * wruPerCreate;
-  // Replicas apply the items as ordinary (not transactional) writes: 1 rWRU per item-KB.
-  const rwcu = creates * load.itemsPerCreate * load.replicaRegions;
-  const rru = reads * load.readUnitsPerRead;
+  const kb = m.itemBytesPerTransfer.map((bytes) => Math.ceil(bytes / 1024));
+  const wruPerTransfer = Math.max(
+    m.wcuPerTransfer,
+    kb.reduce((sum, k) => sum + k * load.transactionalWruPerKb, 0),
+  );
+  const wcu = transfers * wruPerTransfer;
+  const rwruPerTransfer = kb.reduce((sum, k) => sum + k * load.replicatedWruPerKb, 0);
+  const rwcu = transfers * rwruPerTransfer * load.replicaRegions;
+  // A transfer's own reads (strongly consistent GetItems of items <= 4 KB: 1 RRU each) count too.
+  const rru = reads * load.readUnitsPerRead + transfers * m.rcuPerTransfer;
   const dataGb = (requests * load.responseKb) / (1024 * 1024);
 
   const lines: CostLine[] = [
@@ -134,12 +143,12 @@ export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): Cost
     { item: 'API Gateway REST', quantity: `${apiMillions.toFixed(0)} M requests`, monthlyUsd: apiUsd },
     {
       item: 'DynamoDB writes (on-demand)',
-      quantity: `${(wcu / million).toFixed(1)} M WRU (${wruPerCreate} per create)`,
+      quantity: `${(wcu / million).toFixed(1)} M WRU (${wruPerTransfer} per transfer)`,
       monthlyUsd: (wcu / million) * prices.dynamoWriteRequestUnitPerMillion,
     },
     {
       item: 'DynamoDB replicated writes',
-      quantity: `${(rwcu / million).toFixed(1)} M rWRU (3 items x 1 replica region)`,
+      quantity: `${(rwcu / million).toFixed(1)} M rWRU (${rwruPerTransfer} per transfer x ${load.replicaRegions} replica region)`,
       monthlyUsd: (rwcu / million) * prices.dynamoReplicatedWriteUnitPerMillion,
     },
     {
@@ -166,7 +175,7 @@ export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): Cost
     lines,
     totalUsd: lines.reduce((sum, l) => sum + l.monthlyUsd, 0),
     peakConcurrency,
-    createDurationMs: createMs,
+    transferDurationMs: transferMs,
     readDurationMs: readMs,
     requestsPerMonth: requests,
   };

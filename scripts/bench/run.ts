@@ -69,8 +69,10 @@ function measuredInputs(
     warmOverheadMs: Math.max(...warm.map((w) => w.p50)) / 1000,
     authorizerMs: Math.max(...authorizer.map((a) => a.p50)) / 1000,
     coldStartMs: typical[Math.floor(typical.length / 2)]!,
-    wcuPerCreate: transactions.wcuPerCreate,
-    roundTripsPerCreate: transactions.callsPerCreate,
+    wcuPerTransfer: transactions.wcuPerTransfer,
+    rcuPerTransfer: transactions.rcuPerTransfer,
+    roundTripsPerTransfer: transactions.callsPerTransfer,
+    itemBytesPerTransfer: transactions.itemBytes,
   };
 }
 
@@ -103,10 +105,10 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   console.log(`bench ${smoke ? '(smoke) ' : ''}- bundling every function and both baselines`);
-  // Smoke: the baselines, one function per service and createTransaction.
-  const SMOKE = ['auth/authorizer', 'transactions/createTransaction', 'profiles/getProfile'];
+  // Smoke: the baselines, one function per service and createTransfer.
+  const SMOKE = ['auth/authorizer', 'transactions/createTransfer', 'profiles/getProfile'];
   const bundles = await buildBundles((f) => !smoke || f.kind === 'baseline' || SMOKE.includes(f.id));
-  bundles.push(...(await buildVariants('transactions/createTransaction')));
+  bundles.push(...(await buildVariants('transactions/createTransfer')));
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(path.join(OUT_DIR, 'bundles.json'), JSON.stringify(bundles));
 

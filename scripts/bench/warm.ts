@@ -51,10 +51,12 @@ export async function benchWarm(bundles: Bundle[], iterations: number): Promise<
     for (const bundle of bundles) {
       // HTTP functions only: the authorizer has its own verify bench; auth's Cognito calls are not mocked.
       if (bundle.kind !== 'function' || bundle.service === 'auth') continue;
+      const event = eventFor(bundle);
+      // Scheduled functions (settleLedger) serve no HTTP request.
+      if (!(event as { httpMethod?: string }).httpMethod) continue;
       const { handler } = (await import(bundle.entry)) as {
         handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
       };
-      const event = eventFor(bundle);
       const context = lambdaContext();
       const samples = new Array<number>(iterations);
       const outcomes = new Set<number>();
