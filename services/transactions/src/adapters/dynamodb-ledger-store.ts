@@ -28,7 +28,10 @@ import {
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** What each item of a commit is, index-aligned with TransactItems, to read CancellationReasons. */
-type ItemRole = { role: 'account'; accountId: string } | { role: 'transfer'; isNew: boolean } | { role: 'entry' | 'delivery' };
+type ItemRole =
+  | { role: 'account'; accountId: string }
+  | { role: 'transfer'; isNew: boolean }
+  | { role: 'entry' | 'delivery' };
 
 /** DynamoDB adapter of LedgerStore over the single transactions table (adapters/ledger-items.ts). */
 export class DynamoDbLedgerStore implements LedgerStore {

@@ -177,7 +177,8 @@ const touched = <A extends LedgerAccount>(account: A, changes: Partial<LedgerAcc
   ({ ...account, ...changes, version: account.version + 1, updatedAt: at }) as A;
 
 /** Entries are dated no earlier than the account's newest one, so time order = sequence order. */
-const entryTime = (account: LedgerAccount, at: string) => (at > account.lastEntryAt ? at : account.lastEntryAt);
+const entryTime = (account: LedgerAccount, at: string) =>
+  at > account.lastEntryAt ? at : account.lastEntryAt;
 
 /**
  * Moves `value` between the posted balances of two accounts of the transfer's currency, writing one
@@ -268,13 +269,17 @@ export function transferView(transfer: Transfer, audience: 'debit-side' | 'credi
     amount: transfer.amount,
     postedAmount: money(transfer.postedAmount),
     status: transfer.status,
-    ...(transfer.timeoutAt !== undefined && transfer.status === 'pending' && { timeoutAt: transfer.timeoutAt }),
+    ...(transfer.timeoutAt !== undefined &&
+      transfer.status === 'pending' && { timeoutAt: transfer.timeoutAt }),
     ...(transfer.description !== undefined && { description: transfer.description }),
     ...(transfer.reference !== undefined && audience !== 'credit-side' && { reference: transfer.reference }),
     ...(transfer.reversalOf !== undefined && { reversalOf: transfer.reversalOf }),
     ...(transfer.reversedBy !== undefined && { reversedBy: transfer.reversedBy }),
     ...(transfer.route !== undefined && {
-      route: { sourceRegion: transfer.route.sourceRegion, destinationRegion: transfer.route.destinationRegion },
+      route: {
+        sourceRegion: transfer.route.sourceRegion,
+        destinationRegion: transfer.route.destinationRegion,
+      },
     }),
     createdAt: transfer.createdAt,
     updatedAt: transfer.updatedAt,

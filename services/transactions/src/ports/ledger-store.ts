@@ -34,7 +34,7 @@ export interface LedgerStore {
  * - `stale-account`: an account changed since it was read (`accountIds`: re-read those);
  * - `conflict`: another transaction held one of the items (retry after a pause).
  */
-export type CommitFailure = 'transfer-exists' | 'transfer-changed' | 'delivery-exists' | 'stale-account' | 'conflict';
+export type CommitFailure =
+  'transfer-exists' | 'transfer-changed' | 'delivery-exists' | 'stale-account' | 'conflict';
 export type CommitResult =
-  | { committed: true }
-  | { committed: false; reason: CommitFailure; accountIds: string[] };
+  { committed: true } | { committed: false; reason: CommitFailure; accountIds: string[] };

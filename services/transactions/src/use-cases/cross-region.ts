@@ -14,7 +14,13 @@ async function transitState(states: AccountStates, accountId: string, at: string
   if (known) return { account: known, isNew: false };
   const parts = parseSystemAccountId(accountId);
   if (!parts) throw new Error(`not a transit shard: ${accountId}`);
-  const empty: SystemAccount = emptySystemShard('transit', parts.currency as CurrencyCode, parts.region, parts.shard, at);
+  const empty: SystemAccount = emptySystemShard(
+    'transit',
+    parts.currency as CurrencyCode,
+    parts.region,
+    parts.shard,
+    at,
+  );
   return { account: empty, isNew: true };
 }
 
@@ -24,7 +30,11 @@ async function transitState(states: AccountStates, accountId: string, at: string
  * delivery record (`attribute_not_exists`: once per transfer id, whoever runs it and however
  * often). A destination that is missing there or closed gets a `refused` delivery and no money.
  */
-export async function deliverLeg(store: LedgerStore, transfer: Transfer, deps: LedgerDeps): Promise<Delivery> {
+export async function deliverLeg(
+  store: LedgerStore,
+  transfer: Transfer,
+  deps: LedgerDeps,
+): Promise<Delivery> {
   const route = transfer.route!;
   const region = route.destinationRegion;
   const existing = await store.getDelivery(transfer.transferId, region);
@@ -36,14 +46,25 @@ export async function deliverLeg(store: LedgerStore, transfer: Transfer, deps: L
     async (states): Promise<Attempt<Delivery>> => {
       const at = deps.clock().toISOString();
       const destination = await states.get(transfer.creditAccountId);
-      const refusedBecause =
-        !destination ? 'unknown-account'
-        : destination.status !== 'open' ? 'account-closed'
-        : destination.currency !== transfer.amount.currency ? 'currency-mismatch'
-        : undefined;
+      const refusedBecause = !destination
+        ? 'unknown-account'
+        : destination.status !== 'open'
+          ? 'account-closed'
+          : destination.currency !== transfer.amount.currency
+            ? 'currency-mismatch'
+            : undefined;
       if (refusedBecause || !destination) {
-        const delivery: Delivery = { transferId: transfer.transferId, outcome: 'refused', reason: refusedBecause, region, at };
-        return { commit: { accounts: [], entries: [], transfers: [], deliveries: [delivery] }, result: delivery };
+        const delivery: Delivery = {
+          transferId: transfer.transferId,
+          outcome: 'refused',
+          reason: refusedBecause,
+          region,
+          at,
+        };
+        return {
+          commit: { accounts: [], entries: [], transfers: [], deliveries: [delivery] },
+          result: delivery,
+        };
       }
       const transit = await transitState(states, route.destinationTransit, at);
       const moved = post(transit.account, destination, transfer.amount.value, transfer, at, {
@@ -64,7 +85,8 @@ export async function deliverLeg(store: LedgerStore, transfer: Transfer, deps: L
         result: delivery,
       };
     },
-    async (reason) => (reason === 'delivery-exists' ? store.getDelivery(transfer.transferId, region) : undefined),
+    async (reason) =>
+      reason === 'delivery-exists' ? store.getDelivery(transfer.transferId, region) : undefined,
   );
 }
 

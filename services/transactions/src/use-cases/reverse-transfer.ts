@@ -44,7 +44,8 @@ export async function reverseTransfer(
   if (!local) throw notFound();
   if (local.route) {
     throw new ProblemError('unprocessable-request', {
-      detail: 'A cross-region transfer is reversed with two adjustments through suspense (docs/transactions.md).',
+      detail:
+        'A cross-region transfer is reversed with two adjustments through suspense (docs/transactions.md).',
     });
   }
   const region = writeRegionFor(local.homeRegion);
@@ -110,7 +111,12 @@ export async function reverseTransfer(
       location: `/transfers/${reversalId}`,
       body: JSON.stringify({ transfer: transferView(reversal, 'back-office') }),
     };
-    const reversed: Transfer = { ...original, reversedBy: reversalId, updatedAt: at, version: original.version + 1 };
+    const reversed: Transfer = {
+      ...original,
+      reversedBy: reversalId,
+      updatedAt: at,
+      version: original.version + 1,
+    };
     return {
       commit: {
         accounts: [
