@@ -97,6 +97,8 @@ export interface Transfer {
   fingerprint: string;
   response: StoredResponse;
   resolution?: Resolution;
+  /** The entries this transfer wrote in its home region (the reconciliation reads them by key). */
+  entryRefs?: EntryRef[];
   audit: TransferAudit;
   createdAt: string;
   updatedAt: string;
@@ -112,6 +114,13 @@ export interface LedgerChange {
   deliveries?: Delivery[];
 }
 
+/** Where an entry is: its account and its place in the account's statement. */
+export type EntryRef = Pick<Entry, 'accountId' | 'sequence' | 'at'>;
+
+/** The keys of entries, to record on the transfer (or delivery) that wrote them. */
+export const refsOf = (entries: Entry[]): EntryRef[] =>
+  entries.map(({ accountId, sequence, at }) => ({ accountId, sequence, at }));
+
 /** The destination region's record of a cross-region transfer's arrival: its exactly-once marker. */
 export interface Delivery {
   transferId: string;
@@ -120,6 +129,8 @@ export interface Delivery {
   reason?: string;
   region: string;
   at: string;
+  /** The entries the delivery wrote in the destination region. */
+  entryRefs?: EntryRef[];
 }
 
 const ID_BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';

@@ -9,7 +9,7 @@ import { writeRegionFor } from '../domain/regions';
 import type { TransferRule } from '../domain/rules';
 import { mayDebit, transferRuleFor } from '../domain/rules';
 import type { LedgerChange, Party, Transfer, TransferAudit } from '../domain/transfers';
-import { assertOpen, post, reserve, transferIdFor, transferView } from '../domain/transfers';
+import { assertOpen, post, refsOf, reserve, transferIdFor, transferView } from '../domain/transfers';
 import type { CommitFailure, LedgerStore } from '../ports/ledger-store';
 import type { AccountCache } from './account-cache';
 import { containerAccountCache } from './account-cache';
@@ -197,6 +197,7 @@ export async function createTransfer(
         timeoutAt: new Date(now.getTime() + request.hold.timeoutSeconds * 1000).toISOString(),
       }),
       ...(request.reference !== undefined && { reference: request.reference }),
+      ...(entries.length > 0 && { entryRefs: refsOf(entries) }),
       ...(crossRegion && {
         route: {
           sourceRegion,

@@ -2,7 +2,7 @@ import type { SystemAccount } from '../domain/accounts';
 import { emptySystemShard, parseSystemAccountId } from '../domain/accounts';
 import type { CurrencyCode } from '../domain/money';
 import type { Delivery, Transfer } from '../domain/transfers';
-import { post, release } from '../domain/transfers';
+import { post, refsOf, release } from '../domain/transfers';
 import type { LedgerStore } from '../ports/ledger-store';
 import type { AccountStates, Attempt } from './commit-loop';
 import { commitLoop } from './commit-loop';
@@ -71,7 +71,13 @@ export async function deliverLeg(
         ofDebitEntry: transfer.to,
         ofCreditEntry: transfer.from,
       });
-      const delivery: Delivery = { transferId: transfer.transferId, outcome: 'delivered', region, at };
+      const delivery: Delivery = {
+        transferId: transfer.transferId,
+        outcome: 'delivered',
+        region,
+        at,
+        entryRefs: refsOf(moved.entries),
+      };
       return {
         commit: {
           accounts: [
@@ -134,6 +140,7 @@ export async function deliverTransfer(
         postedAmount: delivered ? transfer.amount.value : 0,
         updatedAt: at,
         version: transfer.version + 1,
+        ...(moved.entries.length > 0 && { entryRefs: refsOf(moved.entries) }),
         resolution: {
           action: delivered ? 'deliver' : 'refund',
           at,

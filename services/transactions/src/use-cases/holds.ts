@@ -4,7 +4,7 @@ import { idempotencyScope, requestFingerprint } from '../domain/idempotency';
 import { writeRegionFor } from '../domain/regions';
 import { isBackOffice, requireResolver } from '../domain/rules';
 import type { Transfer } from '../domain/transfers';
-import { isExpired, isTransferId, post, release, transferView } from '../domain/transfers';
+import { isExpired, isTransferId, post, refsOf, release, transferView } from '../domain/transfers';
 import type { CommitFailure, LedgerStore } from '../ports/ledger-store';
 import type { AccountStates, Attempt } from './commit-loop';
 import { commitLoop } from './commit-loop';
@@ -115,6 +115,7 @@ export async function resolveHold(
       updatedAt: at,
       version: transfer.version + 1,
       resolution: { action, at, scope, fingerprint },
+      ...(entries.length > 0 && { entryRefs: refsOf(entries) }),
     };
     const response = {
       statusCode: 200,

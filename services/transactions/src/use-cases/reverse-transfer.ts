@@ -4,7 +4,7 @@ import { requestFingerprint } from '../domain/idempotency';
 import { writeRegionFor } from '../domain/regions';
 import { requireAdmin } from '../domain/rules';
 import type { Transfer } from '../domain/transfers';
-import { isTransferId, post, transferIdFor, transferView } from '../domain/transfers';
+import { isTransferId, post, refsOf, transferIdFor, transferView } from '../domain/transfers';
 import type { CommitFailure, LedgerStore } from '../ports/ledger-store';
 import type { AccountStates, Attempt } from './commit-loop';
 import { commitLoop } from './commit-loop';
@@ -106,6 +106,7 @@ export async function reverseTransfer(
       version: 1,
     };
     const moved = post(debitBefore, creditBefore, original.postedAmount, reversal, at);
+    reversal.entryRefs = refsOf(moved.entries);
     reversal.response = {
       statusCode: 201,
       location: `/transfers/${reversalId}`,

@@ -16,7 +16,7 @@ import { DynamoDbLedgerStore } from '../../src/adapters/dynamodb-ledger-store';
 import { scanLedger } from '../../src/adapters/ledger-snapshot';
 import { reconcile } from '../../src/domain/reconciliation';
 import type { LedgerChange } from '../../src/domain/transfers';
-import type { CommitResult, LedgerStore } from '../../src/ports/ledger-store';
+import type { CommitResult } from '../../src/ports/ledger-store';
 import { AccountCache } from '../../src/use-cases/account-cache';
 import { createAccount } from '../../src/use-cases/accounts';
 import type { LedgerAnswer, LedgerDeps, TransferRequest } from '../../src/use-cases/create-transfer';
@@ -36,24 +36,13 @@ const table = tableName('transactions', stage);
 type Fault = 'none' | 'throttle' | 'lost-response';
 
 /** A store whose commits fail as the workload says (the only mock: it injects faults). */
-class FaultyStore implements LedgerStore {
+class FaultyStore extends DynamoDbLedgerStore {
   faults: Fault[] = [];
-  constructor(private readonly inner: DynamoDbLedgerStore) {}
-  get localRegion() {
-    return this.inner.localRegion;
-  }
-  createAccount: LedgerStore['createAccount'] = (account) => this.inner.createAccount(account);
-  getAccount: LedgerStore['getAccount'] = (id, region) => this.inner.getAccount(id, region);
-  getTransfer: LedgerStore['getTransfer'] = (id, region) => this.inner.getTransfer(id, region);
-  getDelivery: LedgerStore['getDelivery'] = (id, region) => this.inner.getDelivery(id, region);
-  listEntries: LedgerStore['listEntries'] = (id, page) => this.inner.listEntries(id, page);
-  listDueTransfers: LedgerStore['listDueTransfers'] = (region, now, limit) =>
-    this.inner.listDueTransfers(region, now, limit);
-  async commit(change: LedgerChange, region: string): Promise<CommitResult> {
+  override async commit(change: LedgerChange, region: string): Promise<CommitResult> {
     const fault = this.faults.shift() ?? 'none';
     if (fault === 'throttle')
       throw Object.assign(new Error('injected throttle'), { name: 'ThrottlingException' });
-    const result = await this.inner.commit(change, region);
+    const result = await super.commit(change, region);
     if (fault === 'lost-response')
       throw Object.assign(new Error('injected lost response'), { name: 'TimeoutError' });
     return result;
@@ -63,7 +52,7 @@ class FaultyStore implements LedgerStore {
 let offsetMs = 0;
 const clock = () => new Date(Date.now() + offsetMs);
 /** One "container" per region: its own cache and shard choice, as two Lambda instances would. */
-const stores = REGIONS.map((region) => new FaultyStore(new DynamoDbLedgerStore(table, region)));
+const stores = REGIONS.map((region) => new FaultyStore(table, region));
 const depsFor = (index: number): LedgerDeps => ({ clock, cache: caches[index]!, shards: new ShardPicker() });
 const caches = REGIONS.map(() => new AccountCache());
 const deps = REGIONS.map((_, index) => depsFor(index));
