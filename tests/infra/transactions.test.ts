@@ -26,7 +26,7 @@ const templatePath = (region: string) => path.join(OUT, region, 'cloudformation-
 const template = (region: string): Template => JSON.parse(readFileSync(templatePath(region), 'utf8'));
 
 /** Writes in the accounts' home regions: reads and the TransactWriteItems Puts, both replicas named. */
-const HOME_WRITER = {
+const HOME_WRITER: { statements: Statement[] } = {
   statements: [
     {
       Effect: 'Allow',
