@@ -9,6 +9,8 @@ import { startCognitoLocal } from './cognito-local';
 import { repoRoot } from '../lib/repo';
 import { SERVICES as SERVICE_LIST, serviceDir } from '../lib/services';
 import { createTables, startDynamoDbLocal } from './dynamodb-local';
+import type { LedgerJobs } from './ledger-jobs';
+import { startLedgerJobs } from './ledger-jobs';
 import type { ManagedProcess } from './processes';
 import { delay, isPortFree, PortInUseError, startProcess } from './processes';
 
@@ -40,7 +42,9 @@ interface Component {
   stop(): Promise<void>;
 }
 
-const width = Math.max(...['dynamodb', 'cognito', ...SERVICES.map((s) => s.name)].map((n) => n.length));
+const width = Math.max(
+  ...['dynamodb', 'cognito', 'ledger', ...SERVICES.map((s) => s.name)].map((n) => n.length),
+);
 const prefixed = (name: string) => (line: string) => console.log(`${name.padEnd(width)} | ${line}`);
 const say = (message: string) => console.log(`${'stack'.padEnd(width)} | ${message}`);
 
@@ -168,7 +172,31 @@ async function waitForHealth(url: string, managed: ManagedProcess): Promise<void
   throw new Error(`${url} did not answer 200 within ${readyTimeoutMs} ms (last: ${last})`);
 }
 
-const components: Component[] = [dynamoDbComponent(), cognitoComponent(), ...SERVICES.map(offlineComponent)];
+/** The transactions service's scheduled functions (hold expiry, cross-region completion, reconciliation). */
+function ledgerJobsComponent(): Component {
+  let jobs: LedgerJobs | undefined;
+  let stopped: () => void = () => undefined;
+  const done = new Promise<string>((resolve) => (stopped = () => resolve('stopped')));
+  return {
+    name: 'ledger',
+    async start() {
+      jobs = await startLedgerJobs({ endpoint: dynamoDbEndpoint, stage, onLine: prefixed('ledger') });
+      say('ledger jobs: settle every 5 s, reconcile every 60 s (scheduled functions on AWS)');
+    },
+    exited: () => done,
+    stop: async () => {
+      await jobs?.stop();
+      stopped();
+    },
+  };
+}
+
+const components: Component[] = [
+  dynamoDbComponent(),
+  cognitoComponent(),
+  ...SERVICES.map(offlineComponent),
+  ledgerJobsComponent(),
+];
 let shuttingDown: Promise<never> | undefined;
 
 /** Stops every component (services first, then their database) and exits. Safe to call twice. */
@@ -247,7 +275,9 @@ async function main(): Promise<void> {
     const auth = `http://127.0.0.1:${SERVICES[0]?.httpPort}/${stage}/auth`;
     say(`sign up: POST ${auth}/signup {"email","password"}; the code is printed on the cognito lines;`);
     say(`  then POST ${auth}/confirm {"email","code"} and ${auth}/login → accessToken (docs/auth.md)`);
-    say(`service token (15 min): ${cognito.serviceToken(stage, 'transactions:read transactions:write')}`);
+    say(
+      `service token (15 min): ${cognito.serviceToken(stage, 'ledger:deposit ledger:withdraw ledger:admin transactions:read')}`,
+    );
   }
   say('Ctrl-C stops everything.');
 }
