@@ -140,7 +140,8 @@ export function eventFor(bundle: Bundle): unknown {
     case 'reverseTransfer':
       return transferAction('reverse');
     case 'settleLedger':
-      // Scheduled (EventBridge), not HTTP: the one event it gets.
+    case 'reconcile':
+      // Scheduled (EventBridge), not HTTP: the one event they get.
       return {
         version: '0',
         id: randomUUID(),
@@ -149,7 +150,9 @@ export function eventFor(bundle: Bundle): unknown {
         account: '123456789012',
         time: new Date().toISOString(),
         region: 'us-east-1',
-        resources: ['arn:aws:events:us-east-1:123456789012:rule/ledgerline-transactions-bench-settle'],
+        resources: [
+          `arn:aws:events:us-east-1:123456789012:rule/ledgerline-transactions-bench-${bundle.name}`,
+        ],
         detail: {},
       };
     case 'createProfile':

@@ -36,10 +36,12 @@ export const LOAD = {
   readUnitsPerRead: 1,
   /**
    * AWS bills a transactional write at 2 WRU per started KB of each item (a same-region transfer's
-   * TransactWriteItems: two accounts, the transfer, two entries; their sizes are measured), and a
-   * replica applies each item as a standard write: 1 rWRU per started KB.
+   * TransactWriteItems: two accounts, the transfer, two entries; their sizes are measured) and an
+   * index entry it causes at 1 WRU per started KB; the replica applies each item and maintains its
+   * own index entries as standard writes: 1 per started KB.
    */
   transactionalWruPerKb: 2,
+  indexWruPerKb: 1,
   replicatedWruPerKb: 1,
   /** Regions the table is replicated to besides the writing one. */
   replicaRegions: 1,
@@ -61,12 +63,16 @@ export interface MeasuredInputs {
   authorizerMs: number;
   /** Cold-start wall time of a typical function (ms, median). */
   coldStartMs: number;
-  /** Per same-region transfer (measured on DynamoDB Local): write and read units it reports, round trips. */
-  wcuPerTransfer: number;
+  /**
+   * Per same-region transfer, measured on DynamoDB Local: read units and round trips. (Its write
+   * units are not AWS's: Local charges 4 per started KB of a transaction's summed item sizes per
+   * table and index; AWS's are computed from the item sizes below.)
+   */
   rcuPerTransfer: number;
   roundTripsPerTransfer: number;
-  /** Billed size (bytes) of each item the transfer writes: what AWS's write units follow. */
+  /** Billed size (bytes) of each item the transfer writes, and of each index entry they cause. */
   itemBytesPerTransfer: number[];
+  indexBytesPerTransfer: number[];
 }
 
 export interface CostLine {
@@ -117,13 +123,12 @@ export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): Cost
   const apiUsd =
     Math.min(apiMillions, 333) * prices.apiGatewayRestPerMillion +
     Math.max(0, apiMillions - 333) * prices.apiGatewayRestPerMillionAbove333M;
-  const kb = m.itemBytesPerTransfer.map((bytes) => Math.ceil(bytes / 1024));
-  const wruPerTransfer = Math.max(
-    m.wcuPerTransfer,
-    kb.reduce((sum, k) => sum + k * load.transactionalWruPerKb, 0),
-  );
+  const kb = (sizes: number[]) => sizes.reduce((sum, bytes) => sum + Math.ceil(bytes / 1024), 0);
+  const itemKb = kb(m.itemBytesPerTransfer);
+  const indexKb = kb(m.indexBytesPerTransfer);
+  const wruPerTransfer = itemKb * load.transactionalWruPerKb + indexKb * load.indexWruPerKb;
   const wcu = transfers * wruPerTransfer;
-  const rwruPerTransfer = kb.reduce((sum, k) => sum + k * load.replicatedWruPerKb, 0);
+  const rwruPerTransfer = (itemKb + indexKb) * load.replicatedWruPerKb;
   const rwcu = transfers * rwruPerTransfer * load.replicaRegions;
   // A transfer's own reads (strongly consistent GetItems of items <= 4 KB: 1 RRU each) count too.
   const rru = reads * load.readUnitsPerRead + transfers * m.rcuPerTransfer;

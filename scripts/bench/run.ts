@@ -69,10 +69,10 @@ function measuredInputs(
     warmOverheadMs: Math.max(...warm.map((w) => w.p50)) / 1000,
     authorizerMs: Math.max(...authorizer.map((a) => a.p50)) / 1000,
     coldStartMs: typical[Math.floor(typical.length / 2)]!,
-    wcuPerTransfer: transactions.wcuPerTransfer,
     rcuPerTransfer: transactions.rcuPerTransfer,
     roundTripsPerTransfer: transactions.callsPerTransfer,
     itemBytesPerTransfer: transactions.itemBytes,
+    indexBytesPerTransfer: transactions.indexBytes,
   };
 }
 

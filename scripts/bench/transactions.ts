@@ -8,7 +8,8 @@
 // 3. DynamoDB round trips per transfer on a warm container (goal 1), by operation, and after the
 //    container forgot both accounts;
 // 4. consumed capacity per transfer (ReturnConsumedCapacity TOTAL on every call) as DynamoDB Local
-//    reports it, beside what AWS bills for the same items (2 WRU per transactional item-KB).
+//    reports it, beside what AWS bills for the same items (2 WRU per transactional item-KB, 1 WRU
+//    per index-entry-KB, and the replica's writes in the other region).
 // Per worker: one source account owned by a payer, funded by a deposit through the same handler
 // (service token, scope ledger:deposit, from system:settlement), and one destination of a payee.
 // Starts its own DynamoDB Local (scripts/local/dynamodb-local.ts) on a free port, stage `bench`.
@@ -19,6 +20,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createTables, startDynamoDbLocal } from '../local/dynamodb-local';
 import { apiEvent, lambdaContext } from '../../tests/support/api-gateway';
+import type { TableDefinition } from '../../shared/src/tables';
 
 const STAGE = 'bench';
 const REGION = 'us-east-1';
@@ -34,8 +36,12 @@ const FUNDING = 1_000_000_000;
  */
 const USER_AGENT = 'LedgerlineMobile/3.4.1 (iOS 18.1; iPhone15,2)';
 const DESCRIPTION = 'Rent share';
-/** AWS bills a transactional write at 2 WRU per started KB of the item; a replica applies it at 1 rWRU. */
+/**
+ * AWS bills a transactional write at 2 WRU per started KB of the item; an index entry it causes at 1
+ * WRU per started KB; a replica applies each item (and maintains its own indexes) at 1 per KB.
+ */
 const TRANSACTIONAL_WRU_PER_KB = 2;
+const kb = (bytes: number) => Math.ceil(bytes / 1024);
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -64,6 +70,28 @@ export function itemBytes(item: Item): number {
     return 0;
   };
   return Object.entries(item).reduce((sum, [k, v]) => (v === undefined ? sum : sum + utf8(k) + value(v)), 0);
+}
+
+/** A table's global secondary indexes as shared/tables/<stem>.json declares them. */
+type Indexes = TableDefinition['globalSecondaryIndexes'];
+
+/**
+ * The index entries an item writes: one per GSI whose key attributes it carries, of the projected
+ * size (ALL: the item; KEYS_ONLY: the table's and the index's keys). Billed as standard writes,
+ * 1 WRU per started KB, in every region that holds a replica.
+ */
+export function indexEntryBytes(item: Item, indexes: Indexes, tableKeys: string[]): number[] {
+  return indexes
+    .filter(
+      (index) =>
+        item[index.partitionKey.name] !== undefined &&
+        (!index.sortKey || item[index.sortKey.name] !== undefined),
+    )
+    .map((index) => {
+      if (index.projection === 'ALL') return itemBytes(item);
+      const keys = [...tableKeys, index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
+      return itemBytes(Object.fromEntries(keys.map((key) => [key, item[key]])));
+    });
 }
 
 async function runPool(
@@ -110,10 +138,17 @@ export interface TransactionsResult {
   rcuPerTransfer: number;
   /** Billed size of each item of the transfer's TransactWriteItems, in commit order. */
   itemBytes: number[];
-  /** What AWS bills for those items: 2 WRU per started KB of each (transactional writes). */
+  /** Projected size of each index entry those items write (GSIs, shared/tables/transactions.json). */
+  indexBytes: number[];
+  /**
+   * What AWS bills in the write region: 2 WRU per started KB of each transactional item, plus 1 WRU
+   * per started KB of each index entry.
+   */
   awsWruPerTransfer: number;
   /** The same with the longest description the schema admits (280 characters). */
   awsWruLongDescription: number;
+  /** What the other region's replica writes: 1 per started KB of each item and index entry. */
+  awsReplicatedWruPerTransfer: number;
 }
 
 /** Runs the transfer bench on its own DynamoDB Local, prints a table and returns it. */
@@ -142,7 +177,14 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
       await import('../../services/transactions/src/handlers/create-transfer');
     const { documentClientFor } = await import('../../services/transactions/src/adapters/dynamodb-clients');
     const { containerAccountCache } = await import('../../services/transactions/src/use-cases/account-cache');
-    const { tableName } = await import('../../shared/src/tables');
+    const { tableDefinitions, tableName } = await import('../../shared/src/tables');
+    const definition = tableDefinitions.transactions;
+    const tableKeys = [
+      definition.partitionKey.name,
+      ...(definition.sortKey ? [definition.sortKey.name] : []),
+    ];
+    const indexSizes = (items: Item[]) =>
+      items.flatMap((item) => indexEntryBytes(item, definition.globalSecondaryIndexes, tableKeys));
     const client = documentClientFor(REGION);
     const table = tableName('transactions', STAGE);
 
@@ -287,17 +329,22 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
     const wcuPerTransfer = meter.wcu / measured;
     const rcuPerTransfer = meter.rcu / measured;
     const template = meter.lastTransact!.TransactItems!;
-    const sizes = template.map((item) => itemBytes(item.Put!.Item as Item));
-    const awsWru = (bytes: number[]) =>
-      bytes.reduce((sum, b) => sum + TRANSACTIONAL_WRU_PER_KB * Math.ceil(b / 1024), 0);
-    const awsWruPerTransfer = awsWru(sizes);
+    const items = template.map((t) => t.Put!.Item as Item);
+    const sizes = items.map(itemBytes);
+    const indexBytes = indexSizes(items);
+    const awsWru = (itemSizes: number[], entrySizes: number[]) =>
+      itemSizes.reduce((sum, b) => sum + TRANSACTIONAL_WRU_PER_KB * kb(b), 0) +
+      entrySizes.reduce((sum, b) => sum + kb(b), 0);
+    const awsWruPerTransfer = awsWru(sizes, indexBytes);
+    const awsReplicatedWruPerTransfer = [...sizes, ...indexBytes].reduce((sum, b) => sum + kb(b), 0);
     // The same items with the longest description the schema admits (280 characters): it is stored
     // on both entries, on the transfer and inside the transfer's stored answer.
     const longest = 'x'.repeat(280);
-    const longSizes = template.map((t) =>
-      itemBytes(JSON.parse(JSON.stringify(t.Put!.Item).replaceAll(DESCRIPTION, longest)) as Item),
+    const longItems = items.map(
+      (item) => JSON.parse(JSON.stringify(item).replaceAll(DESCRIPTION, longest)) as Item,
     );
-    const awsWruLongDescription = awsWru(longSizes);
+    const longSizes = longItems.map(itemBytes);
+    const awsWruLongDescription = awsWru(longSizes, indexSizes(longItems));
     // The same transfer after this container forgot both accounts (a cold container, or a new pair).
     containerAccountCache.forget(pair.source);
     containerAccountCache.forget(pair.destination);
@@ -456,7 +503,12 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
       [
         'write units per transfer (AWS)',
         String(awsWruPerTransfer),
-        `${TRANSACTIONAL_WRU_PER_KB} WRU x started KB; items ${sizes.join(', ')} B; +${sizes.reduce((sum, b) => sum + Math.ceil(b / 1024), 0)} rWRU per replica region`,
+        `${TRANSACTIONAL_WRU_PER_KB} WRU x started KB of items ${sizes.join(', ')} B; 1 WRU x started KB of index entries ${indexBytes.join(', ') || 'none'} B`,
+      ],
+      [
+        'replicated write units per transfer (AWS, other region)',
+        String(awsReplicatedWruPerTransfer),
+        '1 per started KB of each item and index entry',
       ],
       [
         'write units per transfer (AWS), 280-char description',
@@ -485,8 +537,10 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
       wcuPerTransfer,
       rcuPerTransfer,
       itemBytes: sizes,
+      indexBytes,
       awsWruPerTransfer,
       awsWruLongDescription,
+      awsReplicatedWruPerTransfer,
     };
   } finally {
     await dynamoDb.stop();
