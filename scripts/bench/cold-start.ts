@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { apiEvent } from '../../tests/support/api-gateway';
-import { deployedNodeOptions, OUT_DIR, type Bundle } from './bundles';
+import { deployedNodeOptions, OUT_DIR, ROOT, type Bundle } from './bundles';
 
 export interface ColdSample {
   /** Spawn to exit of the process (ms). */
@@ -139,6 +139,11 @@ export function eventFor(bundle: Bundle): unknown {
       return transferAction('void');
     case 'reverseTransfer':
       return transferAction('reverse');
+    case 'deliverTransfers':
+      // The table stream's consumer: the service's own sample batch (one pending cross-region transfer).
+      return JSON.parse(
+        readFileSync(path.join(ROOT, 'services', 'transactions', 'events', 'deliverTransfers.json'), 'utf8'),
+      ) as unknown;
     case 'settleLedger':
     case 'reconcile':
       // Scheduled (EventBridge), not HTTP: the one event they get.

@@ -52,7 +52,7 @@ export async function benchWarm(bundles: Bundle[], iterations: number): Promise<
       // HTTP functions only: the authorizer has its own verify bench; auth's Cognito calls are not mocked.
       if (bundle.kind !== 'function' || bundle.service === 'auth') continue;
       const event = eventFor(bundle);
-      // Scheduled functions (settleLedger, reconcile) serve no HTTP request.
+      // Scheduled and stream functions (settleLedger, reconcile, deliverTransfers) serve no HTTP request.
       if (!(event as { httpMethod?: string }).httpMethod) continue;
       const { handler } = (await import(bundle.entry)) as {
         handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
