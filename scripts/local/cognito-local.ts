@@ -190,7 +190,9 @@ if (require.main === module) {
     const stage = process.env.LOCAL_STAGE ?? 'dev';
     const cognito = await startCognitoLocal({ port: Number(process.env.COGNITO_LOCAL_PORT ?? 9229) });
     console.log(JSON.stringify(cognito.serviceEnv(stage), null, 2));
-    console.log(`service token (scope "ledger:deposit ledger:withdraw ledger:admin transactions:read", 15 min):`);
+    console.log(
+      `service token (scope "ledger:deposit ledger:withdraw ledger:admin transactions:read", 15 min):`,
+    );
     console.log(cognito.serviceToken(stage, 'ledger:deposit ledger:withdraw ledger:admin transactions:read'));
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
       process.on(signal, () => void cognito.stop().then(() => process.exit(0)));

@@ -13,7 +13,11 @@ export const extraSchemas: Record<string, Schema> = {
     type: 'object',
     required: ['value', 'currency'],
     properties: {
-      value: { type: 'integer', description: 'Minor units (cents for USD); signed (system accounts, entries and overdrafts go below 0).' },
+      value: {
+        type: 'integer',
+        description:
+          'Minor units (cents for USD); signed (system accounts, entries and overdrafts go below 0).',
+      },
       currency: { type: 'string' },
     },
   },
@@ -90,10 +94,22 @@ export const extraSchemas: Record<string, Schema> = {
   },
   Account: {
     type: 'object',
-    required: ['accountId', 'currency', 'status', 'balances', 'homeRegion', 'createdAt', 'updatedAt', 'version'],
+    required: [
+      'accountId',
+      'currency',
+      'status',
+      'balances',
+      'homeRegion',
+      'createdAt',
+      'updatedAt',
+      'version',
+    ],
     properties: {
       accountId: { type: 'string', pattern: '^acc_[a-z2-7]{20}$' },
-      system: { enum: ['settlement', 'fees', 'suspense', 'transit'], description: 'Back office only: a system shard.' },
+      system: {
+        enum: ['settlement', 'fees', 'suspense', 'transit'],
+        description: 'Back office only: a system shard.',
+      },
       currency: { type: 'string' },
       status: { enum: ['open', 'closed'] },
       balances: {
@@ -101,7 +117,10 @@ export const extraSchemas: Record<string, Schema> = {
         required: ['posted', 'pending', 'available'],
         properties: {
           posted: { $ref: '#/components/schemas/Balance' },
-          pending: { $ref: '#/components/schemas/Balance', description: 'Reserved by holds out of the account.' },
+          pending: {
+            $ref: '#/components/schemas/Balance',
+            description: 'Reserved by holds out of the account.',
+          },
           available: { $ref: '#/components/schemas/Balance', description: 'posted − pending.' },
           overdraftLimit: { $ref: '#/components/schemas/Balance' },
         },
@@ -114,7 +133,17 @@ export const extraSchemas: Record<string, Schema> = {
   },
   Transfer: {
     type: 'object',
-    required: ['transferId', 'kind', 'from', 'to', 'amount', 'postedAmount', 'status', 'createdAt', 'updatedAt'],
+    required: [
+      'transferId',
+      'kind',
+      'from',
+      'to',
+      'amount',
+      'postedAmount',
+      'status',
+      'createdAt',
+      'updatedAt',
+    ],
     properties: {
       transferId: { type: 'string', pattern: '^tr_[a-z2-7]{26}$' },
       kind: { enum: ['p2p', 'deposit', 'withdrawal', 'fee', 'adjustment', 'reversal'] },
