@@ -73,17 +73,37 @@ const unavailable = () =>
     detail: 'No open account with this id can receive the transfer.',
   });
 
-/** A 404 says nothing about whether the id exists: the same answer for missing and not yours. */
-async function sourceAccount(store: LedgerStore, principal: Principal, rule: TransferRule, id: string) {
-  if (!isCustomerAccountId(id)) throw notFound();
+/**
+ * An account for the checks before the commit, which use only what never changes (owner, kind,
+ * currency, home region): the container's memory when it has one (no round trip), else a read of
+ * the local replica, remembered when this region is the account's write region. Status and balances
+ * are judged in the commit loop on the state the commit is conditioned on.
+ */
+async function knownAccount(store: LedgerStore, cache: AccountCache, id: string) {
+  const remembered = cache.get(id);
+  if (remembered) return remembered;
   const account = await store.getAccount(id);
+  if (account && writeRegionFor(account.homeRegion) === store.localRegion) cache.remember(account);
+  return account;
+}
+
+/** A 404 says nothing about whether the id exists: the same answer for missing and not yours. */
+async function sourceAccount(
+  store: LedgerStore,
+  cache: AccountCache,
+  principal: Principal,
+  rule: TransferRule,
+  id: string,
+) {
+  if (!isCustomerAccountId(id)) throw notFound();
+  const account = await knownAccount(store, cache, id);
   if (!account || !mayDebit(principal, rule, account)) throw notFound();
   return account as CustomerAccount;
 }
 
-async function destinationAccount(store: LedgerStore, id: string) {
+async function destinationAccount(store: LedgerStore, cache: AccountCache, id: string) {
   if (!isCustomerAccountId(id)) throw unavailable();
-  const account = await store.getAccount(id);
+  const account = await knownAccount(store, cache, id);
   if (!account) throw unavailable();
   return account as CustomerAccount;
 }
@@ -124,8 +144,9 @@ export async function createTransfer(
   const audience = principal.tokenType === 'service' ? 'back-office' : 'debit-side';
 
   // The customer sides, read on the local replica (owner, currency, home region are immutable).
-  const source = 'account' in from ? await sourceAccount(store, principal, rule, from.account) : undefined;
-  const destination = 'account' in to ? await destinationAccount(store, to.account) : undefined;
+  const source =
+    'account' in from ? await sourceAccount(store, deps.cache, principal, rule, from.account) : undefined;
+  const destination = 'account' in to ? await destinationAccount(store, deps.cache, to.account) : undefined;
   const sourceRegion = writeRegionFor(source?.homeRegion ?? destination?.homeRegion ?? store.localRegion);
   const destinationRegion = writeRegionFor(destination?.homeRegion ?? sourceRegion);
   const crossRegion = sourceRegion !== destinationRegion;
@@ -250,11 +271,14 @@ export async function storedAnswer(
   return { response: existing.response, replayed: true };
 }
 
+/** Longest User-Agent kept in the audit: a client must not be able to inflate every transfer it makes. */
+export const MAX_AUDIT_USER_AGENT = 256;
+
 export function auditOf(principal: Principal, context: RequestContext): TransferAudit {
   return {
     actor: { sub: principal.sub, tokenType: principal.tokenType, clientId: principal.clientId },
     requestId: context.requestId,
     sourceIp: context.sourceIp,
-    userAgent: context.userAgent,
+    userAgent: context.userAgent.slice(0, MAX_AUDIT_USER_AGENT),
   };
 }
