@@ -45,6 +45,8 @@ const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 const SERVICES = SERVICE_NAMES;
 /** The steps the emulated run takes: all of them, in the real order. */
 const DEPLOY_STEPS = ['core', 'services:us-east-1', 'services:us-west-2', 'edge', 'portal'];
+/** Functions that are not API routes and run longer than the routes' 10 s (services/transactions/serverless.yml). */
+const TIMEOUTS: Record<string, number> = { settleLedger: 60, deliverTransfers: 60, reconcile: 300 };
 /** The portal root's regions (terraform-foundation/portal/variables.tf defaults). */
 const PORTAL_REGIONS = ['ap-southeast-1', 'ap-southeast-2'] as const;
 const ALL_REGIONS = [...REGIONS, ...PORTAL_REGIONS];
@@ -326,7 +328,12 @@ describe('emulated deploy (moto_server)', () => {
               runtime: config.Runtime,
               memory: config.MemorySize,
               timeout: config.Timeout,
-            }).toEqual({ name, runtime: 'nodejs22.x', memory: 1024, timeout: 10 });
+            }).toEqual({
+              name,
+              runtime: 'nodejs22.x',
+              memory: 1024,
+              timeout: TIMEOUTS[name.split('-').at(-1)!] ?? 10,
+            });
             expect(config.Environment?.Variables).toMatchObject({ STAGE });
             expect(config.Environment?.Variables?.TABLE_NAME).toMatch(
               new RegExp(`^ledgerline-[a-z]+-${STAGE}$`),
@@ -484,7 +491,7 @@ describe('emulated deploy (moto_server)', () => {
             expect(names).toContain(`ledgerline-cloudfront-5xx-rate-${STAGE}`);
             const { DashboardEntries } = await cloudwatch.send(new ListDashboardsCommand({}));
             expect((DashboardEntries ?? []).map((d) => d.DashboardName).sort()).toEqual(
-              ['apis', 'data', 'edge'].map((d) => `ledgerline-${d}-${STAGE}`),
+              ['apis', 'data', 'edge', 'ledger'].map((d) => `ledgerline-${d}-${STAGE}`),
             );
           }
         } finally {
