@@ -11,7 +11,11 @@ import { SERVICE_NAMES, serviceDir } from '../../scripts/lib/services';
 import { hostileRequests } from '../reliability/support/hostile';
 
 /** Functions that are not routes (no HTTP event): declared by hand in serverless.yml. */
-const NOT_ROUTES: Record<string, string[]> = { auth: ['authorizer'], transactions: ['settleLedger'], profiles: [] };
+const NOT_ROUTES: Record<string, string[]> = {
+  auth: ['authorizer'],
+  transactions: ['settleLedger'],
+  profiles: [],
+};
 /** Handler modules that are not Lambda functions of their own (the local stack's authorizer stand-in). */
 const NOT_FUNCTIONS = ['offline-authorizer.ts', 'authorizer.ts', 'settle-ledger.ts'];
 
@@ -90,8 +94,11 @@ describe('route manifests', () => {
       transactions: 'http://127.0.0.1:2/dev',
       profiles: 'http://127.0.0.1:3/dev',
       accountId: 'acc_aaaaaaaaaaaaaaaaaaaa',
-      transactionId: 'txn_aaaaaaaaaaaaaaaaaaaa_1',
+      payeeAccountId: 'acc_bbbbbbbbbbbbbbbbbbbb',
+      transferId: 'tr_aaaaaaaaaaaaaaaaaaaaaaaaab',
+      holdId: 'tr_aaaaaaaaaaaaaaaaaaaaaaaaac',
       token: 'token',
+      serviceToken: 'service-token',
       tokenWithoutProfile: 'token-2',
     }).map((request) => request.name);
     const uncovered = routes

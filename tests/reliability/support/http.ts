@@ -34,8 +34,8 @@ export function record(section: string, status: number | string): void {
   counts[String(status)] = (counts[String(status)] ?? 0) + 1;
 }
 
-// Many sockets so concurrency is real; no keep-alive surprises across DynamoDB pauses.
-const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 1_000, headersTimeout: 60_000 });
+// Many sockets so concurrency is real (the same-key race sends 1,000 at once); no keep-alive surprises across DynamoDB pauses.
+const dispatcher = new Agent({ connections: 2_048, keepAliveTimeout: 1_000, headersTimeout: 60_000 });
 
 /** One HTTP call; never throws for an HTTP status (network errors are recorded as `network`). */
 export async function call(section: string, url: string, options: CallOptions = {}): Promise<Reply> {
