@@ -9,6 +9,8 @@ import { SAMPLE_SERVICE_SCOPES, startCognitoLocal } from './cognito-local';
 import { repoRoot } from '../lib/repo';
 import { SERVICES as SERVICE_LIST, serviceDir } from '../lib/services';
 import { createTables, startDynamoDbLocal } from './dynamodb-local';
+import type { LedgerJobs } from './ledger-jobs';
+import { startLedgerJobs } from './ledger-jobs';
 import type { ManagedProcess } from './processes';
 import { delay, isPortFree, PortInUseError, startProcess } from './processes';
 
@@ -40,7 +42,9 @@ interface Component {
   stop(): Promise<void>;
 }
 
-const width = Math.max(...['dynamodb', 'cognito', ...SERVICES.map((s) => s.name)].map((n) => n.length));
+const width = Math.max(
+  ...['dynamodb', 'cognito', 'ledger', ...SERVICES.map((s) => s.name)].map((n) => n.length),
+);
 const prefixed = (name: string) => (line: string) => console.log(`${name.padEnd(width)} | ${line}`);
 const say = (message: string) => console.log(`${'stack'.padEnd(width)} | ${message}`);
 
@@ -170,7 +174,31 @@ async function waitForHealth(url: string, managed: ManagedProcess): Promise<void
   throw new Error(`${url} did not answer 200 within ${readyTimeoutMs} ms (last: ${last})`);
 }
 
-const components: Component[] = [dynamoDbComponent(), cognitoComponent(), ...SERVICES.map(offlineComponent)];
+/** The transactions service's scheduled functions (hold expiry, cross-region completion, reconciliation). */
+function ledgerJobsComponent(): Component {
+  let jobs: LedgerJobs | undefined;
+  let stopped: () => void = () => undefined;
+  const done = new Promise<string>((resolve) => (stopped = () => resolve('stopped')));
+  return {
+    name: 'ledger',
+    async start() {
+      jobs = await startLedgerJobs({ endpoint: dynamoDbEndpoint, stage, onLine: prefixed('ledger') });
+      say('ledger jobs: settle every 5 s, reconcile every 60 s (scheduled functions on AWS)');
+    },
+    exited: () => done,
+    stop: async () => {
+      await jobs?.stop();
+      stopped();
+    },
+  };
+}
+
+const components: Component[] = [
+  dynamoDbComponent(),
+  cognitoComponent(),
+  ...SERVICES.map(offlineComponent),
+  ledgerJobsComponent(),
+];
 let shuttingDown: Promise<never> | undefined;
 
 /** Stops every component (services first, then their database) and exits. Safe to call twice. */

@@ -25,6 +25,17 @@ const run = promisify(execFile);
 const templatePath = (region: string) => path.join(OUT, region, 'cloudformation-template-update-stack.json');
 const template = (region: string): Template => JSON.parse(readFileSync(templatePath(region), 'utf8'));
 
+/** Writes in the accounts' home regions: reads and the TransactWriteItems Puts, both replicas named. */
+const HOME_WRITER: { statements: Statement[] } = {
+  statements: [
+    {
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: [tableArn('us-east-1'), tableArn('us-west-2')],
+    },
+  ],
+};
+
 /** Each function's route and exactly the statements (besides logs and X-Ray) its role may have. */
 const ROUTES: Record<string, { statements: Statement[] }> = {
   CreateAccount: {
@@ -33,19 +44,53 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
   GetAccount: {
     statements: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: LOCAL_TABLE }],
   },
-  CreateTransaction: {
+  CreateTransfer: HOME_WRITER,
+  PostTransfer: HOME_WRITER,
+  VoidTransfer: HOME_WRITER,
+  ReverseTransfer: HOME_WRITER,
+  CloseAccount: HOME_WRITER,
+  GetTransfer: {
+    statements: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: LOCAL_TABLE }],
+  },
+  SettleLedger: {
     statements: [
       {
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         Resource: [tableArn('us-east-1'), tableArn('us-west-2')],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE}/index/gsi1`,
+        },
       },
     ],
   },
-  GetTransaction: {
-    statements: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: LOCAL_TABLE }],
+  Reconcile: {
+    statements: [
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        Resource: [tableArn('us-east-1'), tableArn('us-west-2')],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: [
+          {
+            'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE}/index/gsi1`,
+          },
+          {
+            'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE}/index/gsi2`,
+          },
+        ],
+      },
+      { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: LOCAL_TABLE },
+    ],
   },
-  ListTransactions: {
+  ListEntries: {
     statements: [
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: LOCAL_TABLE },
       {
@@ -139,7 +184,7 @@ describe.each(REGIONS)('in %s', (region) => {
       id,
       ...(m.Properties as { AuthorizationType: string }),
     }));
-    expect(methods).toHaveLength(6);
+    expect(methods).toHaveLength(10);
     for (const method of methods) {
       if (method.id === 'ApiGatewayMethodTransactionsHealthGet') {
         expect(method.AuthorizationType).toBe('NONE');
@@ -212,7 +257,7 @@ describe.each(REGIONS)('in %s', (region) => {
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
       expect(props.Environment.Variables.TABLE_NAME).toBe(TABLE);
       expect(props.Environment.Variables.CURSOR_KEY_SECRET_NAME).toBe(
-        id === 'ListTransactionsLambdaFunction' ? `ledgerline/${STAGE}/service-token-signing-key` : undefined,
+        id === 'ListEntriesLambdaFunction' ? `ledgerline/${STAGE}/service-token-signing-key` : undefined,
       );
     }
   });

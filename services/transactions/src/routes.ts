@@ -39,13 +39,18 @@ export const routes = defineRoutes({
     method: 'post',
     path: '/transfers',
     handler: 'create-transfer',
-    summary: 'Move money between two accounts of one currency, exactly once per Idempotency-Key (201 posted or held, 202 cross-region pending)',
+    summary:
+      'Move money between two accounts of one currency, exactly once per Idempotency-Key (201 posted or held, 202 cross-region pending)',
     authorizer: 'jwt',
     request: schemas.createTransferSchema,
     bodyName: 'CreateTransferRequest',
     responses: {
       201: { description: 'Posted, or held (a hold)', schema: 'TransferCreated', headers: ['Location'] },
-      202: { description: 'Cross-region: pending until delivered', schema: 'TransferCreated', headers: ['Location'] },
+      202: {
+        description: 'Cross-region: pending until delivered',
+        schema: 'TransferCreated',
+        headers: ['Location'],
+      },
     },
     problems: [400, 403, 404, 409, 413, 415, 422, 429, 503],
     environment: { HOME_REGION_FAILOVER: '${param:homeRegionFailover}' },
@@ -73,7 +78,8 @@ export const routes = defineRoutes({
     method: 'post',
     path: '/transfers/{transferId}/post',
     handler: 'post-transfer',
-    summary: 'Post a pending hold in full or in part, the rest released (service tokens of its kind, ledger:admin)',
+    summary:
+      'Post a pending hold in full or in part, the rest released (service tokens of its kind, ledger:admin)',
     authorizer: 'jwt',
     request: schemas.postTransferSchema,
     bodyName: 'PostTransferRequest',

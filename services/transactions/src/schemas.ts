@@ -27,7 +27,10 @@ const idempotencyHeaders = {
 } as const;
 
 /** A customer account id, or a system account by kind (the ledger picks the shard). */
-const party = { type: 'string', pattern: '^(?:acc_[a-z2-7]{20}|system:(?:settlement|fees|suspense))$' } as const;
+const party = {
+  type: 'string',
+  pattern: '^(?:acc_[a-z2-7]{20}|system:(?:settlement|fees|suspense))$',
+} as const;
 
 export const createTransferSchema = {
   headers: idempotencyHeaders,
@@ -85,7 +88,10 @@ export const reverseTransferSchema = {
 export const closeAccountSchema = { path: accountPathSchema } as const;
 
 /** ISO 8601 UTC instant as the ledger writes it (millisecond precision). */
-const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$' } as const;
+const instant = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?Z$',
+} as const;
 
 export const listEntriesSchema = {
   path: accountPathSchema,

@@ -116,7 +116,11 @@ export const api = {
     idempotencyKey: string | null = randomUUID(),
   ) =>
     invoke(
-      (action === 'post' ? postTransferHandler : action === 'void' ? voidTransferHandler : reverseTransferHandler) as Handler,
+      (action === 'post'
+        ? postTransferHandler
+        : action === 'void'
+          ? voidTransferHandler
+          : reverseTransferHandler) as Handler,
       caller,
       {
         method: 'POST',

@@ -104,8 +104,8 @@ run "tables_match_the_shared_definitions" {
   }
 
   assert {
-    condition     = one(aws_dynamodb_table.this["transactions"].global_secondary_index).name == "gsi1" && one(aws_dynamodb_table.this["transactions"].global_secondary_index).hash_key == "gsi1pk"
-    error_message = "The transactions table must carry gsi1 from its definition."
+    condition     = toset([for g in aws_dynamodb_table.this["transactions"].global_secondary_index : "${g.name}:${g.hash_key}"]) == toset(["gsi1:gsi1pk", "gsi2:gsi2pk"])
+    error_message = "The transactions table must carry gsi1 and gsi2 from its definition."
   }
 
   assert {

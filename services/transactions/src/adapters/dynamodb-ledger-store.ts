@@ -1,15 +1,27 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommandOutput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { LedgerAccount } from '../domain/accounts';
-import type { LedgerChange } from '../domain/transfers';
+import type { Entry, EntryRef, LedgerChange, Transfer } from '../domain/transfers';
 import type { CommitFailure, CommitResult, LedgerStore } from '../ports/ledger-store';
 import { documentClientFor } from './dynamodb-clients';
 import {
   accountItem,
   accountPk,
   ACCOUNT_SK,
+  CHANGED_BUCKETS,
+  changedPk,
+  CHECKPOINT_SK,
+  checkpointPk,
+  entrySk,
+  hourOf,
   DELIVERY_SK,
   deliveryItem,
   ENTRY_PREFIX,
@@ -28,7 +40,10 @@ import {
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** What each item of a commit is, index-aligned with TransactItems, to read CancellationReasons. */
-type ItemRole = { role: 'account'; accountId: string } | { role: 'transfer'; isNew: boolean } | { role: 'entry' | 'delivery' };
+type ItemRole =
+  | { role: 'account'; accountId: string }
+  | { role: 'transfer'; isNew: boolean }
+  | { role: 'entry' | 'delivery' };
 
 /** DynamoDB adapter of LedgerStore over the single transactions table (adapters/ledger-items.ts). */
 export class DynamoDbLedgerStore implements LedgerStore {
@@ -147,6 +162,99 @@ export class DynamoDbLedgerStore implements LedgerStore {
     );
     const next = LastEvaluatedKey?.sk;
     return { items: (Items ?? []).map(toEntry), ...(typeof next === 'string' && { next }) };
+  }
+
+  async listChangedTransfers(region: string, from: string, to: string): Promise<Transfer[]> {
+    const hours: string[] = [];
+    for (let t = Date.parse(`${hourOf(from)}:00:00.000Z`); t < Date.parse(to); t += 3_600_000) {
+      hours.push(hourOf(new Date(t).toISOString()));
+    }
+    const pages = await Promise.all(
+      hours.flatMap((hour) =>
+        Array.from({ length: CHANGED_BUCKETS }, (_, bucket) =>
+          this.queryAll(region, {
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': changedPk(region, hour, bucket),
+              ':from': from,
+              ':to': `${to}`,
+            },
+          }),
+        ),
+      ),
+    );
+    return pages.flat().map(toTransfer);
+  }
+
+  async getEntries(refs: EntryRef[], region: string): Promise<Entry[]> {
+    const found: Entry[] = [];
+    for (let start = 0; start < refs.length; start += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = refs
+        .slice(start, start + 100)
+        .map((ref) => ({ pk: accountPk(ref.accountId), sk: entrySk(ref) }));
+      // BatchGetItem may answer part of the keys (UnprocessedKeys): ask again for the rest.
+      for (let attempt = 0; keys && keys.length > 0 && attempt < 10; attempt += 1) {
+        const output: BatchGetCommandOutput = await documentClientFor(region).send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        found.push(...(output.Responses?.[this.table] ?? []).map(toEntry));
+        keys = output.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async entriesSince(accountId: string, from: string, region: string): Promise<Entry[]> {
+    const pk = accountPk(accountId);
+    const recent = await this.queryAll(region, {
+      KeyConditionExpression: 'pk = :pk AND sk >= :from',
+      ExpressionAttributeValues: { ':pk': pk, ':from': `${ENTRY_PREFIX}${from}` },
+      ConsistentRead: true,
+    });
+    const { Items } = await documentClientFor(region).send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+        ExpressionAttributeValues: { ':pk': pk, ':lower': ENTRY_PREFIX, ':upper': `${ENTRY_PREFIX}${from}` },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const before = (Items ?? []).filter((item) => item.sk !== `${ENTRY_PREFIX}${from}`);
+    return [...before, ...recent.filter((item) => String(item.sk).startsWith(ENTRY_PREFIX))].map(toEntry);
+  }
+
+  async getCheckpoint(region: string): Promise<string | undefined> {
+    const item = await this.get(checkpointPk(region), CHECKPOINT_SK, region);
+    return typeof item?.verifiedUntil === 'string' ? item.verifiedUntil : undefined;
+  }
+
+  async saveCheckpoint(region: string, verifiedUntil: string): Promise<void> {
+    await documentClientFor(region).send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: checkpointPk(region), sk: CHECKPOINT_SK, entity: 'checkpoint', verifiedUntil },
+      }),
+    );
+  }
+
+  /** Every page of a Query. */
+  private async queryAll(
+    region: string,
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+  ) {
+    const items: Array<Record<string, unknown>> = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClientFor(region).send(
+        new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
   }
 
   async listDueTransfers(region: string, now: string, limit: number) {

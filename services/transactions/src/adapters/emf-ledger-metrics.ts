@@ -27,7 +27,12 @@ export class EmfLedgerMetrics implements LedgerMetrics {
     });
   }
 
-  private point(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimensions: Record<string, string> = {}): void {
+  private point(
+    name: string,
+    unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+    value: number,
+    dimensions: Record<string, string> = {},
+  ): void {
     const single = this.metrics.singleMetric();
     for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
     single.addMetric(name, unit, value);

@@ -14,8 +14,10 @@ import type { Delivery, Entry, Transfer } from '../domain/transfers';
  *
  * Pending transfers carry `gsi1pk = PENDING#<homeRegion>#<bucket>`, `gsi1sk = <dueAt>#<id>` (a
  * sparse index: the keys are dropped when the transfer leaves `pending`), which the hold expirer and
- * the cross-region sweeper query. 16 buckets per region keep a 5,000 holds/s peak under the 1,000
- * WCU/s of an index partition.
+ * the cross-region sweeper query. Every transfer carries `gsi2pk = CHANGED#<homeRegion>#<hour>#<bucket>`,
+ * `gsi2sk = <updatedAt>#<id>`: the incremental reconciliation reads what changed since its last run.
+ * 16 buckets per region (and hour) keep a 5,000 writes/s peak under the 1,000 WCU/s of an index
+ * partition.
  */
 export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
 export const ACCOUNT_SK = 'META';
@@ -28,11 +30,27 @@ export const TRANSFER_SK = 'META';
 export const DELIVERY_SK = 'DELIVERY';
 export const PENDING_BUCKETS = 16;
 export const pendingPk = (region: string, bucket: number) => `PENDING#${region}#${bucket}`;
+export const CHANGED_BUCKETS = 16;
+/** `2026-12-04T06` of an ISO time: the hour a change falls in. */
+export const hourOf = (at: string) => at.slice(0, 13);
+export const changedPk = (region: string, hour: string, bucket: number) =>
+  `CHANGED#${region}#${hour}#${bucket}`;
+export const checkpointPk = (region: string) => `RECONCILIATION#${region}`;
+export const CHECKPOINT_SK = 'META';
 
 export type Item = Record<string, unknown>;
 
 const strip = (item: Item): Item => {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    gsi2pk: _g3,
+    gsi2sk: _g4,
+    ...rest
+  } = item;
   return rest;
 };
 
@@ -69,6 +87,8 @@ export function transferItem(transfer: Transfer): Item {
       gsi1pk: pendingPk(transfer.homeRegion, pendingBucket(transfer.transferId)),
       gsi1sk: `${due}#${transfer.transferId}`,
     }),
+    gsi2pk: changedPk(transfer.homeRegion, hourOf(transfer.updatedAt), pendingBucket(transfer.transferId)),
+    gsi2sk: `${transfer.updatedAt}#${transfer.transferId}`,
   };
 }
 

@@ -30,8 +30,16 @@ export type TransferRule = (typeof TRANSFER_RULES)[number];
 export const ACTION_RULES = [
   { action: 'open an account', user: 'yes (own, this region)', service: 'no' },
   { action: 'close an account', user: 'own, zero balance, nothing pending', service: 'no' },
-  { action: 'read an account and its entries', user: 'own customer accounts', service: 'transactions:read, ledger:admin' },
-  { action: 'read a transfer', user: 'either side (credit side: no audit)', service: 'transactions:read, ledger:admin' },
+  {
+    action: 'read an account and its entries',
+    user: 'own customer accounts',
+    service: 'transactions:read, ledger:admin',
+  },
+  {
+    action: 'read a transfer',
+    user: 'either side (credit side: no audit)',
+    service: 'transactions:read, ledger:admin',
+  },
   { action: 'post or void a hold', user: 'no', service: "the scope that created it's kind, ledger:admin" },
   { action: 'reverse a posted transfer (once)', user: 'no', service: 'ledger:admin' },
 ] as const;
@@ -70,7 +78,9 @@ export function transferRuleFor(principal: Principal, from: Party, to: Party, ho
   const rule = TRANSFER_RULES.find((candidate) => matches(candidate, from, to));
   if (!rule) throw forbidden('No rule allows a transfer between these two kinds of account.');
   const allowed =
-    rule.caller === 'user' ? principal.tokenType === 'access' : principal.tokenType === 'service' && principal.scopes.includes(rule.caller);
+    rule.caller === 'user'
+      ? principal.tokenType === 'access'
+      : principal.tokenType === 'service' && principal.scopes.includes(rule.caller);
   if (!allowed) {
     throw forbidden(
       rule.caller === 'user'
@@ -116,7 +126,9 @@ export function requireResolver(principal: Principal, transfer: Transfer): void 
   const rule = TRANSFER_RULES.find((candidate) => candidate.kind === transfer.kind);
   const scopes = ['ledger:admin', ...(rule && rule.caller !== 'user' ? [rule.caller] : [])];
   if (principal.tokenType !== 'service' || !principal.scopes.some((scope) => scopes.includes(scope))) {
-    throw forbidden(`Posting or voiding a ${transfer.kind} hold needs one of the scopes ${scopes.join(', ')}.`);
+    throw forbidden(
+      `Posting or voiding a ${transfer.kind} hold needs one of the scopes ${scopes.join(', ')}.`,
+    );
   }
 }
 

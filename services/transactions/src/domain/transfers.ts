@@ -97,6 +97,8 @@ export interface Transfer {
   fingerprint: string;
   response: StoredResponse;
   resolution?: Resolution;
+  /** The entries this transfer wrote in its home region (the reconciliation reads them by key). */
+  entryRefs?: EntryRef[];
   audit: TransferAudit;
   createdAt: string;
   updatedAt: string;
@@ -112,6 +114,13 @@ export interface LedgerChange {
   deliveries?: Delivery[];
 }
 
+/** Where an entry is: its account and its place in the account's statement. */
+export type EntryRef = Pick<Entry, 'accountId' | 'sequence' | 'at'>;
+
+/** The keys of entries, to record on the transfer (or delivery) that wrote them. */
+export const refsOf = (entries: Entry[]): EntryRef[] =>
+  entries.map(({ accountId, sequence, at }) => ({ accountId, sequence, at }));
+
 /** The destination region's record of a cross-region transfer's arrival: its exactly-once marker. */
 export interface Delivery {
   transferId: string;
@@ -120,6 +129,8 @@ export interface Delivery {
   reason?: string;
   region: string;
   at: string;
+  /** The entries the delivery wrote in the destination region. */
+  entryRefs?: EntryRef[];
 }
 
 const ID_BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -177,7 +188,8 @@ const touched = <A extends LedgerAccount>(account: A, changes: Partial<LedgerAcc
   ({ ...account, ...changes, version: account.version + 1, updatedAt: at }) as A;
 
 /** Entries are dated no earlier than the account's newest one, so time order = sequence order. */
-const entryTime = (account: LedgerAccount, at: string) => (at > account.lastEntryAt ? at : account.lastEntryAt);
+const entryTime = (account: LedgerAccount, at: string) =>
+  at > account.lastEntryAt ? at : account.lastEntryAt;
 
 /**
  * Moves `value` between the posted balances of two accounts of the transfer's currency, writing one
@@ -268,13 +280,17 @@ export function transferView(transfer: Transfer, audience: 'debit-side' | 'credi
     amount: transfer.amount,
     postedAmount: money(transfer.postedAmount),
     status: transfer.status,
-    ...(transfer.timeoutAt !== undefined && transfer.status === 'pending' && { timeoutAt: transfer.timeoutAt }),
+    ...(transfer.timeoutAt !== undefined &&
+      transfer.status === 'pending' && { timeoutAt: transfer.timeoutAt }),
     ...(transfer.description !== undefined && { description: transfer.description }),
     ...(transfer.reference !== undefined && audience !== 'credit-side' && { reference: transfer.reference }),
     ...(transfer.reversalOf !== undefined && { reversalOf: transfer.reversalOf }),
     ...(transfer.reversedBy !== undefined && { reversedBy: transfer.reversedBy }),
     ...(transfer.route !== undefined && {
-      route: { sourceRegion: transfer.route.sourceRegion, destinationRegion: transfer.route.destinationRegion },
+      route: {
+        sourceRegion: transfer.route.sourceRegion,
+        destinationRegion: transfer.route.destinationRegion,
+      },
     }),
     createdAt: transfer.createdAt,
     updatedAt: transfer.updatedAt,

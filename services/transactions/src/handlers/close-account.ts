@@ -8,6 +8,7 @@ import { validators } from '../validators.generated';
 const store = ledgerStore();
 
 /** POST /accounts/{accountId}/close — the owner closes an empty account (nothing can move in or out after). */
-export const handler = httpHandler({ name: 'close-account', request: closeAccountSchema, validators }, async (request) =>
-  ok(await closeAccount(store, requirePrincipal(request.event), request.path.accountId)),
+export const handler = httpHandler(
+  { name: 'close-account', request: closeAccountSchema, validators },
+  async (request) => ok(await closeAccount(store, requirePrincipal(request.event), request.path.accountId)),
 );

@@ -8,6 +8,7 @@ import { validators } from '../validators.generated';
 const store = ledgerStore();
 
 /** GET /transfers/{transferId} — for either side's owner (the credit side sees no audit) and back office. */
-export const handler = httpHandler({ name: 'get-transfer', request: getTransferSchema, validators }, async (request) =>
-  ok(await getTransfer(store, requirePrincipal(request.event), request.path.transferId)),
+export const handler = httpHandler(
+  { name: 'get-transfer', request: getTransferSchema, validators },
+  async (request) => ok(await getTransfer(store, requirePrincipal(request.event), request.path.transferId)),
 );

@@ -24,12 +24,18 @@ export async function answer(
     throw error;
   }
   const { response, replayed } = result;
-  const body = JSON.parse(response.body) as { transfer: { kind: string; status: string; postedAmount: Money } };
+  const body = JSON.parse(response.body) as {
+    transfer: { kind: string; status: string; postedAmount: Money };
+  };
   if (replayed) metrics.replay();
   else {
     const { kind, status } = body.transfer;
     const outcome = status === 'pending' ? 'pending' : status === 'posted' ? 'posted' : 'voided';
-    metrics.transfer(action === 'create' && status === 'pending' ? 'hold' : kind, outcome, amount ?? body.transfer.postedAmount);
+    metrics.transfer(
+      action === 'create' && status === 'pending' ? 'hold' : kind,
+      outcome,
+      amount ?? body.transfer.postedAmount,
+    );
   }
   return {
     statusCode: response.statusCode,

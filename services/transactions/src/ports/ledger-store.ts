@@ -1,5 +1,5 @@
 import type { LedgerAccount } from '../domain/accounts';
-import type { Delivery, Entry, LedgerChange, Transfer } from '../domain/transfers';
+import type { Delivery, Entry, EntryRef, LedgerChange, Transfer } from '../domain/transfers';
 
 /** Everything the ledger's use cases need from storage. Implemented by DynamoDbLedgerStore (adapters/). */
 export interface LedgerStore {
@@ -22,6 +22,15 @@ export interface LedgerStore {
     accountId: string,
     page: { limit: number; after?: string; from?: string; to?: string },
   ): Promise<{ items: Entry[]; next?: string }>;
+  /** Transfers homed in `region` whose last change falls in [from, to) (ISO times). */
+  listChangedTransfers(region: string, from: string, to: string): Promise<Transfer[]>;
+  /** Entries by key (missing ones are absent from the answer). */
+  getEntries(refs: EntryRef[], region: string): Promise<Entry[]>;
+  /** An account's entries from `from` on (all pages), plus the one before, oldest first. */
+  entriesSince(accountId: string, from: string, region: string): Promise<Entry[]>;
+  /** The reconciliation's checkpoint in `region`: the end of the last window it verified. */
+  getCheckpoint(region: string): Promise<string | undefined>;
+  saveCheckpoint(region: string, verifiedUntil: string): Promise<void>;
   /** Pending transfers homed in `region` due (hold timeout or delivery deadline) at or before `now`. */
   listDueTransfers(region: string, now: string, limit: number): Promise<Transfer[]>;
 }
@@ -34,7 +43,7 @@ export interface LedgerStore {
  * - `stale-account`: an account changed since it was read (`accountIds`: re-read those);
  * - `conflict`: another transaction held one of the items (retry after a pause).
  */
-export type CommitFailure = 'transfer-exists' | 'transfer-changed' | 'delivery-exists' | 'stale-account' | 'conflict';
+export type CommitFailure =
+  'transfer-exists' | 'transfer-changed' | 'delivery-exists' | 'stale-account' | 'conflict';
 export type CommitResult =
-  | { committed: true }
-  | { committed: false; reason: CommitFailure; accountIds: string[] };
+  { committed: true } | { committed: false; reason: CommitFailure; accountIds: string[] };

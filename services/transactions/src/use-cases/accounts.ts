@@ -26,7 +26,9 @@ export async function createAccount(
   now = new Date().toISOString(),
 ) {
   if (principal.tokenType !== 'access') {
-    throw new ProblemError('forbidden', { detail: 'Accounts are opened by their owner (a user access token).' });
+    throw new ProblemError('forbidden', {
+      detail: 'Accounts are opened by their owner (a user access token).',
+    });
   }
   const account = openCustomerAccount({
     accountId: newAccountId(),
@@ -70,7 +72,9 @@ export async function closeAccount(
   deps: LedgerDeps = containerDeps,
 ) {
   if (principal.tokenType !== 'access') {
-    throw new ProblemError('forbidden', { detail: 'Accounts are closed by their owner (a user access token).' });
+    throw new ProblemError('forbidden', {
+      detail: 'Accounts are closed by their owner (a user access token).',
+    });
   }
   if (!isAccountId(accountId)) throw notFound();
   const local = await store.getAccount(accountId);

@@ -9,7 +9,7 @@ import { writeRegionFor } from '../domain/regions';
 import type { TransferRule } from '../domain/rules';
 import { mayDebit, transferRuleFor } from '../domain/rules';
 import type { LedgerChange, Party, Transfer, TransferAudit } from '../domain/transfers';
-import { assertOpen, post, reserve, transferIdFor, transferView } from '../domain/transfers';
+import { assertOpen, post, refsOf, reserve, transferIdFor, transferView } from '../domain/transfers';
 import type { CommitFailure, LedgerStore } from '../ports/ledger-store';
 import type { AccountCache } from './account-cache';
 import { containerAccountCache } from './account-cache';
@@ -69,7 +69,9 @@ export function partyOf(value: string): Party {
 
 const notFound = () => new ProblemError('not-found', { detail: 'No account with this id.' });
 const unavailable = () =>
-  new ProblemError('account-unavailable', { detail: 'No open account with this id can receive the transfer.' });
+  new ProblemError('account-unavailable', {
+    detail: 'No open account with this id can receive the transfer.',
+  });
 
 /** A 404 says nothing about whether the id exists: the same answer for missing and not yours. */
 async function sourceAccount(store: LedgerStore, principal: Principal, rule: TransferRule, id: string) {
@@ -113,7 +115,9 @@ export async function createTransfer(
   const to = partyOf(request.to);
   const rule = transferRuleFor(principal, from, to, request.hold !== undefined);
   if (request.from === request.to) {
-    throw new ProblemError('unprocessable-request', { detail: 'The source and destination are the same account.' });
+    throw new ProblemError('unprocessable-request', {
+      detail: 'The source and destination are the same account.',
+    });
   }
   const transferId = transferIdFor(principal.sub, input.idempotencyKey);
   const fingerprint = requestFingerprint('POST', '/transfers', request);
@@ -151,7 +155,8 @@ export async function createTransfer(
     const now = deps.clock();
     const at = now.toISOString();
     const sideState = async (party: Party, region: string) => {
-      if ('system' in party) return deps.shards.state(states, party.system, request.amount.currency, region, at);
+      if ('system' in party)
+        return deps.shards.state(states, party.system, request.amount.currency, region, at);
       const account = await states.get(party.account);
       if (!account) throw 'account' in from && party.account === from.account ? notFound() : unavailable();
       return { account, isNew: false };
@@ -192,6 +197,7 @@ export async function createTransfer(
         timeoutAt: new Date(now.getTime() + request.hold.timeoutSeconds * 1000).toISOString(),
       }),
       ...(request.reference !== undefined && { reference: request.reference }),
+      ...(entries.length > 0 && { entryRefs: refsOf(entries) }),
       ...(crossRegion && {
         route: {
           sourceRegion,
@@ -227,7 +233,9 @@ export async function createTransfer(
     };
   };
 
-  return commitLoop(store, deps.cache, sourceRegion, build, onFailure, (ids) => ids.forEach((id) => deps.shards.rotate(id)));
+  return commitLoop(store, deps.cache, sourceRegion, build, onFailure, (ids) =>
+    ids.forEach((id) => deps.shards.rotate(id)),
+  );
 }
 
 export function auditOf(principal: Principal, context: RequestContext): TransferAudit {

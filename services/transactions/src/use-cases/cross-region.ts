@@ -2,7 +2,7 @@ import type { SystemAccount } from '../domain/accounts';
 import { emptySystemShard, parseSystemAccountId } from '../domain/accounts';
 import type { CurrencyCode } from '../domain/money';
 import type { Delivery, Transfer } from '../domain/transfers';
-import { post, release } from '../domain/transfers';
+import { post, refsOf, release } from '../domain/transfers';
 import type { LedgerStore } from '../ports/ledger-store';
 import type { AccountStates, Attempt } from './commit-loop';
 import { commitLoop } from './commit-loop';
@@ -14,7 +14,13 @@ async function transitState(states: AccountStates, accountId: string, at: string
   if (known) return { account: known, isNew: false };
   const parts = parseSystemAccountId(accountId);
   if (!parts) throw new Error(`not a transit shard: ${accountId}`);
-  const empty: SystemAccount = emptySystemShard('transit', parts.currency as CurrencyCode, parts.region, parts.shard, at);
+  const empty: SystemAccount = emptySystemShard(
+    'transit',
+    parts.currency as CurrencyCode,
+    parts.region,
+    parts.shard,
+    at,
+  );
   return { account: empty, isNew: true };
 }
 
@@ -24,7 +30,11 @@ async function transitState(states: AccountStates, accountId: string, at: string
  * delivery record (`attribute_not_exists`: once per transfer id, whoever runs it and however
  * often). A destination that is missing there or closed gets a `refused` delivery and no money.
  */
-export async function deliverLeg(store: LedgerStore, transfer: Transfer, deps: LedgerDeps): Promise<Delivery> {
+export async function deliverLeg(
+  store: LedgerStore,
+  transfer: Transfer,
+  deps: LedgerDeps,
+): Promise<Delivery> {
   const route = transfer.route!;
   const region = route.destinationRegion;
   const existing = await store.getDelivery(transfer.transferId, region);
@@ -36,21 +46,38 @@ export async function deliverLeg(store: LedgerStore, transfer: Transfer, deps: L
     async (states): Promise<Attempt<Delivery>> => {
       const at = deps.clock().toISOString();
       const destination = await states.get(transfer.creditAccountId);
-      const refusedBecause =
-        !destination ? 'unknown-account'
-        : destination.status !== 'open' ? 'account-closed'
-        : destination.currency !== transfer.amount.currency ? 'currency-mismatch'
-        : undefined;
+      const refusedBecause = !destination
+        ? 'unknown-account'
+        : destination.status !== 'open'
+          ? 'account-closed'
+          : destination.currency !== transfer.amount.currency
+            ? 'currency-mismatch'
+            : undefined;
       if (refusedBecause || !destination) {
-        const delivery: Delivery = { transferId: transfer.transferId, outcome: 'refused', reason: refusedBecause, region, at };
-        return { commit: { accounts: [], entries: [], transfers: [], deliveries: [delivery] }, result: delivery };
+        const delivery: Delivery = {
+          transferId: transfer.transferId,
+          outcome: 'refused',
+          reason: refusedBecause,
+          region,
+          at,
+        };
+        return {
+          commit: { accounts: [], entries: [], transfers: [], deliveries: [delivery] },
+          result: delivery,
+        };
       }
       const transit = await transitState(states, route.destinationTransit, at);
       const moved = post(transit.account, destination, transfer.amount.value, transfer, at, {
         ofDebitEntry: transfer.to,
         ofCreditEntry: transfer.from,
       });
-      const delivery: Delivery = { transferId: transfer.transferId, outcome: 'delivered', region, at };
+      const delivery: Delivery = {
+        transferId: transfer.transferId,
+        outcome: 'delivered',
+        region,
+        at,
+        entryRefs: refsOf(moved.entries),
+      };
       return {
         commit: {
           accounts: [
@@ -64,7 +91,8 @@ export async function deliverLeg(store: LedgerStore, transfer: Transfer, deps: L
         result: delivery,
       };
     },
-    async (reason) => (reason === 'delivery-exists' ? store.getDelivery(transfer.transferId, region) : undefined),
+    async (reason) =>
+      reason === 'delivery-exists' ? store.getDelivery(transfer.transferId, region) : undefined,
   );
 }
 
@@ -112,6 +140,7 @@ export async function deliverTransfer(
         postedAmount: delivered ? transfer.amount.value : 0,
         updatedAt: at,
         version: transfer.version + 1,
+        ...(moved.entries.length > 0 && { entryRefs: refsOf(moved.entries) }),
         resolution: {
           action: delivered ? 'deliver' : 'refund',
           at,

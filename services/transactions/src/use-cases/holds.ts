@@ -4,7 +4,7 @@ import { idempotencyScope, requestFingerprint } from '../domain/idempotency';
 import { writeRegionFor } from '../domain/regions';
 import { isBackOffice, requireResolver } from '../domain/rules';
 import type { Transfer } from '../domain/transfers';
-import { isExpired, isTransferId, post, release, transferView } from '../domain/transfers';
+import { isExpired, isTransferId, post, refsOf, release, transferView } from '../domain/transfers';
 import type { CommitFailure, LedgerStore } from '../ports/ledger-store';
 import type { AccountStates, Attempt } from './commit-loop';
 import { commitLoop } from './commit-loop';
@@ -62,7 +62,9 @@ export async function resolveHold(
 ): Promise<LedgerAnswer> {
   const { principal, transferId, action } = input;
   if (principal.tokenType !== 'service') {
-    throw new ProblemError('forbidden', { detail: 'Holds are posted or voided by the service that made them.' });
+    throw new ProblemError('forbidden', {
+      detail: 'Holds are posted or voided by the service that made them.',
+    });
   }
   if (!isTransferId(transferId)) throw notFound();
   const local = await store.getTransfer(transferId);
@@ -113,11 +115,14 @@ export async function resolveHold(
       updatedAt: at,
       version: transfer.version + 1,
       resolution: { action, at, scope, fingerprint },
+      ...(entries.length > 0 && { entryRefs: refsOf(entries) }),
     };
     const response = {
       statusCode: 200,
       location: `/transfers/${transferId}`,
-      body: JSON.stringify({ transfer: transferView(after, isBackOffice(principal) ? 'back-office' : 'debit-side') }),
+      body: JSON.stringify({
+        transfer: transferView(after, isBackOffice(principal) ? 'back-office' : 'debit-side'),
+      }),
     };
     after.resolution = { ...after.resolution!, response };
     return {
@@ -140,7 +145,8 @@ export async function resolveHold(
  * Releases every hold in `region` past its timeout (scheduled every minute; also part of the local
  * stack and of the tests' quiescence). Cross-region transfers past their delivery deadline are
  * handed to `redeliver` instead: their money may already be in the destination region.
- * Returns how many holds it expired.
+ * One transfer's failure (a throttle, a timeout) does not stop the others: it is counted in
+ * `failed` and retried by the next run (the handler then fails, so the Lambda Errors alarm sees it).
  *
  * @example
  * const expired = await expireHolds(store, 'us-east-1', deliverTransfer);
@@ -151,42 +157,50 @@ export async function expireHolds(
   redeliver: (transfer: Transfer) => Promise<void>,
   deps: LedgerDeps = containerDeps,
   limit = 500,
-): Promise<{ expired: number; redelivered: number }> {
+): Promise<{ expired: number; redelivered: number; failed: number }> {
   const now = deps.clock().toISOString();
   const due = await store.listDueTransfers(region, now, limit);
   let expired = 0;
   let redelivered = 0;
+  let failed = 0;
   for (const candidate of due) {
-    if (candidate.route) {
-      await redeliver(candidate);
-      redelivered += 1;
-      continue;
+    try {
+      if (candidate.route) {
+        await redeliver(candidate);
+        redelivered += 1;
+      } else if (await expireOne(store, region, candidate, deps)) expired += 1;
+    } catch {
+      failed += 1;
     }
-    let transfer: Transfer | undefined = candidate;
-    const done = await commitLoop(
-      store,
-      deps.cache,
-      region,
-      async (states): Promise<Attempt<boolean>> => {
-        if (!transfer || !isExpired(transfer, deps.clock().toISOString())) return { done: false };
-        const at = deps.clock().toISOString();
-        const { accounts, entries } = await settle(states, transfer, 0, at);
-        const after: Transfer = {
-          ...transfer,
-          status: 'expired',
-          updatedAt: at,
-          version: transfer.version + 1,
-          resolution: { action: 'expire', at },
-        };
-        return { commit: { accounts, entries, transfers: [{ before: transfer, after }] }, result: true };
-      },
-      async (reason) => {
-        if (reason !== 'transfer-changed') return undefined;
-        transfer = await store.getTransfer(candidate.transferId, region);
-        return undefined;
-      },
-    );
-    if (done) expired += 1;
   }
-  return { expired, redelivered };
+  return { expired, redelivered, failed };
+}
+
+/** Expires one hold if it is still pending and past its timeout; false when there was nothing to do. */
+async function expireOne(store: LedgerStore, region: string, candidate: Transfer, deps: LedgerDeps) {
+  let transfer: Transfer | undefined = candidate;
+  const done = await commitLoop(
+    store,
+    deps.cache,
+    region,
+    async (states): Promise<Attempt<boolean>> => {
+      if (!transfer || !isExpired(transfer, deps.clock().toISOString())) return { done: false };
+      const at = deps.clock().toISOString();
+      const { accounts, entries } = await settle(states, transfer, 0, at);
+      const after: Transfer = {
+        ...transfer,
+        status: 'expired',
+        updatedAt: at,
+        version: transfer.version + 1,
+        resolution: { action: 'expire', at },
+      };
+      return { commit: { accounts, entries, transfers: [{ before: transfer, after }] }, result: true };
+    },
+    async (reason) => {
+      if (reason !== 'transfer-changed') return undefined;
+      transfer = await store.getTransfer(candidate.transferId, region);
+      return undefined;
+    },
+  );
+  return done;
 }

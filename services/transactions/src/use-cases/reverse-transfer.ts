@@ -4,7 +4,7 @@ import { requestFingerprint } from '../domain/idempotency';
 import { writeRegionFor } from '../domain/regions';
 import { requireAdmin } from '../domain/rules';
 import type { Transfer } from '../domain/transfers';
-import { isTransferId, post, transferIdFor, transferView } from '../domain/transfers';
+import { isTransferId, post, refsOf, transferIdFor, transferView } from '../domain/transfers';
 import type { CommitFailure, LedgerStore } from '../ports/ledger-store';
 import type { AccountStates, Attempt } from './commit-loop';
 import { commitLoop } from './commit-loop';
@@ -44,7 +44,8 @@ export async function reverseTransfer(
   if (!local) throw notFound();
   if (local.route) {
     throw new ProblemError('unprocessable-request', {
-      detail: 'A cross-region transfer is reversed with two adjustments through suspense (docs/transactions.md).',
+      detail:
+        'A cross-region transfer is reversed with two adjustments through suspense (docs/transactions.md).',
     });
   }
   const region = writeRegionFor(local.homeRegion);
@@ -105,12 +106,18 @@ export async function reverseTransfer(
       version: 1,
     };
     const moved = post(debitBefore, creditBefore, original.postedAmount, reversal, at);
+    reversal.entryRefs = refsOf(moved.entries);
     reversal.response = {
       statusCode: 201,
       location: `/transfers/${reversalId}`,
       body: JSON.stringify({ transfer: transferView(reversal, 'back-office') }),
     };
-    const reversed: Transfer = { ...original, reversedBy: reversalId, updatedAt: at, version: original.version + 1 };
+    const reversed: Transfer = {
+      ...original,
+      reversedBy: reversalId,
+      updatedAt: at,
+      version: original.version + 1,
+    };
     return {
       commit: {
         accounts: [

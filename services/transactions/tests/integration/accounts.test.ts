@@ -17,7 +17,12 @@ describe('POST /accounts', () => {
     expect(response.json).toEqual({
       accountId: expect.stringMatching(/^acc_[a-z2-7]{20}$/),
       currency: 'JPY',
-      balance: { value: 0, currency: 'JPY' },
+      status: 'open',
+      balances: {
+        posted: { value: 0, currency: 'JPY' },
+        pending: { value: 0, currency: 'JPY' },
+        available: { value: 0, currency: 'JPY' },
+      },
       homeRegion: 'us-east-1',
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -45,7 +45,12 @@ describe('P2P transfers', () => {
     await deposit(from, 10_000);
     const before = await totals();
 
-    const response = await api.createTransfer(alice, { from, to, amount: usd(2_500), description: 'Rent share' });
+    const response = await api.createTransfer(alice, {
+      from,
+      to,
+      amount: usd(2_500),
+      description: 'Rent share',
+    });
 
     expect(response.statusCode).toBe(201);
     expect(response.json.transfer).toMatchObject({
@@ -57,7 +62,9 @@ describe('P2P transfers', () => {
       status: 'posted',
       createdBy: alice.sub,
     });
-    expect(response.headers.location).toBe(`/transfers/${String((response.json.transfer as { transferId: string }).transferId)}`);
+    expect(response.headers.location).toBe(
+      `/transfers/${String((response.json.transfer as { transferId: string }).transferId)}`,
+    );
     expect(await balances(from)).toEqual({ posted: 7_500, pending: 0, available: 7_500 });
     expect(await balances(to)).toEqual({ posted: 2_500, pending: 0, available: 2_500 });
     expect(await totals()).toEqual(before);
@@ -65,7 +72,12 @@ describe('P2P transfers', () => {
     await expectEntriesMatch(to);
     const statement = await api.listEntries(bob, to);
     expect(statement.json.items).toEqual([
-      expect.objectContaining({ amount: usd(2_500), balanceAfter: usd(2_500), counterparty: from, kind: 'p2p' }),
+      expect.objectContaining({
+        amount: usd(2_500),
+        balanceAfter: usd(2_500),
+        counterparty: from,
+        kind: 'p2p',
+      }),
     ]);
   });
 
@@ -100,17 +112,37 @@ describe('P2P transfers', () => {
   });
 
   it.each([
-    ['insufficient funds', 422, 'insufficient-funds', async (from: string, _to: string) => ({ from, amount: usd(5_001) })],
-    ['a closed destination', 422, 'account-unavailable', async (from: string) => {
-      const owner = user();
-      const closed = await openAccount(owner);
-      expect((await api.closeAccount(owner, closed)).statusCode).toBe(200);
-      return { from, to: closed };
-    }],
-    ['an unknown destination', 422, 'account-unavailable', async (from: string) => ({ from, to: 'acc_aaaaaaaaaaaaaaaaaaaa' })],
-    ['another currency', 422, 'currency-mismatch', async (from: string) => ({ from, to: await openAccount(user(), 'EUR') })],
+    [
+      'insufficient funds',
+      422,
+      'insufficient-funds',
+      async (from: string, _to: string) => ({ from, amount: usd(5_001) }),
+    ],
+    [
+      'a closed destination',
+      422,
+      'account-unavailable',
+      async (from: string) => {
+        const owner = user();
+        const closed = await openAccount(owner);
+        expect((await api.closeAccount(owner, closed)).statusCode).toBe(200);
+        return { from, to: closed };
+      },
+    ],
+    [
+      'an unknown destination',
+      422,
+      'account-unavailable',
+      async (from: string) => ({ from, to: 'acc_aaaaaaaaaaaaaaaaaaaa' }),
+    ],
+    [
+      'another currency',
+      422,
+      'currency-mismatch',
+      async (from: string) => ({ from, to: await openAccount(user(), 'EUR') }),
+    ],
     ['the same account', 422, 'unprocessable-request', async (from: string) => ({ from, to: from })],
-    ['someone else\'s source', 404, 'not-found', async (from: string, to: string) => ({ from: to, to: from })],
+    ["someone else's source", 404, 'not-found', async (from: string, to: string) => ({ from: to, to: from })],
     ['a system destination', 403, 'forbidden', async (from: string) => ({ from, to: 'system:settlement' })],
     ['a system source', 403, 'forbidden', async () => ({ from: 'system:settlement' })],
   ])('refuses %s (%i %s) and changes nothing', async (_case, status, slug, shape) => {
@@ -119,7 +151,8 @@ describe('P2P transfers', () => {
     const to = await openAccount(user());
     await deposit(from, 5_000);
     const before = await totals();
-    const body = { from, to, amount: usd(100), ...(await shape(from, to)) };
+    const body: Record<string, unknown> = { from, to, amount: usd(100) };
+    Object.assign(body, await shape(from, to));
 
     const response = await api.createTransfer(alice, body);
 
@@ -159,7 +192,10 @@ describe('holds (two-phase transfers)', () => {
     const again = await api.resolve(processor, 'post', transfer.transferId, { amount: 3_250 }, 'capture-1');
     expect([again.statusCode, again.body === posted.body]).toEqual([200, true]);
     const voided = await api.resolve(processor, 'void', transfer.transferId);
-    expect([voided.statusCode, voided.json.type]).toEqual([409, 'https://ledgerline.dev/problems/transfer-not-pending']);
+    expect([voided.statusCode, voided.json.type]).toEqual([
+      409,
+      'https://ledgerline.dev/problems/transfer-not-pending',
+    ]);
     expect(await totals()).toEqual({ posted: 0, pending: 0 });
   });
 
@@ -174,7 +210,11 @@ describe('holds (two-phase transfers)', () => {
       hold: { timeoutSeconds: 600 },
     });
     const id = (held.json.transfer as { transferId: string }).transferId;
-    const spend = await api.createTransfer(processor, { from: card, to: 'system:settlement', amount: usd(1) });
+    const spend = await api.createTransfer(processor, {
+      from: card,
+      to: 'system:settlement',
+      amount: usd(1),
+    });
     expect(spend.json.type).toBe('https://ledgerline.dev/problems/insufficient-funds');
 
     const voided = await api.resolve(processor, 'void', id);
@@ -219,12 +259,23 @@ describe('reversals', () => {
     const second = await api.resolve(admin, 'reverse', id, {}, 'rev-2');
 
     expect(reversal.statusCode).toBe(201);
-    expect(reversal.json.transfer).toMatchObject({ kind: 'reversal', from: to, to: from, reversalOf: id, amount: usd(300) });
+    expect(reversal.json.transfer).toMatchObject({
+      kind: 'reversal',
+      from: to,
+      to: from,
+      reversalOf: id,
+      amount: usd(300),
+    });
     expect([replay.statusCode, replay.body === reversal.body]).toEqual([201, true]);
-    expect([second.statusCode, second.json.type]).toEqual([409, 'https://ledgerline.dev/problems/already-reversed']);
+    expect([second.statusCode, second.json.type]).toEqual([
+      409,
+      'https://ledgerline.dev/problems/already-reversed',
+    ]);
     expect(await balances(from)).toMatchObject({ posted: 1_000 });
     expect(await balances(to)).toMatchObject({ posted: 0 });
-    expect((await api.getTransfer(alice, id)).json).toMatchObject({ reversedBy: (reversal.json.transfer as { transferId: string }).transferId });
+    expect((await api.getTransfer(alice, id)).json).toMatchObject({
+      reversedBy: (reversal.json.transfer as { transferId: string }).transferId,
+    });
     expect((await api.resolve(alice, 'reverse', id)).statusCode).toBe(403);
   });
 });
@@ -250,6 +301,8 @@ describe('GET /transfers/{id}', () => {
     expect(theirs.json).not.toHaveProperty('reference');
     expect(theirs.json).not.toHaveProperty('createdBy');
     expect([stranger.statusCode, missing.statusCode]).toEqual([404, 404]);
-    expect(stranger.body.replace(/"instance":"[^"]*"/, '')).toBe(missing.body.replace(/"instance":"[^"]*"/, ''));
+    expect(stranger.body.replace(/"instance":"[^"]*"/, '')).toBe(
+      missing.body.replace(/"instance":"[^"]*"/, ''),
+    );
   });
 });

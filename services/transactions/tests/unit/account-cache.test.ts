@@ -1,14 +1,16 @@
-import type { Account } from '../../src/domain/ledger';
+import type { LedgerAccount } from '../../src/domain/accounts';
+import { openCustomerAccount } from '../../src/domain/accounts';
 import { AccountCache } from '../../src/use-cases/account-cache';
 
-const account = (accountId: string, version: number): Account => ({
-  accountId,
-  ownerSub: 'u',
-  currency: 'USD',
-  balance: version * 10,
-  homeRegion: 'us-east-1',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
+const account = (accountId: string, version: number): LedgerAccount => ({
+  ...openCustomerAccount({
+    accountId,
+    ownerSub: 'u',
+    currency: 'USD',
+    homeRegion: 'us-east-1',
+    now: '2026-01-01T00:00:00.000Z',
+  }),
+  posted: version * 10,
   version,
 });
 

@@ -1,0 +1,73 @@
+// The transactions service's scheduled functions in the local stack (serverless-offline does not run
+// `schedule` events): every few seconds the settle job of each region (hold expiry, cross-region
+// completion), every minute the incremental reconciliation, whose summary is printed. The same use
+// cases as settle-ledger.ts and reconcile.ts, in this process, against the stack's DynamoDB Local.
+import { REGIONS } from '../deploy/options';
+
+export interface LedgerJobs {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the ledger's periodic jobs for `stage` on DynamoDB Local at `endpoint`.
+ *
+ * @example
+ * const jobs = await startLedgerJobs({ endpoint, stage: 'dev', onLine: console.log });
+ * await jobs.stop();
+ */
+export async function startLedgerJobs(options: {
+  endpoint: string;
+  stage: string;
+  onLine: (line: string) => void;
+  settleEveryMs?: number;
+  reconcileEveryMs?: number;
+}): Promise<LedgerJobs> {
+  process.env.DYNAMODB_ENDPOINT = options.endpoint;
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const { tableName } = await import('../../shared/src/tables');
+  const { DynamoDbLedgerStore } =
+    await import('../../services/transactions/src/adapters/dynamodb-ledger-store');
+  const { ledgerMetrics } = await import('../../services/transactions/src/wiring');
+  const { expireHolds } = await import('../../services/transactions/src/use-cases/holds');
+  const { deliverTransfer } = await import('../../services/transactions/src/use-cases/cross-region');
+  const { reconcileIncrementally } = await import('../../services/transactions/src/use-cases/reconcile');
+  const table = tableName('transactions', options.stage);
+  const stores = REGIONS.map((region) => new DynamoDbLedgerStore(table, region));
+
+  let running: Promise<unknown> = Promise.resolve();
+  const settle = async () => {
+    for (const store of stores) {
+      const result = await expireHolds(store, store.localRegion, async (transfer) => {
+        await deliverTransfer(store, transfer.transferId, transfer.homeRegion);
+      });
+      if (result.expired + result.redelivered + result.failed > 0) {
+        options.onLine(`settle ${store.localRegion}: ${JSON.stringify(result)}`);
+      }
+    }
+  };
+  const reconcileAll = async () => {
+    for (const store of stores) {
+      const report = await reconcileIncrementally(store, ledgerMetrics, store.localRegion, new Date());
+      options.onLine(
+        `reconcile ${store.localRegion}: ${report.transfers} transfers, imbalance ${report.imbalance}, ` +
+          `${report.violations.length} violations, ${report.stuckPending.length} stuck`,
+      );
+    }
+  };
+  // One job at a time: a slow run is not overlapped by the next tick.
+  const tick = (job: () => Promise<void>) => () => {
+    running = running
+      .then(job)
+      .catch((error: unknown) => options.onLine(`job failed: ${(error as Error).message}`));
+  };
+  const timers = [
+    setInterval(tick(settle), options.settleEveryMs ?? 5_000),
+    setInterval(tick(reconcileAll), options.reconcileEveryMs ?? 60_000),
+  ];
+  return {
+    async stop() {
+      timers.forEach(clearInterval);
+      await running;
+    },
+  };
+}
