@@ -7,6 +7,8 @@ export const sizes = soak
       name: 'soak',
       /** Concurrent POST /transfers with one Idempotency-Key (each retries only after a 409). */
       idempotentClients: 2_000,
+      /** Sockets those clients share (requests beyond wait for one, as behind a gateway). */
+      idempotentConnections: 64,
       /** A ring of accounts, each paying the next with this many clients for `ringSeconds`. */
       ringAccounts: 16,
       ringClientsPerAccount: 3,
@@ -30,6 +32,7 @@ export const sizes = soak
   : {
       name: 'default',
       idempotentClients: 1_000,
+      idempotentConnections: 64,
       ringAccounts: 8,
       ringClientsPerAccount: 2,
       ringSeconds: 8,
