@@ -69,10 +69,14 @@ const OUTPUT_REFERENCE = /^\$\{([A-Za-z0-9-]+)\.([A-Za-z0-9]+)\}$/;
 
 /** Core outputs a service takes as `--param` (Terraform core feeds the services). */
 export function coreParams(service: string, region: Region, core: CoreOutputs): Record<string, string> {
+  const params: Record<string, string> = {};
   const key = core.kms_key_arns?.secrets?.[region];
   // auth (authorizer) and transactions (list cursors) decrypt the service-token secret of their region.
-  if ((service === 'auth' || service === 'transactions') && key) return { secretsKmsKeyArn: key };
-  return {};
+  if ((service === 'auth' || service === 'transactions') && key) params.secretsKmsKeyArn = key;
+  // transactions completes cross-region transfers from its table's stream in this region.
+  const stream = core.table_stream_arns_by_region?.transactions?.[region];
+  if (service === 'transactions' && stream) params.transferStreamArn = stream;
+  return params;
 }
 
 export function serviceParams(

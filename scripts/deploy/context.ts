@@ -12,6 +12,7 @@ export interface CoreOutputs {
   alarm_topic_arns?: Record<string, string>;
   observability_kms_key_arns?: Record<string, string>;
   secret_names?: Record<string, string>;
+  table_stream_arns_by_region?: Record<string, Record<string, string>>;
 }
 
 export interface Ctx {

@@ -23,6 +23,14 @@ export function fakeCoreOutputs(stage: string): CoreOutputs {
       REGIONS.map((r) => [r, `arn:aws:sns:${r}:${FAKE_ACCOUNT_ID}:ledgerline-alarms-${stage}`]),
     ),
     observability_kms_key_arns: { 'us-east-1': key('us-east-1', 3), 'us-west-2': key('us-west-2', 3) },
+    table_stream_arns_by_region: {
+      transactions: Object.fromEntries(
+        REGIONS.map((r) => [
+          r,
+          `arn:aws:dynamodb:${r}:${FAKE_ACCOUNT_ID}:table/ledgerline-transactions-${stage}/stream/2026-01-01T00:00:00.000`,
+        ]),
+      ),
+    },
   };
 }
 

@@ -12,6 +12,8 @@ const KEY_POLICY_TYPES = new Set(['aws_kms_key', 'aws_kms_replica_key']);
 // Resources whose `name` is a DNS name rather than one of ours.
 const DNS_NAMED_TYPES = new Set(['aws_route53_record', 'aws_route53_zone']);
 const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+// Reconciliation metric for which any non-zero value is an incident (edge alarms.tf, ledger alarms).
+const LEDGER_NAMESPACE = 'Ledgerline/Ledger';
 
 function parseArgs(argv) {
   const args = { suffix: null, files: [] };
@@ -210,6 +212,23 @@ function checkResource(rc, suffix, fail) {
     for (const replica of after.replica ?? []) {
       if (replica.point_in_time_recovery !== true)
         fail(`${address}: replica ${replica.region_name} without PITR`);
+    }
+  }
+
+  // An alarm nobody hears is no alarm. Topic ARNs created in the same plan are still unknown.
+  if (type === 'aws_cloudwatch_metric_alarm') {
+    const actions = after.alarm_actions ?? [];
+    const pending = unknown.alarm_actions === true || asList(unknown.alarm_actions).includes(true);
+    if (actions.length === 0 && !pending) fail(`${address}: alarm without alarm_actions`);
+    for (const arn of actions) {
+      if (!/^arn:aws[a-z-]*:sns:/.test(arn)) fail(`${address}: alarm action ${arn} is not an SNS topic`);
+    }
+    if (
+      after.namespace === LEDGER_NAMESPACE &&
+      after.metric_name === 'LedgerImbalance' &&
+      !(after.threshold === 0 && after.comparison_operator === 'GreaterThanThreshold')
+    ) {
+      fail(`${address}: a ledger imbalance alarm must fire on any value above 0`);
     }
   }
 

@@ -45,7 +45,7 @@ export function principalOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>)
  *
  * @example
  * const { sub } = requirePrincipal(request.event, { tokenType: 'access' });
- * requirePrincipal(request.event, { tokenType: 'service', scopes: ['transactions:write'] });
+ * requirePrincipal(request.event, { tokenType: 'service', scopes: ['ledger:deposit'] });
  */
 export function requirePrincipal(
   event: Pick<APIGatewayProxyEvent, 'requestContext'>,

@@ -13,6 +13,16 @@ output "table_stream_arns" {
   value       = { for stem, t in aws_dynamodb_table.this : stem => t.stream_arn }
 }
 
+output "table_stream_arns_by_region" {
+  description = "Stream ARN per stem per region (the table's and its replica's). The transactions service's stream consumer takes its region's as the transferStreamArn param."
+  value = {
+    for stem, t in aws_dynamodb_table.this : stem => merge(
+      { (var.primary_region) = t.stream_arn },
+      { for r in t.replica : r.region_name => r.stream_arn },
+    )
+  }
+}
+
 output "kms_key_arns" {
   description = "Customer-managed key ARN per purpose (data, secrets, observability) per region. Services need kms:Decrypt/GenerateDataKey on data (tables) and kms:Decrypt on secrets."
   value = {

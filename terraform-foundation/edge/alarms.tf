@@ -1,5 +1,10 @@
 # Alarms, defined once as data and created in the region their metrics live in. Every alarm notifies
 # the (KMS-encrypted) alarm topic of its own region, created by the core root.
+#
+# An entry of regional_alarm_list has key/region/name/description/namespace/metric/statistic/
+# extended/dimensions/threshold, and may set comparison, periods, missing and period; entries that
+# leave them out get regional_alarm_defaults (>= threshold over var.alarm_evaluation_periods periods
+# of var.alarm_period_seconds, missing data not breaching).
 
 locals {
   other_region = {
@@ -96,10 +101,123 @@ locals {
         dimensions  = { WebACL = local.origin_guard_names[region], Region = region, Rule = "ALL" }
         threshold   = var.alarm_thresholds.origin_guard_blocked_requests
       }],
+      [for a in local.ledger_alarms[region] : a if local.ledger_enabled],
     )
   ])
 
-  regional_alarms = { for a in local.regional_alarm_list : a.key => a }
+  regional_alarm_defaults = {
+    comparison = "GreaterThanOrEqualToThreshold"
+    periods    = var.alarm_evaluation_periods
+    missing    = "notBreaching"
+    period     = var.alarm_period_seconds
+  }
+
+  regional_alarms = { for a in local.regional_alarm_list : a.key => merge(local.regional_alarm_defaults, a) }
+}
+
+# Ledger alarms on the transactions service's EMF metrics (Powertools Metrics, namespace
+# Ledgerline/Ledger, dimensions service + environment) and on its cross-region delivery DLQ, in each
+# API region. Their thresholds are part of the metric contract, not tunables: any ledger imbalance or
+# broken invariant is a correctness incident, so they stay out of var.alarm_thresholds (whose
+# thresholds are positive by validation).
+locals {
+  # Only a stage that runs the transactions service publishes these metrics; without it the
+  # reconciliation-runs alarm (missing data = breaching) would fire forever.
+  ledger_enabled = contains(keys(var.services), "transactions")
+
+  ledger_namespace  = "Ledgerline/Ledger"
+  ledger_dimensions = { service = "ledgerline-transactions", environment = local.env }
+  ledger_dlq_name   = "ledgerline-transfer-delivery-dlq-${local.env}"
+
+  # The reconciliation job runs every 5 minutes: its alarms count periods of that length whatever
+  # var.alarm_period_seconds says (a shorter period would see the gaps between runs as missing data).
+  ledger_period_seconds = 300
+
+  # Imbalance, violations and stuck transfers only clear when a run reports zero: a job that stops
+  # reporting must not turn a correctness alarm green (the reconciliation-runs alarm pages for that).
+  ledger_missing_data = "ignore"
+
+  ledger_alarms = { for region in local.regions : region => [
+    {
+      key         = "${region}/ledger-imbalance"
+      region      = region
+      name        = "ledgerline-ledger-imbalance-${region}-${local.env}"
+      description = "Ledger (${region}): the reconciliation found a non-zero sum of all account balances (minor units): money was created or lost."
+      namespace   = local.ledger_namespace
+      metric      = "LedgerImbalance"
+      statistic   = "Maximum"
+      extended    = null
+      dimensions  = local.ledger_dimensions
+      threshold   = 0
+      comparison  = "GreaterThanThreshold"
+      periods     = 1
+      period      = local.ledger_period_seconds
+      missing     = local.ledger_missing_data
+    },
+    {
+      key         = "${region}/ledger-invariant-violations"
+      region      = region
+      name        = "ledgerline-ledger-invariant-violations-${region}-${local.env}"
+      description = "Ledger (${region}): the reconciliation found accounts whose balance differs from their entries, posted transfers without exactly two entries, or negative customer balances."
+      namespace   = local.ledger_namespace
+      metric      = "InvariantViolations"
+      statistic   = "Maximum"
+      extended    = null
+      dimensions  = local.ledger_dimensions
+      threshold   = 0
+      comparison  = "GreaterThanThreshold"
+      periods     = 1
+      period      = local.ledger_period_seconds
+      missing     = local.ledger_missing_data
+    },
+    {
+      key         = "${region}/ledger-stuck-pending"
+      region      = region
+      name        = "ledgerline-ledger-stuck-pending-${region}-${local.env}"
+      description = "Ledger (${region}): holds past their timeout not expired, or cross-region transfers not delivered within 15 min, in two consecutive reconciliation runs."
+      namespace   = local.ledger_namespace
+      metric      = "StuckPendingTransfers"
+      statistic   = "Maximum"
+      extended    = null
+      dimensions  = local.ledger_dimensions
+      threshold   = 0
+      comparison  = "GreaterThanThreshold"
+      periods     = 2
+      period      = local.ledger_period_seconds
+      missing     = local.ledger_missing_data
+    },
+    {
+      key         = "${region}/ledger-reconciliation-runs"
+      region      = region
+      name        = "ledgerline-ledger-reconciliation-stopped-${region}-${local.env}"
+      description = "Ledger (${region}): no completed reconciliation run for 15 minutes (ledgerline-transactions-${local.env}-reconcile failing or not scheduled); the other ledger alarms are blind meanwhile."
+      namespace   = local.ledger_namespace
+      metric      = "ReconciliationRuns"
+      statistic   = "Sum"
+      extended    = null
+      dimensions  = local.ledger_dimensions
+      threshold   = 1
+      comparison  = "LessThanThreshold"
+      periods     = 3
+      period      = local.ledger_period_seconds
+      # No data is what a stopped job looks like.
+      missing = "breaching"
+    },
+    {
+      key         = "${region}/transfer-delivery-dlq"
+      region      = region
+      name        = "ledgerline-transfer-delivery-dlq-not-empty-${region}-${local.env}"
+      description = "${local.ledger_dlq_name} (${region}): cross-region transfer deliveries gave up and wait in the dead-letter queue."
+      namespace   = "AWS/SQS"
+      metric      = "ApproximateNumberOfMessagesVisible"
+      statistic   = "Maximum"
+      extended    = null
+      dimensions  = { QueueName = local.ledger_dlq_name }
+      threshold   = 0
+      comparison  = "GreaterThanThreshold"
+      periods     = 1
+    },
+  ] }
 }
 
 resource "aws_cloudwatch_metric_alarm" "primary" {
@@ -112,11 +230,11 @@ resource "aws_cloudwatch_metric_alarm" "primary" {
   statistic           = each.value.statistic
   extended_statistic  = each.value.extended
   dimensions          = each.value.dimensions
-  period              = var.alarm_period_seconds
-  evaluation_periods  = var.alarm_evaluation_periods
+  period              = each.value.period
+  evaluation_periods  = each.value.periods
   threshold           = each.value.threshold
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
+  comparison_operator = each.value.comparison
+  treat_missing_data  = each.value.missing
   alarm_actions       = [var.alarm_topic_arns[var.primary_region]]
   ok_actions          = [var.alarm_topic_arns[var.primary_region]]
 }
@@ -132,11 +250,11 @@ resource "aws_cloudwatch_metric_alarm" "secondary" {
   statistic           = each.value.statistic
   extended_statistic  = each.value.extended
   dimensions          = each.value.dimensions
-  period              = var.alarm_period_seconds
-  evaluation_periods  = var.alarm_evaluation_periods
+  period              = each.value.period
+  evaluation_periods  = each.value.periods
   threshold           = each.value.threshold
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
+  comparison_operator = each.value.comparison
+  treat_missing_data  = each.value.missing
   alarm_actions       = [var.alarm_topic_arns[var.secondary_region]]
   ok_actions          = [var.alarm_topic_arns[var.secondary_region]]
 }

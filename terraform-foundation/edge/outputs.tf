@@ -38,7 +38,7 @@ output "cloudfront_logs_bucket" {
 
 output "dashboard_names" {
   description = "CloudWatch dashboards."
-  value       = [aws_cloudwatch_dashboard.apis.dashboard_name, aws_cloudwatch_dashboard.data.dashboard_name, aws_cloudwatch_dashboard.edge.dashboard_name]
+  value       = concat([aws_cloudwatch_dashboard.apis.dashboard_name, aws_cloudwatch_dashboard.data.dashboard_name, aws_cloudwatch_dashboard.edge.dashboard_name], aws_cloudwatch_dashboard.ledger[*].dashboard_name)
 }
 
 output "alarm_names" {

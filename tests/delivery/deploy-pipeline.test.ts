@@ -45,7 +45,7 @@ describe('wiring', () => {
     ]);
   });
 
-  test('core outputs become --params: the secrets CMK of each region for auth and transactions', () => {
+  test('core outputs become --params: the secrets CMK of each region for auth and transactions, the stream for transactions', () => {
     const core = fakeCoreOutputs('ci');
     const outputs = fakeServiceOutputs(entries, 'ci');
     const byName = Object.fromEntries(entries.map((e) => [e.name, serviceParams(e, outputs, core)]));
@@ -57,6 +57,7 @@ describe('wiring', () => {
     });
     expect(byName['transactions-usw2']).toEqual({
       secretsKmsKeyArn: secrets['us-west-2'],
+      transferStreamArn: core.table_stream_arns_by_region!.transactions!['us-west-2'],
       authorizerArn: outputs['auth-usw2']!.AuthorizerArn,
     });
     expect(byName['profiles-usw2']).toEqual({

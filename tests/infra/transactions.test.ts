@@ -17,6 +17,8 @@ const AUTHORIZER_ARN = (region: string) =>
   `arn:aws:lambda:${region}:123456789012:function:ledgerline-auth-${STAGE}-authorizer`;
 const KMS_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const TABLE = `ledgerline-transactions-${STAGE}`;
+const STREAM_ARN = (region: string) =>
+  `arn:aws:dynamodb:${region}:123456789012:table/${TABLE}/stream/2026-12-04T00:00:00.000`;
 const tableArn = (region: string) => ({
   'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:${region}:\${AWS::AccountId}:table/${TABLE}`,
 });
@@ -65,6 +67,20 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
         Resource: {
           'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE}/index/gsi1`,
         },
+      },
+    ],
+  },
+  DeliverTransfers: {
+    statements: [
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: [tableArn('us-east-1'), tableArn('us-west-2')],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: { 'Fn::GetAtt': ['TransferDeliveryDeadLetterQueue', 'Arn'] },
       },
     ],
   },
@@ -133,6 +149,8 @@ beforeAll(async () => {
       `authorizerArn=${AUTHORIZER_ARN(region)}`,
       '--param',
       `secretsKmsKeyArn=${KMS_KEY_ARN}`,
+      '--param',
+      `transferStreamArn=${STREAM_ARN(region)}`,
     );
     await run('timeout', ['300', 'npx', ...args], {
       cwd: path.join(ROOT, 'services', 'transactions'),
@@ -162,6 +180,21 @@ describe.each(REGIONS)('in %s', (region) => {
         fn,
         statements: [
           expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+          // The framework's statement for a stream event: reads of this region's stream only.
+          ...(fn === 'DeliverTransfers'
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: [
+                    'dynamodb:GetRecords',
+                    'dynamodb:GetShardIterator',
+                    'dynamodb:DescribeStream',
+                    'dynamodb:ListStreams',
+                  ],
+                  Resource: [STREAM_ARN(region)],
+                },
+              ]
+            : []),
           ...route.statements,
           { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
         ],
@@ -260,5 +293,38 @@ describe.each(REGIONS)('in %s', (region) => {
         id === 'ListEntriesLambdaFunction' ? `ledgerline/${STAGE}/service-token-signing-key` : undefined,
       );
     }
+  });
+
+  it("completes cross-region transfers from this region's stream: filtered to its own, retried, then the DLQ", () => {
+    const t = template(region);
+    const mappings = resourcesOfType(t, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const [, mapping] = mappings[0]!;
+    const props = mapping.Properties as Record<string, unknown>;
+    expect(props).toMatchObject({
+      EventSourceArn: STREAM_ARN(region),
+      StartingPosition: 'TRIM_HORIZON',
+      MaximumRetryAttempts: 10,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['TransferDeliveryDeadLetterQueue', 'Arn'] } },
+      },
+    });
+    const filter = JSON.parse(
+      (props.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters[0]!.Pattern,
+    );
+    expect(filter.dynamodb.NewImage).toMatchObject({
+      entity: { S: ['transfer'] },
+      status: { S: ['pending'] },
+      homeRegion: { S: [region] },
+    });
+    const queues = resourcesOfType(t, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(1);
+    expect(queues[0]![1].Properties).toMatchObject({
+      QueueName: `ledgerline-transfer-delivery-dlq-${STAGE}`,
+      MessageRetentionPeriod: 1209600,
+      SqsManagedSseEnabled: true,
+    });
   });
 });

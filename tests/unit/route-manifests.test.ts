@@ -13,11 +13,17 @@ import { hostileRequests } from '../reliability/support/hostile';
 /** Functions that are not routes (no HTTP event): declared by hand in serverless.yml. */
 const NOT_ROUTES: Record<string, string[]> = {
   auth: ['authorizer'],
-  transactions: ['settleLedger', 'reconcile'],
+  transactions: ['settleLedger', 'deliverTransfers', 'reconcile'],
   profiles: [],
 };
 /** Handler modules that are not Lambda functions of their own (the local stack's authorizer stand-in). */
-const NOT_FUNCTIONS = ['offline-authorizer.ts', 'authorizer.ts', 'settle-ledger.ts', 'reconcile.ts'];
+const NOT_FUNCTIONS = [
+  'offline-authorizer.ts',
+  'authorizer.ts',
+  'settle-ledger.ts',
+  'deliver-transfers.ts',
+  'reconcile.ts',
+];
 
 jest.setTimeout(60_000);
 

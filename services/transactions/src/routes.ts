@@ -2,6 +2,7 @@
  * Every route of the transactions service, declared once: `npm run generate` writes the functions
  * block of serverless.yml, the precompiled validators and the OpenAPI operations from it.
  */
+import type { RouteEntry } from '@ledgerline/shared/http/route-manifest';
 import { defineRoutes, healthRoute } from '@ledgerline/shared/http/route-manifest';
 import * as schemas from './schemas';
 
@@ -9,6 +10,18 @@ import * as schemas from './schemas';
 const localTable = '${self:custom.transactions.localTableArn}';
 /** Writes go to the account's home region: the table in every API region, named explicitly. */
 const homeTables = '${self:custom.transactions.homeTableArns}';
+
+/**
+ * What every route that moves money (or changes an account) shares: the JWT authorizer, the failover
+ * mapping, the problems it may answer, and reads plus the TransactWriteItems Puts in the accounts'
+ * home regions.
+ */
+const homeWriter: Pick<RouteEntry, 'authorizer' | 'problems' | 'environment' | 'iam'> = {
+  authorizer: 'jwt',
+  problems: [400, 403, 404, 409, 413, 415, 422, 429, 503],
+  environment: { HOME_REGION_FAILOVER: '${param:homeRegionFailover}' },
+  iam: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: homeTables }],
+};
 
 export const routes = defineRoutes({
   health: healthRoute('transactions'),
@@ -41,7 +54,6 @@ export const routes = defineRoutes({
     handler: 'create-transfer',
     summary:
       'Move money between two accounts of one currency, exactly once per Idempotency-Key (201 posted or held, 202 cross-region pending)',
-    authorizer: 'jwt',
     request: schemas.createTransferSchema,
     bodyName: 'CreateTransferRequest',
     responses: {
@@ -52,16 +64,7 @@ export const routes = defineRoutes({
         headers: ['Location'],
       },
     },
-    problems: [400, 403, 404, 409, 413, 415, 422, 429, 503],
-    environment: { HOME_REGION_FAILOVER: '${param:homeRegionFailover}' },
-    // Reads (accounts, transfer) and the TransactWriteItems Puts, in the accounts' home region.
-    iam: [
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        Resource: homeTables,
-      },
-    ],
+    ...homeWriter,
   },
   getTransfer: {
     method: 'get',
@@ -80,60 +83,30 @@ export const routes = defineRoutes({
     handler: 'post-transfer',
     summary:
       'Post a pending hold in full or in part, the rest released (service tokens of its kind, ledger:admin)',
-    authorizer: 'jwt',
     request: schemas.postTransferSchema,
     bodyName: 'PostTransferRequest',
     responses: { 200: { description: 'Posted', schema: 'TransferCreated', headers: ['Location'] } },
-    problems: [400, 403, 404, 409, 413, 415, 422, 429, 503],
-    environment: { HOME_REGION_FAILOVER: '${param:homeRegionFailover}' },
-    // Reads (accounts, transfer) and the TransactWriteItems Puts, in the accounts' home region.
-    iam: [
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        Resource: homeTables,
-      },
-    ],
+    ...homeWriter,
   },
   voidTransfer: {
     method: 'post',
     path: '/transfers/{transferId}/void',
     handler: 'void-transfer',
     summary: 'Void a pending hold: the reservation is released (service tokens of its kind, ledger:admin)',
-    authorizer: 'jwt',
     request: schemas.voidTransferSchema,
     bodyName: 'VoidTransferRequest',
     responses: { 200: { description: 'Voided', schema: 'TransferCreated', headers: ['Location'] } },
-    problems: [400, 403, 404, 409, 413, 415, 422, 429, 503],
-    environment: { HOME_REGION_FAILOVER: '${param:homeRegionFailover}' },
-    // Reads (accounts, transfer) and the TransactWriteItems Puts, in the accounts' home region.
-    iam: [
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        Resource: homeTables,
-      },
-    ],
+    ...homeWriter,
   },
   reverseTransfer: {
     method: 'post',
     path: '/transfers/{transferId}/reverse',
     handler: 'reverse-transfer',
     summary: 'Reverse a posted transfer with a new, linked transfer, at most once (ledger:admin)',
-    authorizer: 'jwt',
     request: schemas.reverseTransferSchema,
     bodyName: 'ReverseTransferRequest',
     responses: { 201: { description: 'The reversal', schema: 'TransferCreated', headers: ['Location'] } },
-    problems: [400, 403, 404, 409, 413, 415, 422, 429, 503],
-    environment: { HOME_REGION_FAILOVER: '${param:homeRegionFailover}' },
-    // Reads (accounts, transfer) and the TransactWriteItems Puts, in the accounts' home region.
-    iam: [
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        Resource: homeTables,
-      },
-    ],
+    ...homeWriter,
   },
   closeAccount: {
     method: 'post',

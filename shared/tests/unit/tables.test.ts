@@ -38,13 +38,17 @@ describe('createTableInput', () => {
     expect(input.AttributeDefinitions?.map((a) => a.AttributeName).sort()).toEqual([
       'gsi1pk',
       'gsi1sk',
+      'gsi2pk',
+      'gsi2sk',
       'pk',
       'sk',
     ]);
-    expect(input.GlobalSecondaryIndexes?.[0]).toMatchObject({
-      IndexName: 'gsi1',
-      Projection: { ProjectionType: 'ALL' },
-    });
+    expect(
+      input.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.Projection?.ProjectionType]),
+    ).toEqual([
+      ['gsi1', 'ALL'],
+      ['gsi2', 'ALL'],
+    ]);
     expect(input.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 

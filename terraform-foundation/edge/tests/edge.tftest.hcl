@@ -336,9 +336,9 @@ run "alarms_and_dashboards_cover_every_region_api_function_and_table" {
   assert {
     condition = alltrue([
       for region, alarms in { "us-east-1" = aws_cloudwatch_metric_alarm.primary, "us-west-2" = aws_cloudwatch_metric_alarm.secondary } :
-      length(alarms) == 24 && alltrue([for a in alarms : a.alarm_actions == toset([var.alarm_topic_arns[region]]) && strcontains(a.alarm_name, "-${region}") && strcontains(a.alarm_name, "-tst")])
+      length(alarms) == 29 && alltrue([for a in alarms : a.alarm_actions == toset([var.alarm_topic_arns[region]]) && strcontains(a.alarm_name, "-${region}") && strcontains(a.alarm_name, "-tst")])
     ])
-    error_message = "Each region needs 24 alarms notifying its own region's topic."
+    error_message = "Each region needs 29 alarms (24 API/Lambda/DynamoDB/origin-guard, 5 ledger) notifying its own region's topic."
   }
 
   assert {
@@ -386,6 +386,199 @@ run "alarms_and_dashboards_cover_every_region_api_function_and_table" {
   }
 }
 
+# --- Ledger (alarms.tf ledger_alarms, dashboards.tf ledger_widgets): the transactions service's
+# reconciliation metrics and its cross-region delivery DLQ, in each API region --------------------------
+
+run "ledger_alarms_exist_in_both_regions_on_the_metric_contract" {
+  command = plan
+
+  assert {
+    condition = alltrue(flatten([
+      for region, alarms in { "us-east-1" = aws_cloudwatch_metric_alarm.primary, "us-west-2" = aws_cloudwatch_metric_alarm.secondary } : [
+        for key, want in {
+          ledger-imbalance            = { name = "ledgerline-ledger-imbalance", metric = "LedgerImbalance", stat = "Maximum" }
+          ledger-invariant-violations = { name = "ledgerline-ledger-invariant-violations", metric = "InvariantViolations", stat = "Maximum" }
+          ledger-stuck-pending        = { name = "ledgerline-ledger-stuck-pending", metric = "StuckPendingTransfers", stat = "Maximum" }
+          ledger-reconciliation-runs  = { name = "ledgerline-ledger-reconciliation-stopped", metric = "ReconciliationRuns", stat = "Sum" }
+          } : try(
+          alarms["${region}/${key}"].alarm_name == "${want.name}-${region}-tst" &&
+          alarms["${region}/${key}"].namespace == "Ledgerline/Ledger" &&
+          alarms["${region}/${key}"].metric_name == want.metric &&
+          alarms["${region}/${key}"].statistic == want.stat &&
+          alarms["${region}/${key}"].dimensions == tomap({ service = "ledgerline-transactions", environment = "tst" }) &&
+          alarms["${region}/${key}"].alarm_actions == toset([var.alarm_topic_arns[region]]) &&
+          alarms["${region}/${key}"].ok_actions == toset([var.alarm_topic_arns[region]]),
+          false
+        )
+      ]
+    ]))
+    error_message = "Each API region needs the four reconciliation alarms on Ledgerline/Ledger (service, environment dimensions), named <alarm>-<region>-<suffix>, notifying that region's topic."
+  }
+
+  assert {
+    condition = alltrue([
+      for region, alarms in { "us-east-1" = aws_cloudwatch_metric_alarm.primary, "us-west-2" = aws_cloudwatch_metric_alarm.secondary } : try(
+        alarms["${region}/transfer-delivery-dlq"].alarm_name == "ledgerline-transfer-delivery-dlq-not-empty-${region}-tst" &&
+        alarms["${region}/transfer-delivery-dlq"].namespace == "AWS/SQS" &&
+        alarms["${region}/transfer-delivery-dlq"].metric_name == "ApproximateNumberOfMessagesVisible" &&
+        alarms["${region}/transfer-delivery-dlq"].statistic == "Maximum" &&
+        alarms["${region}/transfer-delivery-dlq"].dimensions == tomap({ QueueName = "ledgerline-transfer-delivery-dlq-tst" }) &&
+        alarms["${region}/transfer-delivery-dlq"].alarm_actions == toset([var.alarm_topic_arns[region]]),
+        false
+      )
+    ])
+    error_message = "Each API region needs an alarm on the depth of ledgerline-transfer-delivery-dlq-<suffix>, notifying that region's topic."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for region, alarms in { "us-east-1" = aws_cloudwatch_metric_alarm.primary, "us-west-2" = aws_cloudwatch_metric_alarm.secondary } : [
+        for key, want in {
+          ledger-imbalance            = { comparison = "GreaterThanThreshold", threshold = 0, periods = 1 }
+          ledger-invariant-violations = { comparison = "GreaterThanThreshold", threshold = 0, periods = 1 }
+          ledger-stuck-pending        = { comparison = "GreaterThanThreshold", threshold = 0, periods = 2 }
+          ledger-reconciliation-runs  = { comparison = "LessThanThreshold", threshold = 1, periods = 3 }
+          transfer-delivery-dlq       = { comparison = "GreaterThanThreshold", threshold = 0, periods = 1 }
+          } : try(
+          alarms["${region}/${key}"].comparison_operator == want.comparison &&
+          alarms["${region}/${key}"].threshold == want.threshold &&
+          alarms["${region}/${key}"].evaluation_periods == want.periods,
+          false
+        )
+      ]
+    ]))
+    error_message = "Imbalance, invariant violations and the DLQ alarm on any value above 0 in one period, stuck pending above 0 in two, reconciliation runs below 1 in three."
+  }
+
+  assert {
+    condition = alltrue([
+      for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary), values(aws_cloudwatch_metric_alarm.global)) :
+      (a.treat_missing_data == "breaching") == (a.metric_name == "ReconciliationRuns")
+    ])
+    error_message = "Only the reconciliation-runs alarms treat missing data as breaching (a job that stopped reporting)."
+  }
+
+  assert {
+    condition = alltrue([
+      for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary)) :
+      a.treat_missing_data == "ignore" if contains(["LedgerImbalance", "InvariantViolations", "StuckPendingTransfers"], a.metric_name)
+    ])
+    error_message = "Imbalance, violations and stuck transfers keep their state when no run reports (they clear only on a run reporting 0)."
+  }
+}
+
+# Non-default alarm period and evaluation periods: the existing alarms follow the variables, the ledger
+# alarms keep the 5-minute periods of the reconciliation schedule and their own evaluation periods.
+run "ledger_alarms_keep_the_reconciliation_schedule_whatever_the_alarm_period" {
+  command = plan
+
+  variables {
+    alarm_period_seconds     = 60
+    alarm_evaluation_periods = 4
+  }
+
+  assert {
+    condition = alltrue([
+      for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary)) :
+      a.period == 300 if a.namespace == "Ledgerline/Ledger"
+      ]) && alltrue([
+      for k, a in aws_cloudwatch_metric_alarm.secondary : a.evaluation_periods == { "us-west-2/ledger-imbalance" = 1, "us-west-2/ledger-invariant-violations" = 1, "us-west-2/ledger-stuck-pending" = 2, "us-west-2/ledger-reconciliation-runs" = 3 }[k] if strcontains(k, "/ledger-")
+    ])
+    error_message = "Reconciliation alarms use 300 s periods and their fixed evaluation periods."
+  }
+
+  assert {
+    condition = alltrue([
+      for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary)) :
+      a.period == 60 && a.evaluation_periods == 4 && a.comparison_operator == "GreaterThanOrEqualToThreshold" && a.treat_missing_data == "notBreaching"
+      if a.namespace != "Ledgerline/Ledger" && a.namespace != "AWS/SQS"
+    ])
+    error_message = "The other regional alarms keep alarm_period_seconds, alarm_evaluation_periods, >= threshold and notBreaching."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.primary["us-east-1/transfer-delivery-dlq"].period == 60 && aws_cloudwatch_metric_alarm.primary["us-east-1/transfer-delivery-dlq"].evaluation_periods == 1
+    error_message = "The DLQ alarm follows alarm_period_seconds and fires on one period."
+  }
+}
+
+run "ledger_dashboard_shows_reconciliation_dlq_and_business_metrics_per_region" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudwatch_dashboard.ledger[0].dashboard_name == "ledgerline-ledger-tst" && contains(output.dashboard_names, "ledgerline-ledger-tst")
+    error_message = "A ledgerline-ledger-<suffix> dashboard is required (and listed in dashboard_names)."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for region in ["us-east-1", "us-west-2"] : [
+        for metric in ["LedgerImbalance", "InvariantViolations", "StuckPendingTransfers", "ReconciliationRuns", "IdempotentReplays"] : anytrue([
+          for w in jsondecode(aws_cloudwatch_dashboard.ledger[0].dashboard_body).widgets :
+          w.properties.region == region && anytrue([for m in w.properties.metrics : try(slice(m, 0, 6) == ["Ledgerline/Ledger", metric, "service", "ledgerline-transactions", "environment", "tst"], false)])
+        ])
+      ]
+    ]))
+    error_message = "Each region has widgets for imbalance, invariant violations, stuck pending, reconciliation runs and idempotent replays, on the contract's dimensions."
+  }
+
+  assert {
+    condition = alltrue([
+      for region in ["us-east-1", "us-west-2"] : anytrue([
+        for w in jsondecode(aws_cloudwatch_dashboard.ledger[0].dashboard_body).widgets :
+        w.properties.region == region && anytrue([for m in w.properties.metrics : try(slice(m, 0, 4) == ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "ledgerline-transfer-delivery-dlq-tst"], false)])
+      ])
+    ])
+    error_message = "Each region has a widget with the depth of its transfer-delivery DLQ."
+  }
+
+  assert {
+    condition = alltrue([
+      for region in ["us-east-1", "us-west-2"] : toset([
+        for w in jsondecode(aws_cloudwatch_dashboard.ledger[0].dashboard_body).widgets : w.properties.metrics[0][0].expression
+        if w.properties.region == region && can(w.properties.metrics[0][0].expression)
+        ]) == toset([
+        "SEARCH('{Ledgerline/Ledger,service,environment,Kind,Outcome} MetricName=\"Transfers\" service=\"ledgerline-transactions\" environment=\"tst\"', 'Sum', 300)",
+        "SEARCH('{Ledgerline/Ledger,service,environment,Currency} MetricName=\"TransferVolume\" service=\"ledgerline-transactions\" environment=\"tst\"', 'Sum', 300)",
+        "SEARCH('{Ledgerline/Ledger,service,environment,Reason} MetricName=\"TransferRejections\" service=\"ledgerline-transactions\" environment=\"tst\"', 'Sum', 300)",
+      ])
+    ])
+    error_message = "Each region graphs Transfers by Kind/Outcome, TransferVolume by Currency and TransferRejections by Reason with SEARCH on this environment."
+  }
+}
+
+# A stage without the transactions service publishes no ledger metrics: no ledger alarms (the
+# reconciliation-runs one would be in alarm forever) and no ledger dashboard.
+run "no_ledger_alarms_or_dashboard_without_the_transactions_service" {
+  command = plan
+
+  variables {
+    services = {
+      auth = {
+        path_patterns           = ["/auth/*"]
+        read_only_path_patterns = ["/auth/health"]
+        functions               = ["health", "authorizer"]
+      }
+    }
+    api_origins = {
+      auth = {
+        us-east-1 = "auth111111.execute-api.us-east-1.amazonaws.com"
+        us-west-2 = "auth222222.execute-api.us-west-2.amazonaws.com"
+      }
+    }
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_dashboard.ledger) == 0 && !anytrue([for k in concat(keys(aws_cloudwatch_metric_alarm.primary), keys(aws_cloudwatch_metric_alarm.secondary)) : strcontains(k, "ledger") || strcontains(k, "dlq")])
+    error_message = "Without the transactions service there are no ledger alarms or dashboard."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.primary) > 0 && length(aws_cloudwatch_metric_alarm.secondary) == length(aws_cloudwatch_metric_alarm.primary)
+    error_message = "The remaining services keep their alarms in both regions."
+  }
+}
+
 run "logs_are_kept_90_days_and_nothing_blocks_destroy" {
   command = plan
 
@@ -416,7 +609,7 @@ run "names_carry_the_suffix_and_tags_are_set" {
     condition = alltrue(concat(
       [for n in [module.origin_guard_primary.web_acl.name, module.origin_guard_secondary.web_acl.name, module.origin_guard_primary.log_group.name, module.origin_guard_secondary.log_group.name] : endswith(n, "-tst")],
       [for n in [module.waf.web_acl_name, module.waf.log_group.name, aws_cloudwatch_log_group.cloudfront_function.name, aws_s3_bucket.cloudfront_logs.bucket, aws_cloudfront_function.not_found.name, aws_cloudfront_cache_policy.no_cache.name, aws_cloudfront_origin_request_policy.api.name, aws_cloudfront_distribution.api.comment] : strcontains(n, "-tst")],
-      [for d in [aws_cloudwatch_dashboard.apis, aws_cloudwatch_dashboard.data, aws_cloudwatch_dashboard.edge] : endswith(d.dashboard_name, "-tst")],
+      [for d in concat([aws_cloudwatch_dashboard.apis, aws_cloudwatch_dashboard.data, aws_cloudwatch_dashboard.edge], aws_cloudwatch_dashboard.ledger) : endswith(d.dashboard_name, "-tst")],
       [for a in concat(values(aws_cloudwatch_metric_alarm.primary), values(aws_cloudwatch_metric_alarm.secondary), [aws_cloudwatch_metric_alarm.global["waf-blocked"], aws_cloudwatch_metric_alarm.global["cloudfront-5xx"]]) : strcontains(a.alarm_name, "-tst")],
     ))
     error_message = "Every name must carry environment_suffix."

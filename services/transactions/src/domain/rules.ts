@@ -40,7 +40,11 @@ export const ACTION_RULES = [
     user: 'either side (credit side: no audit)',
     service: 'transactions:read, ledger:admin',
   },
-  { action: 'post or void a hold', user: 'no', service: "the scope that created it's kind, ledger:admin" },
+  {
+    action: 'post or void a hold',
+    user: 'no',
+    service: 'its kind’s scope (ledger:deposit or ledger:withdraw), ledger:admin',
+  },
   { action: 'reverse a posted transfer (once)', user: 'no', service: 'ledger:admin' },
 ] as const;
 

@@ -139,17 +139,8 @@ export async function createTransfer(
     }
   }
 
-  const replay = async (): Promise<LedgerAnswer | undefined> => {
-    const existing = await store.getTransfer(transferId, sourceRegion);
-    if (!existing) return undefined;
-    if (existing.fingerprint !== fingerprint) {
-      throw new ProblemError('idempotency-key-reused', {
-        detail: 'This Idempotency-Key was used for a different transfer; use a new key.',
-      });
-    }
-    return { response: existing.response, replayed: true };
-  };
-  const onFailure = async (reason: CommitFailure) => (reason === 'transfer-exists' ? replay() : undefined);
+  const onFailure = async (reason: CommitFailure) =>
+    reason === 'transfer-exists' ? storedAnswer(store, transferId, sourceRegion, fingerprint) : undefined;
 
   const build = async (states: AccountStates): Promise<Attempt<LedgerAnswer>> => {
     const now = deps.clock();
@@ -236,6 +227,27 @@ export async function createTransfer(
   return commitLoop(store, deps.cache, sourceRegion, build, onFailure, (ids) =>
     ids.forEach((id) => deps.shards.rotate(id)),
   );
+}
+
+/**
+ * The first answer of the transfer a key created, for a retry with the same request (same
+ * fingerprint); 422 `idempotency-key-reused` when the key named another request; undefined when the
+ * key has created nothing yet.
+ */
+export async function storedAnswer(
+  store: LedgerStore,
+  transferId: string,
+  region: string,
+  fingerprint: string,
+): Promise<LedgerAnswer | undefined> {
+  const existing = await store.getTransfer(transferId, region);
+  if (!existing) return undefined;
+  if (existing.fingerprint !== fingerprint) {
+    throw new ProblemError('idempotency-key-reused', {
+      detail: 'This Idempotency-Key was used for a different request; use a new key.',
+    });
+  }
+  return { response: existing.response, replayed: true };
 }
 
 export function auditOf(principal: Principal, context: RequestContext): TransferAudit {

@@ -9,7 +9,7 @@ import type { CommitFailure, LedgerStore } from '../ports/ledger-store';
 import type { AccountStates, Attempt } from './commit-loop';
 import { commitLoop } from './commit-loop';
 import type { LedgerAnswer, LedgerDeps, RequestContext } from './create-transfer';
-import { auditOf, containerDeps } from './create-transfer';
+import { auditOf, containerDeps, storedAnswer } from './create-transfer';
 
 export interface ReverseTransferInput {
   principal: Principal;
@@ -53,16 +53,7 @@ export async function reverseTransfer(
   const fingerprint = requestFingerprint('POST', `/transfers/${transferId}/reverse`, {
     ...(input.description !== undefined && { description: input.description }),
   });
-  const replay = async (): Promise<LedgerAnswer | undefined> => {
-    const existing = await store.getTransfer(reversalId, region);
-    if (!existing) return undefined;
-    if (existing.fingerprint !== fingerprint) {
-      throw new ProblemError('idempotency-key-reused', {
-        detail: 'This Idempotency-Key was used for a different request; use a new key.',
-      });
-    }
-    return { response: existing.response, replayed: true };
-  };
+  const replay = () => storedAnswer(store, reversalId, region, fingerprint);
   let original: Transfer = (await store.getTransfer(transferId, region)) ?? local;
   const build = async (states: AccountStates): Promise<Attempt<LedgerAnswer>> => {
     if (original.reversedBy !== undefined) {

@@ -168,3 +168,51 @@ describe('cross-region transfers', () => {
     expect((await balancesOf(to)).posted.value).toBe(1_000);
   });
 });
+
+describe('the stream consumer (deliverTransfers)', () => {
+  it('completes a pending cross-region transfer from its stream record, and ignores what is not its own', async () => {
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { testDocumentClient } = await import('../../../../tests/support/dynamodb');
+    const { handler, transfersToDeliver } = await import('../../src/handlers/deliver-transfers');
+    const alice = user();
+    const from = await funded(alice, 'us-east-1', 900);
+    const to = await funded(user(), 'us-west-2', 0);
+    const { response } = await createTransfer(
+      east,
+      { principal: alice, idempotencyKey: 'x-stream', request: { from, to, amount: usd(900) }, context },
+      deps(),
+    );
+    const { transfer } = JSON.parse(response.body) as { transfer: { transferId: string } };
+    const { Item } = await testDocumentClient().send(
+      new GetCommand({ TableName: table, Key: { pk: `TRANSFER#${transfer.transferId}`, sk: 'META' } }),
+    );
+    const record = (image: Record<string, unknown>, sequence: string) => ({
+      eventName: 'INSERT' as const,
+      dynamodb: {
+        NewImage: marshall(image, { removeUndefinedValues: true }) as never,
+        SequenceNumber: sequence,
+      },
+    });
+    const event = {
+      Records: [
+        record(Item!, '1'),
+        record({ ...Item!, homeRegion: 'us-west-2' }, '2'),
+        record({ ...Item!, entity: 'account' }, '3'),
+        record({ ...Item!, status: 'posted' }, '4'),
+      ],
+    };
+
+    expect(transfersToDeliver(event as never, 'us-east-1')).toEqual([
+      { transferId: transfer.transferId, sequence: '1' },
+    ]);
+    const result = await (handler as unknown as (e: unknown, c: unknown) => Promise<unknown>)(event, {
+      awsRequestId: 'stream-test',
+      functionName: 'deliverTransfers',
+    });
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect((await east.getTransfer(transfer.transferId))?.status).toBe('posted');
+    expect((await balancesOf(to)).posted.value).toBe(900);
+  });
+});
