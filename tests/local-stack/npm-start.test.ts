@@ -5,6 +5,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { delay, findFreePort } from '../../scripts/local/processes';
 import { generateSync } from 'otplib';
 import { repoRoot } from '../../scripts/lib/repo';
+import { SAMPLE_SERVICE_SCOPES } from '../../scripts/local/cognito-local';
+import { SERVICE_TOKEN_LINE } from '../reliability/support/stack';
 import { SERVICE_NAMES as SERVICES } from '../../scripts/lib/services';
 
 /** Command lines of running processes that match `pattern` (`ps`, not `pgrep -a`: macOS differs). */
@@ -80,8 +82,8 @@ async function depositThenPay(
 ): Promise<void> {
   const auth = `http://127.0.0.1:${ports.LOCAL_AUTH_HTTP_PORT}/dev/auth`;
   const ledger = `http://127.0.0.1:${ports.LOCAL_TRANSACTIONS_HTTP_PORT}/dev`;
-  const serviceToken = /service token \(15 min[^)]*\): (\S+)/.exec(output())?.[1] ?? '';
-  expect(output()).toContain('ledger:deposit ledger:withdraw ledger:admin transactions:read');
+  const serviceToken = SERVICE_TOKEN_LINE.exec(output())?.[1] ?? '';
+  expect(output()).toContain(`scope "${SAMPLE_SERVICE_SCOPES}"`);
   const payee = await signUpAndLogIn(auth, `e2e-payee-${Date.now()}@example.com`, output);
   const open = async (token: string) => {
     const created = await call(`${ledger}/accounts`, { method: 'POST', token, body: { currency: 'USD' } });
