@@ -22,6 +22,11 @@ import { repoRoot } from '../lib/repo';
 
 const START_SCRIPT = join(repoRoot, 'node_modules/cognito-local/lib/bin/start.js');
 export const LOCAL_SERVICE_TOKEN_ISSUER = 'ledgerline-backoffice';
+/**
+ * Scopes of the sample service token the local stack prints: everything the ledger's back office
+ * may do (deposits, withdrawals and holds, fees and reversals, reads; docs/transactions.md).
+ */
+export const SAMPLE_SERVICE_SCOPES = 'ledger:deposit ledger:withdraw ledger:admin transactions:read';
 
 export interface LocalCognito {
   endpoint: string;
@@ -190,10 +195,8 @@ if (require.main === module) {
     const stage = process.env.LOCAL_STAGE ?? 'dev';
     const cognito = await startCognitoLocal({ port: Number(process.env.COGNITO_LOCAL_PORT ?? 9229) });
     console.log(JSON.stringify(cognito.serviceEnv(stage), null, 2));
-    console.log(
-      `service token (scope "ledger:deposit ledger:withdraw ledger:admin transactions:read", 15 min):`,
-    );
-    console.log(cognito.serviceToken(stage, 'ledger:deposit ledger:withdraw ledger:admin transactions:read'));
+    console.log(`service token (scope "${SAMPLE_SERVICE_SCOPES}", 15 min):`);
+    console.log(cognito.serviceToken(stage, SAMPLE_SERVICE_SCOPES));
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
       process.on(signal, () => void cognito.stop().then(() => process.exit(0)));
   })();

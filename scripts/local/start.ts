@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { LOCAL_DYNAMODB_PORT } from '../../shared/src/config';
 import type { LocalCognito } from './cognito-local';
-import { startCognitoLocal } from './cognito-local';
+import { SAMPLE_SERVICE_SCOPES, startCognitoLocal } from './cognito-local';
 import { repoRoot } from '../lib/repo';
 import { SERVICES as SERVICE_LIST, serviceDir } from '../lib/services';
 import { createTables, startDynamoDbLocal } from './dynamodb-local';
@@ -148,6 +148,8 @@ function serviceEnv(): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'us-east-1',
     SLS_TELEMETRY_DISABLED: '1',
+    // The ledger's business metrics are EMF lines on stdout, one per transfer: noise locally.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
   for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE']) delete childEnv[name];
   return childEnv;
@@ -275,8 +277,14 @@ async function main(): Promise<void> {
     const auth = `http://127.0.0.1:${SERVICES[0]?.httpPort}/${stage}/auth`;
     say(`sign up: POST ${auth}/signup {"email","password"}; the code is printed on the cognito lines;`);
     say(`  then POST ${auth}/confirm {"email","code"} and ${auth}/login → accessToken (docs/auth.md)`);
+    const transactions = `http://127.0.0.1:${SERVICES.find((s) => s.name === 'transactions')?.httpPort}/${stage}`;
     say(
-      `service token (15 min): ${cognito.serviceToken(stage, 'ledger:deposit ledger:withdraw ledger:admin transactions:read')}`,
+      `service token (15 min, scope "${SAMPLE_SERVICE_SCOPES}"): ${cognito.serviceToken(stage, SAMPLE_SERVICE_SCOPES)}`,
+    );
+    say(`money: POST ${transactions}/accounts {"currency":"USD"} (access token) → acc_…; deposit with the`);
+    say(`  service token: POST ${transactions}/transfers {"from":"system:settlement","to":"acc_…",`);
+    say(
+      `  "amount":{"value":10000,"currency":"USD"}} + Idempotency-Key; then p2p with the access token (docs/local-stack.md)`,
     );
   }
   say('Ctrl-C stops everything.');

@@ -85,7 +85,7 @@ beforeAll(async () => {
     startMoto(),
   ]);
   await createTables(dynamo.endpoint, STAGE);
-  // listTransactions derives its cursor key from the Secrets Manager secret Terraform core creates
+  // listEntries derives its cursor key from the Secrets Manager secret Terraform core creates
   // (CURSOR_KEY_SECRET_NAME): moto serves it, through AWS_ENDPOINT_URL_SECRETS_MANAGER.
   const secrets = new SecretsManagerClient({
     endpoint: moto.endpoint,

@@ -1,9 +1,12 @@
-// `npm start` end to end: the three health routes answer over HTTP, and Ctrl-C leaves no process
+// `npm start` end to end: the three health routes answer over HTTP, a user signs up and logs in,
+// money goes in (the printed service token) and between two users, and Ctrl-C leaves no process
 // behind. Free ports throughout, so it runs beside a developer's own `npm start`.
 import { execFileSync, spawn } from 'node:child_process';
 import { delay, findFreePort } from '../../scripts/local/processes';
 import { generateSync } from 'otplib';
 import { repoRoot } from '../../scripts/lib/repo';
+import { SAMPLE_SERVICE_SCOPES } from '../../scripts/local/cognito-local';
+import { SERVICE_TOKEN_LINE } from '../reliability/support/stack';
 import { SERVICE_NAMES as SERVICES } from '../../scripts/lib/services';
 
 /** Command lines of running processes that match `pattern` (`ps`, not `pgrep -a`: macOS differs). */
@@ -33,19 +36,104 @@ interface Reply {
 
 async function call(
   url: string,
-  init: { method?: string; body?: unknown; token?: string } = {},
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const response = await fetch(url, {
     method: init.method ?? 'GET',
     headers: {
       ...(init.body !== undefined && { 'content-type': 'application/json' }),
       ...(init.token !== undefined && { authorization: `Bearer ${init.token}` }),
+      ...init.headers,
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     signal: AbortSignal.timeout(20_000),
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+const PASSWORD = 'Correct-Horse-Battery-9';
+
+/** Sign up, confirm with the code cognito-local prints (the newest one), log in: the access token. */
+async function signUpAndLogIn(auth: string, email: string, output: () => string): Promise<string> {
+  const codesBefore = [...output().matchAll(/Code:\s+(\d{4,10})/g)].length;
+  expect((await call(`${auth}/signup`, { method: 'POST', body: { email, password: PASSWORD } })).status).toBe(
+    201,
+  );
+  const code = await waitFor('the confirmation code', 10_000, async () => {
+    const codes = [...output().matchAll(/Code:\s+(\d{4,10})/g)];
+    return codes.length > codesBefore ? codes.at(-1)?.[1] : undefined;
+  });
+  expect((await call(`${auth}/confirm`, { method: 'POST', body: { email, code } })).status).toBeLessThan(300);
+  const login = await call(`${auth}/login`, { method: 'POST', body: { email, password: PASSWORD } });
+  expect(login.status).toBe(200);
+  return String(login.body.accessToken);
+}
+
+/**
+ * The money flow the README and docs/local-stack.md show with curl: two users open accounts, the
+ * back office deposits into one with the service token npm start printed (ledger:deposit), its
+ * owner pays the other (p2p, exactly once per Idempotency-Key), and both statements agree.
+ */
+async function depositThenPay(
+  ports: Record<string, string>,
+  output: () => string,
+  payer: string,
+): Promise<void> {
+  const auth = `http://127.0.0.1:${ports.LOCAL_AUTH_HTTP_PORT}/dev/auth`;
+  const ledger = `http://127.0.0.1:${ports.LOCAL_TRANSACTIONS_HTTP_PORT}/dev`;
+  const serviceToken = SERVICE_TOKEN_LINE.exec(output())?.[1] ?? '';
+  expect(output()).toContain(`scope "${SAMPLE_SERVICE_SCOPES}"`);
+  const payee = await signUpAndLogIn(auth, `e2e-payee-${Date.now()}@example.com`, output);
+  const open = async (token: string) => {
+    const created = await call(`${ledger}/accounts`, { method: 'POST', token, body: { currency: 'USD' } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { status: 'open', balances: { posted: { value: 0 } } },
+    });
+    return String(created.body.accountId);
+  };
+  const from = await open(payer);
+  const to = await open(payee);
+  const usd = (value: number) => ({ value, currency: 'USD' });
+
+  const deposit = await call(`${ledger}/transfers`, {
+    method: 'POST',
+    token: serviceToken,
+    body: { from: 'system:settlement', to: from, amount: usd(10_000) },
+    headers: { 'idempotency-key': 'e2e-deposit-1' },
+  });
+  expect(deposit).toMatchObject({ status: 201, body: { transfer: { kind: 'deposit', status: 'posted' } } });
+  // A user cannot deposit: money enters only through the back office.
+  const forged = await call(`${ledger}/transfers`, {
+    method: 'POST',
+    token: payer,
+    body: { from: 'system:settlement', to: from, amount: usd(10_000) },
+    headers: { 'idempotency-key': 'e2e-deposit-1' },
+  });
+  expect(forged.status).toBe(403);
+
+  const pay = () =>
+    call(`${ledger}/transfers`, {
+      method: 'POST',
+      token: payer,
+      body: { from, to, amount: usd(2_500), description: 'Dinner' },
+      headers: { 'idempotency-key': 'e2e-p2p-1' },
+    });
+  const paid = await pay();
+  expect(paid).toMatchObject({ status: 201, body: { transfer: { kind: 'p2p', status: 'posted' } } });
+  expect(await pay()).toEqual(paid); // the retry replays the first answer; nothing moves twice
+
+  const mine = await call(`${ledger}/accounts/${from}`, { token: payer });
+  expect(mine.body.balances).toEqual({ posted: usd(7_500), pending: usd(0), available: usd(7_500) });
+  const theirs = await call(`${ledger}/accounts/${to}/entries`, { token: payee });
+  expect(theirs).toMatchObject({
+    status: 200,
+    body: { items: [{ kind: 'p2p', amount: usd(2_500), balanceAfter: usd(2_500), counterparty: from }] },
+  });
+  const transferId = String((paid.body.transfer as { transferId: string }).transferId);
+  expect((await call(`${ledger}/transfers/${transferId}`, { token: payee })).status).toBe(200);
+  expect((await call(`${ledger}/accounts/${from}`, { token: payee })).status).toBe(404);
 }
 
 /**
@@ -57,17 +145,9 @@ async function signUpLogInAndCallAnApi(ports: Record<string, string>, output: ()
   const auth = `http://127.0.0.1:${ports.LOCAL_AUTH_HTTP_PORT}/dev/auth`;
   const profiles = `http://127.0.0.1:${ports.LOCAL_PROFILES_HTTP_PORT}/dev/profiles`;
   const email = `e2e-${Date.now()}@example.com`;
-  const password = 'Correct-Horse-Battery-9';
-
-  expect((await call(`${auth}/signup`, { method: 'POST', body: { email, password } })).status).toBe(201);
-  const code = await waitFor('the confirmation code', 10_000, async () => {
-    const codes = [...output().matchAll(/Code:\s+(\d{4,10})/g)];
-    return codes.at(-1)?.[1];
-  });
-  expect((await call(`${auth}/confirm`, { method: 'POST', body: { email, code } })).status).toBeLessThan(300);
-  const login = await call(`${auth}/login`, { method: 'POST', body: { email, password } });
-  expect(login.status).toBe(200);
-  const token = String(login.body.accessToken);
+  const password = PASSWORD;
+  const token = await signUpAndLogIn(auth, email, output);
+  await depositThenPay(ports, output, token);
 
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;

@@ -100,8 +100,11 @@ describe('route manifests', () => {
       transactions: 'http://127.0.0.1:2/dev',
       profiles: 'http://127.0.0.1:3/dev',
       accountId: 'acc_aaaaaaaaaaaaaaaaaaaa',
-      transactionId: 'txn_aaaaaaaaaaaaaaaaaaaa_1',
+      payeeAccountId: 'acc_bbbbbbbbbbbbbbbbbbbb',
+      transferId: 'tr_aaaaaaaaaaaaaaaaaaaaaaaaab',
+      holdId: 'tr_aaaaaaaaaaaaaaaaaaaaaaaaac',
       token: 'token',
+      serviceToken: 'service-token',
       tokenWithoutProfile: 'token-2',
     }).map((request) => request.name);
     const uncovered = routes

@@ -128,14 +128,238 @@ export interface HostileTargets {
   auth: string;
   transactions: string;
   profiles: string;
-  /** An account of the caller (attacks on it must not move its balance). */
+  /** An open USD account of the caller holding money (attacks on it must not move its balance). */
   accountId: string;
-  /** A transaction of the caller. */
-  transactionId: string;
+  /** Another user's open USD account: a valid destination, never a source for the caller. */
+  payeeAccountId: string;
+  /** A posted p2p transfer of the caller (from `accountId`). */
+  transferId: string;
+  /** A pending hold (withdrawal) on the caller's account, made by the back office. */
+  holdId: string;
   /** A caller who has a profile (PATCH/PUT session attacks must not change it). */
   token: string;
+  /** A back-office service token with every ledger scope (holds, reversals, deposits). */
+  serviceToken: string;
   /** A caller who has NO profile (a POST /profiles that got through would create one). */
   tokenWithoutProfile: string;
+}
+
+type Add = (url: string, base: CallOptions, attacks: Array<Omit<HostileRequest, 'url'>>) => void;
+
+/** Transfer ids that name nothing: wrong shape, wrong alphabet, wrong length, injections. */
+const BAD_TRANSFER_IDS = [
+  ...BAD_IDS.map((id) => id.replace(/^acc_/, 'tr_').replace('ACCOUNT', 'TRANSFER')),
+  `tr_${'A'.repeat(26)}`,
+  `tr_${'a'.repeat(25)}`,
+  `tr_${'a'.repeat(27)}`,
+  'txn_aaaaaaaaaaaaaaaaaaaa_1',
+  'tr_aaaaaaaaaaaaaaaaaaaaaaaaaa',
+];
+
+/** A fresh Idempotency-Key on every attack (a key reused by two attacks would hide the second). */
+const withKeys = (attacks: Array<Omit<HostileRequest, 'url'>>) =>
+  attacks.map((a) => ({ ...a, headers: { 'idempotency-key': `hostile-${randomUUID()}`, ...a.headers } }));
+
+/**
+ * Idempotency-Key attacks on an otherwise valid request: each is a 400 before anything runs.
+ * (Leading or trailing spaces are not among them: HTTP strips them from header values, so ` k` IS
+ * the valid key `k`, and such a request would succeed.)
+ */
+const keyAttacks = (body: unknown): Array<Omit<HostileRequest, 'url'>> => [
+  { name: 'no Idempotency-Key', body },
+  { name: 'empty Idempotency-Key', body, headers: { 'idempotency-key': '' } },
+  { name: 'Idempotency-Key 300 chars', body, headers: { 'idempotency-key': 'k'.repeat(300) } },
+  { name: 'Idempotency-Key non-ASCII', body, headers: { 'idempotency-key': 'cl\u00e9-unique' } },
+];
+
+/**
+ * The ledger's routes. Every request here must be refused: a transfer, post, void, reversal or
+ * close that got through would change the tables, which the suite compares before and after.
+ */
+function ledgerAttacks(t: HostileTargets, add: Add): void {
+  const tx = t.transactions;
+  const usd = (value: unknown) => ({ value, currency: 'USD' });
+  // POST /accounts
+  add(`${tx}/accounts`, { method: 'POST', token: t.token }, bodyAttacks({ currency: 'USD' }));
+
+  // POST /transfers, as the account's owner (a p2p) and as the back office (deposit/withdrawal shapes).
+  const p2p = { from: t.accountId, to: t.payeeAccountId, amount: usd(100) };
+  const userAttacks = bodyAttacks(p2p);
+  for (const value of [0, -1, 1.5, 1e30, 2 ** 53, 2 ** 53 + 2, '100', null]) {
+    userAttacks.push({ name: `amount.value=${String(value)}`, body: { ...p2p, amount: usd(value) } });
+  }
+  for (const currency of ['XXX', 'US', 'usd', 'XAU', 'EUR']) {
+    // EUR is a currency, but not the accounts': 422 currency-mismatch.
+    userAttacks.push({
+      name: `amount.currency=${currency}`,
+      body: { ...p2p, amount: { value: 100, currency } },
+    });
+  }
+  userAttacks.push(
+    { name: 'amount with an extra field', body: { ...p2p, amount: { ...usd(100), scale: 2 } } },
+    { name: 'amount beyond the balance', body: { ...p2p, amount: usd(Number.MAX_SAFE_INTEGER) } },
+    { name: 'from system:transit', body: { ...p2p, from: 'system:transit' } },
+    { name: 'to system:transit', body: { ...p2p, to: 'system:transit' } },
+    { name: 'to system:SETTLEMENT', body: { ...p2p, to: 'system:SETTLEMENT' } },
+    { name: 'to a raw system shard id', body: { ...p2p, to: 'sys_settlement_USD_us-east-1_000' } },
+    // Valid shapes the rules refuse for a user token: 403 before anything is read.
+    { name: 'user from system:settlement', body: { ...p2p, from: 'system:settlement', to: t.accountId } },
+    ...(['settlement', 'fees', 'suspense'] as const).map((kind) => ({
+      name: `user to system:${kind}`,
+      body: { ...p2p, to: `system:${kind}` },
+    })),
+    { name: 'user p2p as a hold', body: { ...p2p, hold: { timeoutSeconds: 600 } } },
+    // Valid shapes the ledger refuses after reading: 422 or 404.
+    { name: 'to the same account', body: { ...p2p, to: t.accountId } },
+    { name: 'to an unknown account', body: { ...p2p, to: 'acc_aaaaaaaaaaaaaaaaaaaa' } },
+    { name: "from another user's account", body: { ...p2p, from: t.payeeAccountId, to: t.accountId } },
+    { name: 'description with control char', body: { ...p2p, description: 'a\u0007b' } },
+    { name: 'description empty', body: { ...p2p, description: '' } },
+    { name: 'description too long', body: { ...p2p, description: 'x'.repeat(281) } },
+    { name: 'reference too long', body: { ...p2p, reference: 'x'.repeat(65) } },
+    { name: 'reference with control char', body: { ...p2p, reference: 'INV\u000a7' } },
+  );
+  add(`${tx}/transfers`, { method: 'POST', token: t.token }, withKeys(userAttacks));
+  add(`${tx}/transfers`, { method: 'POST', token: t.token }, keyAttacks(p2p));
+  const withdrawal = { from: t.accountId, to: 'system:settlement', amount: usd(100) };
+  const deposit = { from: 'system:settlement', to: t.accountId, amount: usd(100) };
+  const holdAttacks: Array<Omit<HostileRequest, 'url'>> = [];
+  for (const timeoutSeconds of [0, -1, 59, 30 * 24 * 3600 + 1, 60.5, 1e30, '600', null]) {
+    holdAttacks.push({
+      name: `withdrawal hold timeoutSeconds=${String(timeoutSeconds)}`,
+      body: { ...withdrawal, hold: { timeoutSeconds } },
+    });
+  }
+  holdAttacks.push(
+    { name: 'deposit hold timeoutSeconds=59', body: { ...deposit, hold: { timeoutSeconds: 59 } } },
+    { name: 'hold without timeoutSeconds', body: { ...withdrawal, hold: {} } },
+    { name: 'hold with an extra field', body: { ...withdrawal, hold: { timeoutSeconds: 600, post: true } } },
+    { name: 'hold=true', body: { ...withdrawal, hold: true } },
+    { name: 'hold=600', body: { ...withdrawal, hold: 600 } },
+    { name: 'service from system:transit', body: { ...deposit, from: 'system:transit' } },
+    { name: 'service to system:transit', body: { ...withdrawal, to: 'system:transit' } },
+    { name: 'system to the same system', body: { ...deposit, to: 'system:settlement' } },
+    { name: 'deposit amount 0', body: { ...deposit, amount: usd(0) } },
+    { name: 'deposit amount 2^53', body: { ...deposit, amount: usd(2 ** 53) } },
+    { name: 'deposit into an unknown account', body: { ...deposit, to: 'acc_aaaaaaaaaaaaaaaaaaaa' } },
+    { name: 'deposit in another currency', body: { ...deposit, amount: { value: 100, currency: 'EUR' } } },
+    { name: 'service token p2p', body: p2p },
+  );
+  add(`${tx}/transfers`, { method: 'POST', token: t.serviceToken }, withKeys(holdAttacks));
+
+  // GET /transfers/{transferId}
+  for (const id of [
+    ...BAD_TRANSFER_IDS,
+    `${t.transferId}0`,
+    t.transferId.toUpperCase(),
+    t.transferId.slice(0, -1),
+  ]) {
+    add(`${tx}/transfers/${id}`, { token: t.token }, [{ name: `bad transfer id ${id.slice(-16)}` }]);
+  }
+
+  // POST /transfers/{transferId}/post | void | reverse: service-token routes.
+  const hold = `${tx}/transfers/${t.holdId}`;
+  const postAttacks = bodyAttacks({ amount: 100 }).filter((a) => a.name !== 'missing amount');
+  for (const amount of [0, -1, 1.5, 2 ** 53, 1e30, '100', null]) {
+    postAttacks.push({ name: `amount=${String(amount)}`, body: { amount } });
+  }
+  postAttacks.push(
+    { name: 'amount as money', body: { amount: usd(100) } },
+    { name: 'amount beyond the hold', body: { amount: Number.MAX_SAFE_INTEGER } },
+  );
+  add(`${hold}/post`, { method: 'POST', token: t.serviceToken }, withKeys(postAttacks));
+  add(`${hold}/post`, { method: 'POST', token: t.serviceToken }, keyAttacks({ amount: 100 }));
+  add(`${hold}/void`, { method: 'POST', token: t.serviceToken }, [
+    // (`single quotes` of `{}` is `{}` itself: a valid void, so not an attack here.)
+    ...withKeys([
+      ...bodyAttacks({}).filter((a) => a.name !== 'single quotes'),
+      { name: 'void with an amount', body: { amount: 100 } },
+    ]),
+    ...keyAttacks({}),
+  ]);
+  const reverse = `${tx}/transfers/${t.transferId}/reverse`;
+  const reverseAttacks = bodyAttacks({ description: 'hostile' }, ['description']).filter(
+    (a) => a.name !== 'missing description',
+  );
+  reverseAttacks.push(
+    { name: 'description with control char', body: { description: 'a\u0007b' } },
+    { name: 'description too long', body: { description: 'x'.repeat(281) } },
+    { name: 'reverse with an amount', body: { amount: 100 } },
+  );
+  add(reverse, { method: 'POST', token: t.serviceToken }, withKeys(reverseAttacks));
+  add(reverse, { method: 'POST', token: t.serviceToken }, keyAttacks({}));
+  for (const [url, body] of [
+    [`${hold}/post`, {}],
+    [`${hold}/void`, {}],
+    [reverse, {}],
+  ] as const) {
+    // Users never decide holds or reverse: 403, whatever the body.
+    add(url, { method: 'POST', token: t.token }, withKeys([{ name: 'user token', body }]));
+  }
+  // A posted transfer cannot be posted or voided (409), a hold cannot be reversed (409).
+  add(
+    `${tx}/transfers/${t.transferId}/post`,
+    { method: 'POST', token: t.serviceToken },
+    withKeys([{ name: 'post a posted transfer', body: {} }]),
+  );
+  add(
+    `${tx}/transfers/${t.transferId}/void`,
+    { method: 'POST', token: t.serviceToken },
+    withKeys([{ name: 'void a posted transfer', body: {} }]),
+  );
+  add(
+    `${hold}/reverse`,
+    { method: 'POST', token: t.serviceToken },
+    withKeys([{ name: 'reverse a hold', body: {} }]),
+  );
+  for (const id of BAD_TRANSFER_IDS) {
+    for (const action of ['post', 'void', 'reverse']) {
+      add(
+        `${tx}/transfers/${id}/${action}`,
+        { method: 'POST', token: t.serviceToken },
+        withKeys([{ name: 'bad transfer id', body: {} }]),
+      );
+    }
+  }
+
+  // Accounts by id: GET, close, entries.
+  for (const id of [...BAD_IDS, 'sys_settlement_USD_us-east-1_000', 'system:settlement']) {
+    add(`${tx}/accounts/${id}`, { token: t.token }, [{ name: 'bad account id' }]);
+    add(`${tx}/accounts/${id}/entries`, { token: t.token }, [{ name: 'bad account id (entries)' }]);
+    add(`${tx}/accounts/${id}/close`, { method: 'POST', token: t.token }, [
+      { name: 'bad account id (close)' },
+    ]);
+  }
+  add(`${tx}/accounts/${t.payeeAccountId}/close`, { method: 'POST', token: t.token }, [
+    { name: "close another user's account" },
+  ]);
+  add(`${tx}/accounts/${t.accountId}/close`, { method: 'POST', token: t.token }, [
+    { name: 'close an account holding money' },
+  ]);
+  add(`${tx}/accounts/${t.accountId}/close`, { method: 'POST', token: t.serviceToken }, [
+    { name: 'close with a service token' },
+  ]);
+  add(`${tx}/accounts/${t.accountId}/close`, { method: 'POST' }, strayBodyAttacks());
+  const entries = `${tx}/accounts/${t.accountId}/entries`;
+  for (const query of [
+    'limit=0',
+    'limit=101',
+    'limit=abc',
+    'limit=-1',
+    'limit=1e1',
+    'limit=%00',
+    'cursor=',
+    'cursor=garbage',
+    `cursor=${'A'.repeat(3000)}`,
+    'cursor=eyJzayI6IkVOVFJZIzIwMjYtMDEtMDFUMDA6MDA6MDAuMDAwWiMwMDAwMDAwMDAwMDEifQ.AAAA',
+    'extra=1',
+    'from=2026-01-01',
+    'from=2026-01-01T00:00:00%2B01:00',
+    'to=yesterday',
+    'from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+  ]) {
+    add(`${entries}?${query}`, { token: t.token }, [{ name: `query ${query.slice(0, 30)}` }]);
+  }
 }
 
 /** Every hostile request, with the route it targets. */
@@ -186,88 +410,7 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
       (a) => !/^wrong type refreshToken="x+/.test(a.name),
     ),
   );
-  // transactions
-  add(`${t.transactions}/accounts`, { method: 'POST', token: t.token }, bodyAttacks({ currency: 'USD' }));
-  const txBody = { type: 'credit', amount: { value: 100, currency: 'USD' }, description: 'hostile' };
-  // description is optional free text: only its length and control characters are hostile.
-  const txAttacks = bodyAttacks({ type: 'credit', amount: { value: 100, currency: 'USD' } });
-  for (const [field, wrong] of [
-    ['value', 0],
-    ['value', -1],
-    ['value', 1.5],
-    ['value', 1e30],
-    ['value', Number.MAX_SAFE_INTEGER + 2],
-    ['value', '100'],
-    ['currency', 'XXX'],
-    ['currency', 'EUR'],
-    ['currency', 'US'],
-  ] as const) {
-    txAttacks.push({
-      name: `amount.${field}=${String(wrong)}`,
-      body: { ...txBody, amount: { ...txBody.amount, [field]: wrong } },
-    });
-  }
-  txAttacks.push({ name: 'description with control char', body: { ...txBody, description: 'a\u0007b' } });
-  txAttacks.push({ name: 'description too long', body: { ...txBody, description: 'x'.repeat(281) } });
-  txAttacks.push({
-    name: 'debit beyond balance',
-    body: { ...txBody, type: 'debit', amount: { value: Number.MAX_SAFE_INTEGER, currency: 'USD' } },
-  });
-  const withKey = txAttacks.map((a) => ({
-    ...a,
-    headers: { 'idempotency-key': `hostile-${randomUUID()}`, ...a.headers },
-  }));
-  add(`${t.transactions}/accounts/${t.accountId}/transactions`, { method: 'POST', token: t.token }, withKey);
-  const validTx = { body: txBody };
-  add(`${t.transactions}/accounts/${t.accountId}/transactions`, { method: 'POST', token: t.token }, [
-    { ...validTx, name: 'no Idempotency-Key' },
-    { ...validTx, name: 'empty Idempotency-Key', headers: { 'idempotency-key': '' } },
-    { ...validTx, name: 'Idempotency-Key 300 chars', headers: { 'idempotency-key': 'k'.repeat(300) } },
-    { ...validTx, name: 'Idempotency-Key non-ASCII', headers: { 'idempotency-key': 'cl\u00e9-unique' } },
-  ]);
-  for (const id of BAD_IDS) {
-    add(`${t.transactions}/accounts/${id}`, { token: t.token }, [{ name: 'bad account id' }]);
-    add(`${t.transactions}/accounts/${id}/transactions`, { token: t.token }, [
-      { name: 'bad account id (list)' },
-    ]);
-    add(`${t.transactions}/accounts/${id}/transactions`, { method: 'POST', token: t.token }, [
-      {
-        name: 'bad account id (create)',
-        body: txBody,
-        headers: { 'idempotency-key': `hostile-${randomUUID()}` },
-      },
-    ]);
-    add(`${t.transactions}/transactions/${id.replace(/^acc_/, 'txn_')}`, { token: t.token }, [
-      { name: 'bad transaction id' },
-    ]);
-  }
-  for (const id of [
-    'txn__1',
-    `${t.transactionId}0`,
-    t.transactionId.replace(/_(\d+)$/, '_-1'),
-    t.transactionId.replace(/_(\d+)$/, '_999999999999'),
-    t.transactionId.replace(/_(\d+)$/, '_1e3'),
-  ]) {
-    add(`${t.transactions}/transactions/${id}`, { token: t.token }, [
-      { name: `transaction id ${id.slice(-16)}` },
-    ]);
-  }
-  const list = `${t.transactions}/accounts/${t.accountId}/transactions`;
-  for (const query of [
-    'limit=0',
-    'limit=101',
-    'limit=abc',
-    'limit=-1',
-    'limit=1e1',
-    'limit=%00',
-    'cursor=',
-    'cursor=garbage',
-    `cursor=${'A'.repeat(3000)}`,
-    'cursor=eyJzayI6IlRYIzAwMDAwMDAwMDAwMSJ9.AAAA',
-    'extra=1',
-  ]) {
-    add(`${list}?${query}`, { token: t.token }, [{ name: `query ${query.slice(0, 30)}` }]);
-  }
+  ledgerAttacks(t, add);
   // profiles
   add(
     `${t.profiles}/profiles`,

@@ -1,6 +1,7 @@
 // HTTP client of the reliability suite: every answer is recorded by section and status so the
 // suite can write its figures (.build/reliability/summary.json) and docs/reliability.md quotes them.
 import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
 import { Agent } from 'undici';
 
 export interface Reply {
@@ -21,6 +22,8 @@ export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** The connection pool to send through (default: the suite's, 256 connections per origin). */
+  dispatcher?: Dispatcher;
 }
 
 /** Counts of answers per section and status, plus invariant checks, for the run summary. */
@@ -35,7 +38,15 @@ export function record(section: string, status: number | string): void {
 }
 
 // Many sockets so concurrency is real; no keep-alive surprises across DynamoDB pauses.
-const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 1_000, headersTimeout: 60_000 });
+const dispatcher = connectionPool(256);
+
+/**
+ * A client that opens at most `connections` sockets per origin; requests beyond that wait for a
+ * free one, as behind a client's or a gateway's connection pool.
+ */
+export function connectionPool(connections: number): Dispatcher {
+  return new Agent({ connections, keepAliveTimeout: 1_000, headersTimeout: 60_000 });
+}
 
 /** One HTTP call; never throws for an HTTP status (network errors are recorded as `network`). */
 export async function call(section: string, url: string, options: CallOptions = {}): Promise<Reply> {
@@ -58,7 +69,7 @@ export async function call(section: string, url: string, options: CallOptions = 
       body,
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       // @ts-expect-error undici's dispatcher option is not in the DOM RequestInit type
-      dispatcher,
+      dispatcher: options.dispatcher ?? dispatcher,
     });
     const text = await response.text();
     let json: Record<string, unknown> | undefined;

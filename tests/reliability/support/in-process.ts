@@ -36,6 +36,7 @@ export async function inProcessApi(endpoint: string) {
     TABLE_NAME: undefined,
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   // Some configuration is read per request (table names from STAGE): keep it for this test process.
@@ -58,9 +59,7 @@ export async function inProcessApi(endpoint: string) {
     });
   const handlers = {
     createAccount: await load(() => import('../../../services/transactions/src/handlers/create-account')),
-    createTransaction: await load(
-      () => import('../../../services/transactions/src/handlers/create-transaction'),
-    ),
+    createTransfer: await load(() => import('../../../services/transactions/src/handlers/create-transfer')),
     createProfile: await load(() => import('../../../services/profiles/src/handlers/create-profile')),
     updateProfile: await load(() => import('../../../services/profiles/src/handlers/update-profile')),
   };
@@ -103,12 +102,11 @@ export async function inProcessApi(endpoint: string) {
         resource: '/accounts',
         body,
       }),
-    createTransaction: (caller: Caller, accountId: string, key: string, body: unknown) =>
-      invoke(handlers.createTransaction, caller, {
+    createTransfer: (caller: Caller, key: string, body: unknown) =>
+      invoke(handlers.createTransfer, caller, {
         method: 'POST',
-        path: `/accounts/${accountId}/transactions`,
-        resource: '/accounts/{accountId}/transactions',
-        pathParameters: { accountId },
+        path: '/transfers',
+        resource: '/transfers',
         headers: { 'Idempotency-Key': key },
         body,
       }),

@@ -5,10 +5,15 @@ export const soak = process.env.RELIABILITY_PROFILE === 'soak';
 export const sizes = soak
   ? {
       name: 'soak',
-      /** Clients racing with one Idempotency-Key, and how many times each sends it. */
-      idempotentClients: 48,
-      idempotentRetries: 3,
-      /** Concurrent debits of `drainAmount` against an account holding `drainBalance`. */
+      /** Concurrent POST /transfers with one Idempotency-Key (each retries only after a 409). */
+      idempotentClients: 2_000,
+      /** Sockets those clients share (requests beyond wait for one, as behind a gateway). */
+      idempotentConnections: 64,
+      /** A ring of accounts, each paying the next with this many clients for `ringSeconds`. */
+      ringAccounts: 16,
+      ringClientsPerAccount: 3,
+      ringSeconds: 60,
+      /** Concurrent debits (p2p and holds) of `drainAmount` against an account holding `drainBalance`. */
       drainDebits: 120,
       drainBalance: 5_000,
       drainAmount: 50,
@@ -17,7 +22,7 @@ export const sizes = soak
       loadClients: 24,
       loadSeconds: 90,
       loadUsers: 12,
-      /** Credits sent (8 at a time) while DynamoDB Local is paused for `faultPauseMs`. */
+      /** Deposits sent (8 at a time) while DynamoDB Local is paused for `faultPauseMs`. */
       faultRequests: 96,
       faultPauseMs: 7_000,
       faultPauses: 3,
@@ -26,9 +31,12 @@ export const sizes = soak
     }
   : {
       name: 'default',
-      idempotentClients: 16,
-      idempotentRetries: 2,
-      drainDebits: 30,
+      idempotentClients: 1_000,
+      idempotentConnections: 64,
+      ringAccounts: 8,
+      ringClientsPerAccount: 2,
+      ringSeconds: 8,
+      drainDebits: 40,
       drainBalance: 1_000,
       drainAmount: 50,
       patchers: 12,

@@ -12,6 +12,9 @@ import { SERVICE_NAMES as SERVICES } from '../../../scripts/lib/services';
 
 export { repoRoot };
 
+/** The line of npm start's output with the sample service token (scripts/local/start.ts). */
+export const SERVICE_TOKEN_LINE = /service token \(15 min[^)]*\): (\S+)/;
+
 export interface Stack {
   auth: string;
   transactions: string;
@@ -22,7 +25,10 @@ export interface Stack {
   poolId: string;
   clientId: string;
   issuer: string;
-  /** HS256 service token printed by npm start (scope `transactions:read transactions:write`). */
+  /**
+   * HS256 service token printed by npm start (scope `ledger:deposit ledger:withdraw ledger:admin
+   * transactions:read`: every back-office scope of the ledger).
+   */
   serviceToken: string;
   /** This run's service-token signing key (read from the key file npm start's cognito-local wrote). */
   serviceKey: string;
@@ -119,14 +125,14 @@ export async function startStack(): Promise<Stack> {
   try {
     await waitFor('npm start to be ready', 180_000, async () => {
       if (exitCode !== undefined) throw new Error(`npm start exited (${exitCode}):\n${output.slice(-4000)}`);
-      return /service token \(15 min\): (\S+)/.test(output) ? true : undefined;
+      return SERVICE_TOKEN_LINE.test(output) ? true : undefined;
     });
     for (const service of SERVICES) {
       const response = await fetch(`${url(service)}/${service}/health`);
       if (response.status !== 200) throw new Error(`${service} health answered ${response.status}`);
     }
     const [, poolId = '', clientId = ''] = /pool (\S+), client (\S+)/.exec(output) ?? [];
-    const serviceToken = /service token \(15 min\): (\S+)/.exec(output)?.[1] ?? '';
+    const serviceToken = SERVICE_TOKEN_LINE.exec(output)?.[1] ?? '';
     const cognitoEndpoint = `http://127.0.0.1:${ports.COGNITO_LOCAL_PORT}`;
     const authHttpPort = ports.LOCAL_AUTH_HTTP_PORT;
     const all = processes();

@@ -46,6 +46,9 @@ export interface TokenContext {
 
 const now = () => Math.floor(Date.now() / 1000);
 
+/** Every scope of the ledger's back office (the sample service token `npm start` prints has them all). */
+export const LEDGER_SCOPES = 'ledger:deposit ledger:withdraw ledger:admin transactions:read';
+
 /** Claims of a valid cognito-local access token for `sub`. */
 export function accessClaims(context: TokenContext, sub: string): Record<string, unknown> {
   return {
@@ -67,6 +70,7 @@ export function validAccessToken(context: TokenContext, sub: string): string {
   return rs256({ kid: 'CognitoLocal' }, accessClaims(context, sub), cognitoPrivate);
 }
 
+/** A correctly signed service token with `claims` (e.g. `{ scope: 'ledger:deposit' }`) over the defaults. */
 export function serviceToken(context: TokenContext, claims: Record<string, unknown>): string {
   return hs256(
     {},
@@ -134,7 +138,7 @@ export function tokenAttacks(
             ...claims,
             iss: 'ledgerline-backoffice',
             aud: `ledgerline-api-${context.stage}`,
-            scope: 'transactions:read transactions:write',
+            scope: LEDGER_SCOPES,
           },
           cognitoPrivate,
         ),
@@ -190,7 +194,7 @@ export function tokenAttacks(
           {
             iss: 'ledgerline-backoffice',
             aud: `ledgerline-api-${context.stage}`,
-            scope: 'transactions:read transactions:write',
+            scope: LEDGER_SCOPES,
             exp: now() + 900,
           },
           'not-the-key',
@@ -206,7 +210,7 @@ export function tokenAttacks(
           {
             iss: 'ledgerline-backoffice',
             aud: `ledgerline-api-${context.stage}`,
-            scope: 'transactions:read transactions:write',
+            scope: LEDGER_SCOPES,
             exp: now() + 900,
           },
           cognitoPrivate,
@@ -216,23 +220,17 @@ export function tokenAttacks(
     },
     {
       name: 'service token, wrong audience',
-      authorization: bearer(
-        serviceToken(context, { aud: 'ledgerline-api-prod', scope: 'transactions:read transactions:write' }),
-      ),
+      authorization: bearer(serviceToken(context, { aud: 'ledgerline-api-prod', scope: LEDGER_SCOPES })),
       expected: [401],
     },
     {
       name: 'service token, expired',
-      authorization: bearer(
-        serviceToken(context, { exp: now() - 60, scope: 'transactions:read transactions:write' }),
-      ),
+      authorization: bearer(serviceToken(context, { exp: now() - 60, scope: LEDGER_SCOPES })),
       expected: [401],
     },
     {
       name: 'service token, future nbf',
-      authorization: bearer(
-        serviceToken(context, { nbf: now() + 300, scope: 'transactions:read transactions:write' }),
-      ),
+      authorization: bearer(serviceToken(context, { nbf: now() + 300, scope: LEDGER_SCOPES })),
       expected: [401],
     },
     {

@@ -26,7 +26,7 @@ export async function throughGateway(
   authorizer: Authorizer,
   authorization: string | undefined,
   protectedHandler: (context: Record<string, unknown>) => unknown,
-  route = 'GET/transactions',
+  route = 'GET/transfers',
 ): Promise<{ status: number; context?: Record<string, unknown> }> {
   const methodArn = `${API_ARN}/${route}`;
   // API Gateway itself answers 401 without calling a TOKEN authorizer when the header is absent.

@@ -124,7 +124,7 @@ export function serviceClaims(overrides: Record<string, unknown> = {}): Record<s
     iss: SERVICE_ISSUER,
     sub: 'reconciliation-job',
     aud: SERVICE_AUDIENCE,
-    scope: 'transactions:read transactions:write',
+    scope: 'ledger:deposit transactions:read',
     iat: now(),
     exp: now() + 300,
     ...overrides,

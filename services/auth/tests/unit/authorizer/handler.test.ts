@@ -91,7 +91,7 @@ describe('authorizer handler behind API Gateway', () => {
   it('allows the whole stage, so a cached decision also serves the other routes', async () => {
     const authorization = `Bearer ${signRs256(key, accessClaims(jwks.issuer))}`;
     const result = await handler(
-      { type: 'TOKEN', authorizationToken: authorization, methodArn: `${API_ARN}/GET/transactions/t-1` },
+      { type: 'TOKEN', authorizationToken: authorization, methodArn: `${API_ARN}/GET/transfers/tr_1` },
       {} as never,
     );
     expect(result.policyDocument.Statement).toEqual([
