@@ -34,7 +34,9 @@ export async function startLedgerJobs(options: {
   const table = tableName('transactions', options.stage);
   const stores = REGIONS.map((region) => new DynamoDbLedgerStore(table, region));
 
-  let running: Promise<unknown> = Promise.resolve();
+  /** The job in flight, if any: a tick that finds one running is skipped, never queued. */
+  let current: Promise<void> | undefined;
+  let stopping = false;
   const settle = async () => {
     for (const store of stores) {
       const result = await expireHolds(store, store.localRegion, async (transfer) => {
@@ -54,11 +56,15 @@ export async function startLedgerJobs(options: {
       );
     }
   };
-  // One job at a time: a slow run is not overlapped by the next tick.
+  // One job at a time, and none queued behind it: a slow run makes the next ticks skip, so stopping
+  // waits for at most the one job in flight (queued ticks once made Ctrl-C wait for all of them).
   const tick = (job: () => Promise<void>) => () => {
-    running = running
-      .then(job)
-      .catch((error: unknown) => options.onLine(`job failed: ${(error as Error).message}`));
+    if (current || stopping) return;
+    current = job()
+      .catch((error: unknown) => options.onLine(`job failed: ${(error as Error).message}`))
+      .finally(() => {
+        current = undefined;
+      });
   };
   const timers = [
     setInterval(tick(settle), options.settleEveryMs ?? 5_000),
@@ -66,8 +72,9 @@ export async function startLedgerJobs(options: {
   ];
   return {
     async stop() {
+      stopping = true;
       timers.forEach(clearInterval);
-      await running;
+      await current;
     },
   };
 }
