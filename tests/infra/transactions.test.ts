@@ -51,6 +51,7 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
   VoidTransfer: HOME_WRITER,
   ReverseTransfer: HOME_WRITER,
   CloseAccount: HOME_WRITER,
+  SetOverdraftLimit: HOME_WRITER,
   GetTransfer: {
     statements: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: LOCAL_TABLE }],
   },
@@ -217,7 +218,7 @@ describe.each(REGIONS)('in %s', (region) => {
       id,
       ...(m.Properties as { AuthorizationType: string }),
     }));
-    expect(methods).toHaveLength(10);
+    expect(methods).toHaveLength(11);
     for (const method of methods) {
       if (method.id === 'ApiGatewayMethodTransactionsHealthGet') {
         expect(method.AuthorizationType).toBe('NONE');

@@ -126,6 +126,16 @@ export const routes = defineRoutes({
       },
     ],
   },
+  setOverdraftLimit: {
+    method: 'put',
+    path: '/accounts/{accountId}/overdraft-limit',
+    handler: 'set-overdraft-limit',
+    summary: 'Set how far a customer account may go below zero (back office, ledger:admin)',
+    request: schemas.setOverdraftLimitSchema,
+    bodyName: 'OverdraftLimitRequest',
+    responses: { 200: { description: 'The account with its new limit', schema: 'Account' } },
+    ...homeWriter,
+  },
   listEntries: {
     method: 'get',
     path: '/accounts/{accountId}/entries',

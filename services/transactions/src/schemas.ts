@@ -87,6 +87,27 @@ export const reverseTransferSchema = {
 
 export const closeAccountSchema = { path: accountPathSchema } as const;
 
+/** Back office: how far a customer account may go below zero (0 = not at all). */
+export const setOverdraftLimitSchema = {
+  path: accountPathSchema,
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['limit'],
+    properties: {
+      limit: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['value', 'currency'],
+        properties: {
+          value: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+          currency: moneySchema.properties.currency,
+        },
+      },
+    },
+  },
+} as const;
+
 /** ISO 8601 UTC instant as the ledger writes it (millisecond precision). */
 const instant = {
   type: 'string',

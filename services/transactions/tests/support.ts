@@ -11,6 +11,7 @@ import { handler as getTransferHandler } from '../src/handlers/get-transfer';
 import { handler as listEntriesHandler } from '../src/handlers/list-entries';
 import { handler as postTransferHandler } from '../src/handlers/post-transfer';
 import { handler as reverseTransferHandler } from '../src/handlers/reverse-transfer';
+import { handler as setOverdraftLimitHandler } from '../src/handlers/set-overdraft-limit';
 import { handler as voidTransferHandler } from '../src/handlers/void-transfer';
 
 export interface Caller {
@@ -87,6 +88,14 @@ export const api = {
       path: `/accounts/${accountId}/close`,
       resource: '/accounts/{accountId}/close',
       pathParameters: { accountId },
+    }),
+  setOverdraftLimit: (caller: Caller | undefined, accountId: string, body: unknown) =>
+    invoke(setOverdraftLimitHandler as Handler, caller, {
+      method: 'PUT',
+      path: `/accounts/${accountId}/overdraft-limit`,
+      resource: '/accounts/{accountId}/overdraft-limit',
+      pathParameters: { accountId },
+      body,
     }),
   createTransfer: (
     caller: Caller | undefined,

@@ -340,6 +340,23 @@ function ledgerAttacks(t: HostileTargets, add: Add): void {
     { name: 'close with a service token' },
   ]);
   add(`${tx}/accounts/${t.accountId}/close`, { method: 'POST' }, strayBodyAttacks());
+  // Overdraft limits: back office only; only bodies the schema refuses, so nothing is ever set.
+  const limit = `${tx}/accounts/${t.accountId}/overdraft-limit`;
+  add(limit, { method: 'PUT', token: t.serviceToken }, [
+    ...bodyAttacks({ limit: { value: 1000, currency: 'USD' } }),
+    { name: 'negative limit', body: { limit: { value: -1, currency: 'USD' } } },
+    { name: 'fractional limit', body: { limit: { value: 0.5, currency: 'USD' } } },
+    { name: 'limit beyond 2^53', body: { limit: { value: 2 ** 60, currency: 'USD' } } },
+    { name: 'limit as a bare number', body: { limit: 1000 } },
+  ]);
+  add(limit, { method: 'PUT', token: t.token }, [
+    { name: 'a user raising their own limit', body: { limit: { value: 1_000_000, currency: 'USD' } } },
+  ]);
+  for (const id of BAD_IDS) {
+    add(`${tx}/accounts/${id}/overdraft-limit`, { method: 'PUT', token: t.serviceToken }, [
+      { name: 'bad account id (limit)', body: { limit: { value: 1, currency: 'USD' } } },
+    ]);
+  }
   const entries = `${tx}/accounts/${t.accountId}/entries`;
   for (const query of [
     'limit=0',

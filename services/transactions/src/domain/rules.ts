@@ -46,6 +46,7 @@ export const ACTION_RULES = [
     service: 'its kind’s scope (ledger:deposit or ledger:withdraw), ledger:admin',
   },
   { action: 'reverse a posted transfer (once)', user: 'no', service: 'ledger:admin' },
+  { action: "set a customer account's overdraft limit", user: 'no', service: 'ledger:admin' },
 ] as const;
 
 /** System accounts a client may name (transit is the ledger's own, never addressed by a request). */

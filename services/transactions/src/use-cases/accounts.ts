@@ -1,9 +1,9 @@
 import { ProblemError } from '@ledgerline/shared/errors';
 import type { Principal } from '@ledgerline/shared/principal';
-import { accountView, isAccountId, newAccountId, openCustomerAccount } from '../domain/accounts';
+import { accountView, available, isAccountId, newAccountId, openCustomerAccount } from '../domain/accounts';
 import type { CurrencyCode } from '../domain/money';
 import { writeRegionFor } from '../domain/regions';
-import { isBackOffice, mayReadAccount } from '../domain/rules';
+import { isBackOffice, mayReadAccount, requireAdmin } from '../domain/rules';
 import type { LedgerStore } from '../ports/ledger-store';
 import type { LedgerDeps } from './create-transfer';
 import { containerDeps } from './create-transfer';
@@ -95,6 +95,57 @@ export async function closeAccount(
       }
       const at = deps.clock().toISOString();
       const after = { ...account, status: 'closed' as const, version: account.version + 1, updatedAt: at };
+      return {
+        commit: { accounts: [{ before: account, after, isNew: false }], entries: [], transfers: [] },
+        result: accountView(after),
+      };
+    },
+    async () => undefined,
+  );
+}
+
+/**
+ * PUT /accounts/{id}/overdraft-limit (back office, `ledger:admin`): how far a customer account may
+ * go below zero. A limit the account already exceeds (available below −limit) is 422: the ledger's
+ * invariant "no customer below its limit" must hold after every write, this one included.
+ *
+ * @example
+ * await setOverdraftLimit(store, admin, 'acc_…', { value: 50_000, currency: 'USD' });
+ */
+export async function setOverdraftLimit(
+  store: LedgerStore,
+  principal: Principal,
+  accountId: string,
+  limit: { value: number; currency: string },
+  deps: LedgerDeps = containerDeps,
+) {
+  requireAdmin(principal, 'Setting an overdraft limit');
+  if (!isAccountId(accountId)) throw notFound();
+  const local = await store.getAccount(accountId);
+  if (!local) throw notFound();
+  if (local.kind !== 'customer') {
+    throw new ProblemError('unprocessable-request', { detail: 'System accounts have no limit.' });
+  }
+  if (local.currency !== limit.currency) {
+    throw new ProblemError('currency-mismatch', {
+      detail: `The account holds ${local.currency}; the limit is in ${limit.currency}.`,
+    });
+  }
+  return commitLoop(
+    store,
+    deps.cache,
+    writeRegionFor(local.homeRegion),
+    async (states) => {
+      const account = await states.get(accountId);
+      if (!account || account.kind !== 'customer') throw notFound();
+      if (account.overdraftLimit === limit.value) return { done: accountView(account) };
+      if (available(account) < -limit.value) {
+        throw new ProblemError('unprocessable-request', {
+          detail: 'The account already uses more than this limit; lower it once the balance allows.',
+        });
+      }
+      const at = deps.clock().toISOString();
+      const after = { ...account, overdraftLimit: limit.value, version: account.version + 1, updatedAt: at };
       return {
         commit: { accounts: [{ before: account, after, isNew: false }], entries: [], transfers: [] },
         result: accountView(after),

@@ -129,6 +129,21 @@ describe('actions on transfers and accounts', () => {
     ],
     ['void a decided hold: ledger:admin', () => api.resolve(service('ledger:admin'), 'void', hold), 409],
     ['reverse: ledger:admin', () => api.resolve(service('ledger:admin'), 'reverse', p2p), 201],
+    [
+      'set an overdraft limit: the owner',
+      () => api.setOverdraftLimit(alice, alices, { limit: usd(100) }),
+      403,
+    ],
+    [
+      'set an overdraft limit: ledger:withdraw',
+      () => api.setOverdraftLimit(service('ledger:withdraw'), alices, { limit: usd(100) }),
+      403,
+    ],
+    [
+      'set an overdraft limit: ledger:admin',
+      () => api.setOverdraftLimit(service('ledger:admin'), alices, { limit: usd(100) }),
+      200,
+    ],
   ])('%s → %i', async (_row, call, status) => {
     expect((await call()).statusCode).toBe(status);
   });

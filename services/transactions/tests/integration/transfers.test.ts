@@ -306,3 +306,31 @@ describe('GET /transfers/{id}', () => {
     );
   });
 });
+
+describe('overdraft limits', () => {
+  it('lets an account go below zero down to the limit back office set, and no further', async () => {
+    const alice = user();
+    const from = await openAccount(alice);
+    const to = await openAccount(user());
+    await deposit(from, 1_000);
+    const admin = service('ledger:admin');
+
+    const set = await api.setOverdraftLimit(admin, from, { limit: usd(500) });
+    const within = await api.createTransfer(alice, { from, to, amount: usd(1_500) });
+    const beyond = await api.createTransfer(alice, { from, to, amount: usd(1) });
+    const lower = await api.setOverdraftLimit(admin, from, { limit: usd(100) });
+    const otherCurrency = await api.setOverdraftLimit(admin, from, {
+      limit: { value: 100, currency: 'EUR' },
+    });
+
+    expect(set.json.balances).toMatchObject({ overdraftLimit: usd(500), available: usd(1_000) });
+    expect(within.statusCode).toBe(201);
+    expect(await balances(from)).toEqual({ posted: -500, pending: 0, available: -500 });
+    expect([beyond.statusCode, beyond.json.type]).toEqual([
+      422,
+      'https://ledgerline.dev/problems/insufficient-funds',
+    ]);
+    expect([lower.statusCode, otherCurrency.statusCode]).toEqual([422, 422]);
+    await expectEntriesMatch(from);
+  });
+});
