@@ -16,6 +16,30 @@ function processesMatching(pattern: RegExp): string[] {
     .filter((line) => pattern.test(line));
 }
 
+/**
+ * PIDs of `root` and of every process below it (`ps` parent links, the same on macOS and Linux): this
+ * stack's own processes, whatever other stacks run on the machine.
+ */
+function processTree(root: number): Set<number> {
+  const links = execFileSync('ps', ['ax', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter((pair): pair is [number, number] => pair.length === 2 && pair.every(Number.isFinite));
+  const tree = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, parent] of links) {
+      if (tree.has(parent) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return tree;
+}
+
+const pidOf = (psLine: string) => Number(psLine.trim().split(/\s+/)[0]);
+
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -219,7 +243,8 @@ describe('npm start', () => {
     const ddbPattern = new RegExp(`DynamoDBLocal\\.jar .*-port ${ports.DYNAMODB_LOCAL_PORT}\\b`);
     const offlinePattern = new RegExp(`sls offline start .*--httpPort (${httpPorts})\\b`);
     const cognitoPattern = new RegExp(`cognito-local/lib/bin/start\\.js`);
-    const cognitoBefore = processesMatching(cognitoPattern).length;
+    // cognito-local's command line names no port: ours is the one below this npm start.
+    let ourCognito: number[] = [];
 
     try {
       for (const service of SERVICES) {
@@ -233,7 +258,11 @@ describe('npm start', () => {
       }
       expect(processesMatching(ddbPattern)).toHaveLength(1);
       expect(processesMatching(offlinePattern)).toHaveLength(SERVICES.length);
-      expect(processesMatching(cognitoPattern)).toHaveLength(cognitoBefore + 1);
+      const tree = processTree(stack.pid as number);
+      ourCognito = processesMatching(cognitoPattern)
+        .map(pidOf)
+        .filter((pid) => tree.has(pid));
+      expect(ourCognito).toHaveLength(1);
 
       await signUpLogInAndCallAnApi(ports, () => output);
     } finally {
@@ -245,6 +274,10 @@ describe('npm start', () => {
     expect(output).toContain('stopped');
     expect(processesMatching(ddbPattern)).toEqual([]);
     expect(processesMatching(offlinePattern)).toEqual([]);
-    expect(processesMatching(cognitoPattern)).toHaveLength(cognitoBefore);
+    expect(
+      processesMatching(cognitoPattern)
+        .map(pidOf)
+        .filter((pid) => ourCognito.includes(pid)),
+    ).toEqual([]);
   }, 240_000);
 });

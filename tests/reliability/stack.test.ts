@@ -444,6 +444,11 @@ describe('token attacks over every protected route', () => {
       { method: 'POST', url: `${t}/accounts/${bobs.savingsId}/close` },
       { method: 'GET', url: `${t}/accounts/${bobs.accountId}/entries` },
       {
+        method: 'PUT',
+        url: `${t}/accounts/${bobs.accountId}/overdraft-limit`,
+        body: { limit: usd(1_000_000) },
+      },
+      {
         method: 'POST',
         url: `${t}/transfers`,
         body: { from: bobs.accountId, to: alices.accountId, amount: usd(1) },
@@ -546,6 +551,11 @@ describe('token attacks over every protected route', () => {
       body: {},
       headers: key(),
     });
+    const limit = (accountId: string): Route => ({
+      method: 'PUT',
+      url: `${t}/accounts/${accountId}/overdraft-limit`,
+      body: { limit: usd(1_000_000) },
+    });
     const post = action(bobs.holdId, 'post');
     const voidHold = action(bobs.holdId, 'void');
     const reverse = action(bobs.transferId, 'reverse');
@@ -609,6 +619,10 @@ describe('token attacks over every protected route', () => {
       ['user: void own hold', alice.accessToken, action(alices.holdId, 'void')],
       ['user: reverse own transfer', alice.accessToken, action(alices.transferId, 'reverse')],
       ['user: reverse a transfer to them', bob.accessToken, action(alices.transferId, 'reverse')],
+      ['user: raise own overdraft limit', alice.accessToken, limit(alices.accountId)],
+      ['deposit scope: overdraft limit', tokens.deposit, limit(bobs.accountId)],
+      ['withdraw scope: overdraft limit', tokens.withdraw, limit(bobs.accountId)],
+      ['read only: overdraft limit', readOnly, limit(bobs.accountId)],
     );
     const replies = await pool(
       8,
