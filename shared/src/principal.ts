@@ -13,11 +13,16 @@ export interface Principal {
   tokenType: 'access' | 'service';
   /** Cognito app client id (`access`) or the issuing system (`service`). */
   clientId: string;
+  /**
+   * Access tokens only: the session (Cognito token family, `origin_jti`) the token belongs to. A
+   * device session records it, so that removing the device ends exactly that session.
+   */
+  tokenFamily?: string;
 }
 
 /**
  * The caller of a request behind the authorizer, or undefined on a public route. Reads the one
- * context shape the platform's JWT authorizer passes (`{sub, scope, tokenType, clientId}`,
+ * context shape the platform's JWT authorizer passes (`{sub, scope, tokenType, clientId, tokenFamily}`,
  * services/auth), on AWS and on the local stack alike: every protected route of every service
  * sits behind that authorizer, so nothing else (e.g. API Gateway's Cognito `claims`) is a caller.
  *
@@ -36,6 +41,7 @@ export function principalOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>)
       .filter(Boolean),
     tokenType,
     clientId: String(context.clientId ?? ''),
+    ...(typeof context.tokenFamily === 'string' && context.tokenFamily && { tokenFamily: context.tokenFamily }),
   };
 }
 

@@ -17,16 +17,26 @@ import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { AccessTokenConfig } from './config';
 import { CLOCK_SKEW_SECONDS, isLoopbackUrl } from './config';
 import type { Principal } from '@ledgerline/shared/principal';
+import type { SessionClaims } from '../domain/sessions';
+import { ACCESS_TOKEN_LIFETIME_SECONDS } from '../domain/sessions';
 import { scopesOf, TokenRejectedError } from './token';
 
 /** The only algorithm Cognito user pools sign with; anything else is refused before key lookup. */
 export const ACCESS_TOKEN_ALGORITHM = 'RS256';
+
+/** A verified access token: who calls, and the session (token family) it belongs to. */
+export interface VerifiedAccessToken {
+  principal: Principal;
+  session: SessionClaims;
+}
 
 export interface AccessTokenVerifierOptions {
   /** How to GET the JWKS. Default: aws-jwt-verify's https fetcher; a loopback http fetcher locally. */
   fetcher?: Fetcher;
   /** Seconds between JWKS refetches triggered by an unknown `kid` (default 10). */
   unknownKidWaitSeconds?: number;
+  /** The clock `iat` is checked against (default Date.now; `exp`/`nbf` use aws-jwt-verify's). */
+  now?: () => number;
 }
 
 /**
@@ -71,7 +81,10 @@ function toRejection(error: unknown): unknown {
  * Verifies Cognito user-pool ACCESS tokens: RS256 only, key from the pool's JWKS (fetched on first
  * use, then cached for the life of the Lambda instance; an unknown `kid` triggers at most one
  * refetch per `unknownKidWaitSeconds`), `iss`, `client_id`, `token_use: access`, `exp`/`nbf` with
- * CLOCK_SKEW_SECONDS of skew.
+ * CLOCK_SKEW_SECONDS of skew, and what a leaked or mis-minted key could otherwise stretch: `iat` no
+ * later than now + skew, and a lifetime (`exp − iat`) no longer than the pool client's access-token
+ * validity (ACCESS_TOKEN_LIFETIME_SECONDS). The session claims (`origin_jti`, `auth_time`) must be
+ * there: the pool client has token revocation on, so Cognito always sets them.
  *
  * @example
  * const verify = accessTokenVerifier({ issuer, jwksUri, clientIds: [clientId] });
@@ -80,7 +93,8 @@ function toRejection(error: unknown): unknown {
 export function accessTokenVerifier(
   config: AccessTokenConfig,
   options: AccessTokenVerifierOptions = {},
-): (jwt: string) => Promise<Principal> {
+): (jwt: string) => Promise<VerifiedAccessToken> {
+  const now = options.now ?? Date.now;
   const fetcher = options.fetcher ?? (isLoopbackUrl(config.jwksUri) ? new LoopbackHttpFetcher() : undefined);
   const jwksCache = new SimpleJwksCache({
     ...(fetcher && { fetcher }),
@@ -102,6 +116,15 @@ export function accessTokenVerifier(
         if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || !payload.sub) {
           throw new TokenRejectedError('invalid-claims');
         }
+        if (typeof payload.iat !== 'number') throw new TokenRejectedError('invalid-claims');
+        if (payload.iat > now() / 1000 + CLOCK_SKEW_SECONDS) throw new TokenRejectedError('issued-in-future');
+        if (payload.exp - payload.iat > ACCESS_TOKEN_LIFETIME_SECONDS) {
+          throw new TokenRejectedError('lifetime-too-long');
+        }
+        if (typeof payload.origin_jti !== 'string' || !payload.origin_jti) {
+          throw new TokenRejectedError('invalid-claims');
+        }
+        if (typeof payload.auth_time !== 'number') throw new TokenRejectedError('invalid-claims');
       },
     },
     { jwksCache },
@@ -119,11 +142,17 @@ export function accessTokenVerifier(
           throw error;
         payload = await verifier.verify(jwt);
       }
+      const sub = String(payload.sub);
+      const family = String(payload.origin_jti);
       return {
-        sub: String(payload.sub),
-        scopes: scopesOf(payload.scope),
-        tokenType: 'access',
-        clientId: String(payload.client_id),
+        principal: {
+          sub,
+          scopes: scopesOf(payload.scope),
+          tokenType: 'access',
+          clientId: String(payload.client_id),
+          tokenFamily: family,
+        },
+        session: { sub, family, authTime: Number(payload.auth_time) },
       };
     } catch (error) {
       throw toRejection(error);

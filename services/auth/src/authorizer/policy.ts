@@ -34,6 +34,7 @@ export function allowPolicy(principal: Principal, methodArn: string): APIGateway
       scope: principal.scopes.join(' '),
       tokenType: principal.tokenType,
       clientId: principal.clientId,
+      ...(principal.tokenFamily && { tokenFamily: principal.tokenFamily }),
     },
   };
 }

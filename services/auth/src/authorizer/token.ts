@@ -11,7 +11,10 @@ export type DenyReason =
   | 'unknown-key'
   | 'expired'
   | 'not-yet-valid'
-  | 'invalid-claims';
+  | 'issued-in-future'
+  | 'lifetime-too-long'
+  | 'invalid-claims'
+  | 'session-ended';
 
 /**
  * A token the authorizer refuses. The handler turns every one of these into API Gateway's

@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { logger } from '@ledgerline/shared/logger';
+import { DynamoDbRevocationStore } from '../adapters/dynamodb-revocation-store';
 import { accessTokenVerifier } from '../authorizer/access-token-verifier';
 import { authorize } from '../authorizer/authorize';
 import { authorizerConfig } from '../authorizer/config';
@@ -16,6 +17,9 @@ const access = accessTokenVerifier(config.accessToken);
 let service: ((jwt: string) => Promise<Principal>) | undefined;
 const verifiers = {
   access,
+  // Every request the gateway has not cached waits on this read: two attempts of 500 ms at most,
+  // then the authorizer fails closed (500) rather than hold the caller for seconds.
+  sessions: DynamoDbRevocationStore.fromEnvironment({ maxAttempts: 2, requestTimeoutMs: 500 }),
   service: () =>
     (service ??= serviceTokenVerifier(
       config.serviceToken,
@@ -25,9 +29,10 @@ const verifiers = {
 
 /**
  * TOKEN Lambda authorizer for every Ledgerline API (docs/auth.md). Not an HTTP handler: no Middy
- * stack, only the shared logger. Valid token → Allow on the whole stage with `sub`, `scope`,
- * `tokenType`, `clientId` in the context. Any rejected token → `Unauthorized` (API Gateway: 401).
- * Anything else (JWKS or Secrets Manager unreachable) → thrown as is (API Gateway: 500).
+ * stack, only the shared logger. Valid token of a live session → Allow on the whole stage with
+ * `sub`, `scope`, `tokenType`, `clientId` (and `tokenFamily` for access tokens) in the context. Any
+ * rejected token, ended sessions included → `Unauthorized` (API Gateway: 401). Anything else (JWKS,
+ * Secrets Manager or the revocation records unreachable) → thrown as is (API Gateway: 500).
  */
 export async function handler(
   event: APIGatewayTokenAuthorizerEvent,

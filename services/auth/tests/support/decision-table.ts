@@ -55,6 +55,34 @@ export const decisionTable: DecisionCase[] = [
     expected: { allow: false, reason: 'invalid-claims' },
   },
   {
+    name: 'access token issued in the future (iat 1 h ahead, exp 2 h ahead)',
+    authorization: (f) =>
+      bearer(signRs256(f.key, accessClaims(f.issuer, { iat: now() + 3600, exp: now() + 7200 }))),
+    expected: { allow: false, reason: 'issued-in-future' },
+  },
+  {
+    name: 'access token iat within the clock skew ahead',
+    authorization: (f) =>
+      bearer(signRs256(f.key, accessClaims(f.issuer, { iat: now() + 5, exp: now() + 905 }))),
+    expected: { allow: true, tokenType: 'access' },
+  },
+  {
+    name: 'access token living longer than the pool allows (exp − iat = 16 min)',
+    authorization: (f) =>
+      bearer(signRs256(f.key, accessClaims(f.issuer, { iat: now(), exp: now() + 960 }))),
+    expected: { allow: false, reason: 'lifetime-too-long' },
+  },
+  {
+    name: 'access token without origin_jti (no token family)',
+    authorization: (f) => bearer(signRs256(f.key, accessClaims(f.issuer, { origin_jti: undefined }))),
+    expected: { allow: false, reason: 'invalid-claims' },
+  },
+  {
+    name: 'access token without auth_time',
+    authorization: (f) => bearer(signRs256(f.key, accessClaims(f.issuer, { auth_time: undefined }))),
+    expected: { allow: false, reason: 'invalid-claims' },
+  },
+  {
     name: 'wrong issuer (same key, other pool)',
     authorization: (f) => bearer(signRs256(f.key, accessClaims(`${f.issuer}x`))),
     expected: { allow: false, reason: 'unknown-issuer' },

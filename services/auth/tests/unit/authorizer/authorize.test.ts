@@ -5,6 +5,7 @@ import type { SecretSource } from '../../../src/authorizer/secret-source';
 import { serviceTokenVerifier } from '../../../src/authorizer/service-token-verifier';
 import { SigningKeyCache } from '../../../src/authorizer/signing-key-cache';
 import { TokenRejectedError } from '../../../src/authorizer/token';
+import type { SessionRecords } from '../../../src/domain/sessions';
 import type { Fixture } from '../../support/decision-table';
 import { decisionTable } from '../../support/decision-table';
 import type { JwksServer } from '../../support/tokens';
@@ -28,10 +29,14 @@ let config: AuthorizerConfig;
 let secret: string;
 const source = { name: 'test', fetch: jest.fn(async () => secret) } satisfies SecretSource;
 
+/** Revocation records by `<sub>/<family>` (the DynamoDB store itself: integration tests). */
+let records: Record<string, SessionRecords> = {};
+const sessions = { recordsFor: async (sub: string, family: string) => records[`${sub}/${family}`] ?? {} };
+
 function build() {
   const access = accessTokenVerifier(config.accessToken);
   const service = serviceTokenVerifier(config.serviceToken, new SigningKeyCache(source));
-  return { access, service: () => service };
+  return { access, service: () => service, sessions };
 }
 let verifiers: ReturnType<typeof build>;
 
@@ -74,13 +79,17 @@ describe('authorize: the decision table', () => {
 });
 
 describe('authorize: principals', () => {
-  it('passes sub, scope, client id and token type of an access token', async () => {
-    const jwt = signRs256(key, accessClaims(jwks.issuer, { sub: 'u-1', scope: 'openid profile' }));
+  it('passes sub, scope, client id, token type and token family of an access token', async () => {
+    const jwt = signRs256(
+      key,
+      accessClaims(jwks.issuer, { sub: 'u-1', scope: 'openid profile', origin_jti: 'family-1' }),
+    );
     await expect(authorize(`Bearer ${jwt}`, config, verifiers)).resolves.toEqual({
       sub: 'u-1',
       scopes: ['openid', 'profile'],
       tokenType: 'access',
       clientId: CLIENT_ID,
+      tokenFamily: 'family-1',
     });
   });
 
@@ -100,6 +109,50 @@ describe('authorize: principals', () => {
     await expect(authorize(`Bearer ${jwt}`, config, verifiers)).resolves.toMatchObject({
       tokenType: 'access',
     });
+  });
+});
+
+describe('authorize: ended sessions', () => {
+  const now = Math.floor(Date.now() / 1000);
+  const token = (claims: Record<string, unknown>) =>
+    `Bearer ${signRs256(key, accessClaims(jwks.issuer, { sub: 'u-2', origin_jti: 'family-a', ...claims }))}`;
+  const reasonOf = (authorization: string) =>
+    authorize(authorization, config, verifiers).then(
+      () => 'allowed',
+      (error: TokenRejectedError) => `${error.reason}: ${(error.cause as Error | undefined)?.message}`,
+    );
+  afterEach(() => (records = {}));
+
+  it('refuses every token of a revoked family and no other family', async () => {
+    records = { 'u-2/family-a': { familyRevokedAt: now - 1 } };
+    await expect(reasonOf(token({}))).resolves.toBe('session-ended: family-revoked');
+    await expect(reasonOf(token({ origin_jti: 'family-b' }))).resolves.toBe('allowed');
+    await expect(reasonOf(token({ sub: 'u-3' }))).resolves.toBe('allowed');
+  });
+
+  it('refuses families authenticated before "not before", even when refreshed after it', async () => {
+    records = {
+      'u-2/family-a': { notBefore: now },
+      'u-2/family-b': { notBefore: now },
+    };
+    // Authenticated one second before, refreshed (iat) just now: still the old session.
+    await expect(reasonOf(token({ auth_time: now - 1, iat: now }))).resolves.toBe(
+      'session-ended: before-not-before',
+    );
+    await expect(reasonOf(token({ origin_jti: 'family-b', auth_time: now }))).resolves.toBe('allowed');
+  });
+
+  it('fails closed when the records cannot be read', async () => {
+    const unreachable = { ...verifiers, sessions: { recordsFor: () => Promise.reject(new Error('timeout')) } };
+    await expect(authorize(token({}), config, unreachable)).rejects.toThrow('timeout');
+  });
+
+  it('never reads the records for a token that fails verification', async () => {
+    const recordsFor = jest.fn(async () => ({}));
+    const counted = { ...verifiers, sessions: { recordsFor } };
+    const forged = signRs256(rsaKey('key-1'), accessClaims(jwks.issuer));
+    await expect(authorize(`Bearer ${forged}`, config, counted)).rejects.toThrow(TokenRejectedError);
+    expect(recordsFor).not.toHaveBeenCalled();
   });
 });
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type * as LoggerModule from '@ledgerline/shared/logger';
-import type * as AuthorizerModule from '../../../src/handlers/authorizer';
-import { muteLogs } from '../../../../../tests/support/logs';
-import type { Fixture } from '../../support/decision-table';
-import { decisionTable } from '../../support/decision-table';
-import { API_ARN, throughGateway } from '../../support/gateway';
-import type { JwksServer } from '../../support/tokens';
+import type * as AuthorizerModule from '../../src/handlers/authorizer';
+import { muteLogs } from '../../../../tests/support/logs';
+import type { Fixture } from '../support/decision-table';
+import { decisionTable } from '../support/decision-table';
+import { API_ARN, throughGateway } from '../support/gateway';
+import type { JwksServer } from '../support/tokens';
 import {
   accessClaims,
   CLIENT_ID,
@@ -19,7 +19,7 @@ import {
   serviceKey,
   signRs256,
   startJwksServer,
-} from '../../support/tokens';
+} from '../support/tokens';
 
 // Records whether the Secrets Manager SDK module was ever loaded (it must not be, for access tokens).
 let mockSecretsManagerLoaded = false;
@@ -52,7 +52,7 @@ beforeAll(async () => {
     LOCAL_SERVICE_TOKEN_KEY_FILE: keyFile,
   });
   jest.isolateModules(() => {
-    ({ handler } = jest.requireActual<typeof AuthorizerModule>('../../../src/handlers/authorizer'));
+    ({ handler } = jest.requireActual<typeof AuthorizerModule>('../../src/handlers/authorizer'));
     isolatedLogger = jest.requireActual<typeof LoggerModule>('@ledgerline/shared/logger').logger;
   });
 });
@@ -89,7 +89,7 @@ describe('authorizer handler behind API Gateway', () => {
   });
 
   it('allows the whole stage, so a cached decision also serves the other routes', async () => {
-    const authorization = `Bearer ${signRs256(key, accessClaims(jwks.issuer))}`;
+    const authorization = `Bearer ${signRs256(key, accessClaims(jwks.issuer, { origin_jti: 'family-9' }))}`;
     const result = await handler(
       { type: 'TOKEN', authorizationToken: authorization, methodArn: `${API_ARN}/GET/transfers/tr_1` },
       {} as never,
@@ -102,6 +102,7 @@ describe('authorizer handler behind API Gateway', () => {
       scope: 'aws.cognito.signin.user.admin',
       tokenType: 'access',
       clientId: CLIENT_ID,
+      tokenFamily: 'family-9',
     });
     const other = await throughGateway(async () => result, authorization, jest.fn(), 'POST/profiles/me');
     expect(other.status).toBe(200);

@@ -1,0 +1,116 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { runtimeConfig } from '@ledgerline/shared/config';
+import type { DocumentClientOptions } from '@ledgerline/shared/dynamodb';
+import { createDocumentClient } from '@ledgerline/shared/dynamodb';
+import { tableName } from '@ledgerline/shared/tables';
+import type { EndReason, SessionRecords } from '../domain/sessions';
+import { familyRecordExpiry, notBeforeRecordExpiry, sessionKeys } from '../domain/sessions';
+import type { RevocationStore } from '../ports/revocation-store';
+
+const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
+
+/**
+ * Ended sessions in the auth table (`ledgerline-auth-<stage>`, shared/tables/auth.json):
+ * `USER#<sub>` / `FAMILY#<origin_jti>` `{revokedAt, reason, expiresAt}` and
+ * `USER#<sub>` / `NOT_BEFORE` `{notBefore, reason, updatedAt, expiresAt}`; DynamoDB TTL removes
+ * each once no token it refuses can still be valid (domain/sessions.ts).
+ *
+ * Both writes are single-item updates that any region may make: a family revocation is the same
+ * whoever writes it, and "not before" only moves forward (the condition is checked on the writing
+ * region's replica; two regions raising it within the same seconds leave the later instant, by
+ * global tables' last-writer-wins, which both hold as "now").
+ */
+export class DynamoDbRevocationStore implements RevocationStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /**
+   * The store of this stage's auth table. The authorizer passes tighter client settings: it sits in
+   * front of every request, so it gives DynamoDB less time before failing closed.
+   *
+   * @example
+   * const store = DynamoDbRevocationStore.fromEnvironment();
+   */
+  static fromEnvironment(options: DocumentClientOptions = {}): DynamoDbRevocationStore {
+    return new DynamoDbRevocationStore(
+      createDocumentClient(options),
+      tableName('auth', runtimeConfig().stage),
+    );
+  }
+
+  async revokeFamily(sub: string, family: string, reason: EndReason, at: Date): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: sessionKeys.user(sub), sk: sessionKeys.family(family) },
+        UpdateExpression:
+          'SET revokedAt = if_not_exists(revokedAt, :at), reason = if_not_exists(reason, :reason), expiresAt = :expiresAt',
+        ExpressionAttributeValues: {
+          ':at': epochSeconds(at),
+          ':reason': reason,
+          ':expiresAt': familyRecordExpiry(at),
+        },
+      }),
+    );
+  }
+
+  async raiseNotBefore(sub: string, notBefore: number, reason: EndReason, at: Date): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: sessionKeys.user(sub), sk: sessionKeys.notBefore },
+          UpdateExpression:
+            'SET notBefore = :notBefore, reason = :reason, updatedAt = :at, expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(notBefore) OR notBefore < :notBefore',
+          ExpressionAttributeValues: {
+            ':notBefore': notBefore,
+            ':reason': reason,
+            ':at': epochSeconds(at),
+            ':expiresAt': notBeforeRecordExpiry(notBefore),
+          },
+        }),
+      );
+    } catch (error) {
+      // Already at or past this instant: the sessions it would end are ended.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw error;
+    }
+  }
+
+  async recordsFor(sub: string, family: string): Promise<SessionRecords> {
+    const user = sessionKeys.user(sub);
+    const keys = [
+      { pk: user, sk: sessionKeys.family(family) },
+      { pk: user, sk: sessionKeys.notBefore },
+    ];
+    // One BatchGetItem, eventually consistent (this region's replica): 2 × 0.5 RCU.
+    const result = await this.client.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.table]: {
+            Keys: keys,
+            ProjectionExpression: 'sk, revokedAt, notBefore',
+          },
+        },
+      }),
+    );
+    // Unprocessed keys (throttling) must not read as "no record": that would let a revoked token in.
+    if (Object.keys(result.UnprocessedKeys ?? {}).length > 0) {
+      throw new Error('revocation records not read (unprocessed keys)');
+    }
+    const records: SessionRecords = {};
+    for (const item of result.Responses?.[this.table] ?? []) {
+      if (item.sk === sessionKeys.notBefore && typeof item.notBefore === 'number') {
+        records.notBefore = item.notBefore;
+      } else if (typeof item.revokedAt === 'number') {
+        records.familyRevokedAt = item.revokedAt;
+      }
+    }
+    return records;
+  }
+}
