@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
 import { PASSWORD_POLICY } from '../../services/auth/src/domain/credentials';
+import { TOKEN_VALIDITY } from '../../services/auth/src/domain/sessions';
 import type { ManagedProcess } from './processes';
 import { delay, findFreePort, startProcess } from './processes';
 import { repoRoot } from '../lib/repo';
@@ -109,6 +110,12 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
         GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         PreventUserExistenceErrors: 'ENABLED',
+        // The deployed client's lifetimes (the authorizer refuses longer-lived access tokens).
+        AccessTokenValidity: TOKEN_VALIDITY.accessTokenMinutes,
+        IdTokenValidity: TOKEN_VALIDITY.idTokenMinutes,
+        RefreshTokenValidity: TOKEN_VALIDITY.refreshTokenDays,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+        EnableTokenRevocation: true,
       }),
     );
     client.destroy();
@@ -132,7 +139,6 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
         USER_POOL_REGION: 'us-east-1',
         COGNITO_ENDPOINT: endpoint,
         COGNITO_ISSUER: issuer,
-        GLOBAL_SIGN_OUT: 'false',
         SERVICE_TOKEN_ISSUERS: LOCAL_SERVICE_TOKEN_ISSUER,
         SERVICE_TOKEN_AUDIENCE: `ledgerline-api-${stage}`,
         LOCAL_SERVICE_TOKEN_KEY_FILE: serviceKeyFile,
@@ -144,7 +150,6 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
           localCognitoEndpoint: endpoint,
           localCognitoIssuer: issuer,
           localServiceTokenKeyFile: serviceKeyFile,
-          localGlobalSignOut: 'false',
         }).flatMap(([name, value]) => ['--param', `${name}=${value}`]),
       confirmationCode: async (email) => {
         const db = JSON.parse(await readFile(join(dir, '.cognito/db', `${poolId}.json`), 'utf8')) as {

@@ -1,18 +1,46 @@
 /**
  * Every route of the auth service, declared once: `npm run generate` writes the functions block of
  * serverless.yml, the precompiled validators and the OpenAPI operations from it. (The authorizer
- * is a function but not a route: serverless.yml declares it beside the generated block.)
+ * is a function but not a route: serverless.yml declares it beside the generated block.) Who may
+ * call each route: src/domain/rules.ts.
  *
- * The endpoints call only Cognito's public client APIs (SignUp, ConfirmSignUp, InitiateAuth,
+ * The user endpoints call only Cognito's public client APIs (SignUp, ConfirmSignUp, InitiateAuth,
  * RevokeToken, GlobalSignOut, AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference,
- * RespondToAuthChallenge), which Cognito authorizes by the user's token or session, not by IAM:
- * they need no IAM permission, so their roles hold X-Ray only.
+ * RespondToAuthChallenge), which Cognito authorizes by the user's token or session, not by IAM. Their
+ * IAM is the revocation records they write or read (the auth table in this region, `USER#` items
+ * only); the back-office routes also get the one Admin* action each needs, on the pool only.
  */
-import { defineRoutes, healthRoute } from '@ledgerline/shared/http/route-manifest';
+import { defineRoutes, healthRoute, localTableArn } from '@ledgerline/shared/http/route-manifest';
+import type { IamStatement } from '@ledgerline/shared/http/route-manifest';
 import * as schemas from './schemas';
 
 /** The pool client, region and local-stack switches every endpoint reads (resources/functions.yml). */
 const environment = '${self:custom.auth.endpointEnvironment}';
+/** The same and the pool id, for the back-office (Admin*) calls. */
+const adminEnvironment = '${self:custom.auth.adminEnvironment}';
+
+/** Access to the revocation records (`USER#<sub>` items of the auth table in this region). */
+const revocationRecords = (action: 'dynamodb:UpdateItem' | 'dynamodb:BatchGetItem'): IamStatement => ({
+  Effect: 'Allow',
+  Action: [action],
+  Resource: localTableArn,
+  Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+});
+
+/** Cognito Admin* actions on the platform's user pool only. */
+const onThePool = (...actions: string[]): IamStatement => ({
+  Effect: 'Allow',
+  Action: actions.map((action) => `cognito-idp:${action}`),
+  Resource: '${self:custom.auth.userPoolArn}',
+});
+
+/** What each back-office route shares: service tokens with `auth:admin`, a user by id, 204. */
+const adminRoute = {
+  authorizer: 'jwt' as const,
+  request: { path: schemas.userPathSchema },
+  problems: [400, 404, 429],
+  environment: adminEnvironment,
+};
 
 export const routes = defineRoutes({
   health: healthRoute('auth'),
@@ -79,27 +107,38 @@ export const routes = defineRoutes({
     method: 'post',
     path: '/auth/refresh',
     handler: 'refresh',
-    summary: 'Refresh token to new access and id tokens',
+    summary: 'Refresh token to new access and id tokens (401 once its session has ended)',
     authorizer: 'none',
     request: { body: schemas.refreshSchema },
     bodyName: 'RefreshRequest',
     responses: { 200: { description: 'New access and id tokens', schema: 'Tokens' } },
     problems: [400, 401, 413, 415, 429],
     environment,
-    iam: [],
+    iam: [revocationRecords('dynamodb:BatchGetItem')],
   },
   logout: {
     method: 'post',
     path: '/auth/logout',
     handler: 'logout',
-    summary: 'Revoke the refresh token and sign out everywhere',
+    summary: "End this device's session: its tokens are refused and its refresh token revoked",
     authorizer: 'jwt',
     request: { body: schemas.logOutSchema },
     bodyName: 'LogOutRequest',
-    responses: { 204: { description: 'Signed out' } },
+    responses: { 204: { description: 'Signed out on this device' } },
     problems: [400, 413, 415, 429],
     environment,
-    iam: [],
+    iam: [revocationRecords('dynamodb:UpdateItem')],
+  },
+  logoutAll: {
+    method: 'post',
+    path: '/auth/logout-all',
+    handler: 'logout-all',
+    summary: 'End every session of the caller, on every device (this one included)',
+    authorizer: 'jwt',
+    responses: { 204: { description: 'Signed out everywhere' } },
+    problems: [429],
+    environment,
+    iam: [revocationRecords('dynamodb:UpdateItem')],
   },
   setupTotp: {
     method: 'post',
@@ -125,5 +164,48 @@ export const routes = defineRoutes({
     problems: [400, 409, 413, 415, 429],
     environment,
     iam: [],
+  },
+  disableTotp: {
+    method: 'delete',
+    path: '/auth/mfa/totp',
+    handler: 'disable-totp',
+    summary: 'Turn authenticator-app (TOTP) sign-in off: the password and a current code (409 if not on)',
+    authorizer: 'jwt',
+    request: { body: schemas.disableTotpSchema },
+    bodyName: 'DisableTotpRequest',
+    responses: { 204: { description: 'TOTP MFA is off: logins need the password only' } },
+    problems: [400, 409, 413, 415, 429],
+    environment,
+    iam: [],
+  },
+  lockUser: {
+    ...adminRoute,
+    method: 'post',
+    path: '/auth/admin/users/{userId}/lock',
+    handler: 'lock-user',
+    summary: 'Back office (auth:admin): lock a user; no sign-in or refresh, every session ended',
+    responses: { 204: { description: 'Locked' } },
+    iam: [revocationRecords('dynamodb:UpdateItem'), onThePool('AdminDisableUser', 'AdminUserGlobalSignOut')],
+  },
+  unlockUser: {
+    ...adminRoute,
+    method: 'post',
+    path: '/auth/admin/users/{userId}/unlock',
+    handler: 'unlock-user',
+    summary: 'Back office (auth:admin): unlock a user; sessions ended by the lock stay ended',
+    responses: { 204: { description: 'Unlocked' } },
+    iam: [onThePool('AdminEnableUser')],
+  },
+  resetMfa: {
+    ...adminRoute,
+    method: 'post',
+    path: '/auth/admin/users/{userId}/mfa/reset',
+    handler: 'reset-mfa',
+    summary: 'Back office (auth:admin), lost authenticator: TOTP off and every session ended',
+    responses: { 204: { description: 'TOTP off, signed out everywhere' } },
+    iam: [
+      revocationRecords('dynamodb:UpdateItem'),
+      onThePool('AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'),
+    ],
   },
 });

@@ -42,6 +42,14 @@ export const verifyTotpSchema = {
   additionalProperties: false,
 } as const;
 
+/** Turning TOTP off is a step-up: the password and a current code. */
+export const disableTotpSchema = object({ password, code: totpCode });
+
+/** A user in the back-office routes: the pool's username, which is the user's `sub` (a UUID). */
+export const userPathSchema = object({
+  userId: { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' },
+});
+
 export const logInMfaSchema = object({
   email,
   session: { type: 'string', minLength: 20, maxLength: 2048, pattern: '^[\\x21-\\x7E]+$' },
@@ -55,3 +63,4 @@ export type ConfirmBody = FromSchema<typeof confirmSchema>;
 export type RefreshBody = FromSchema<typeof refreshSchema>;
 export type VerifyTotpBody = FromSchema<typeof verifyTotpSchema>;
 export type LogInMfaBody = FromSchema<typeof logInMfaSchema>;
+export type DisableTotpBody = FromSchema<typeof disableTotpSchema>;

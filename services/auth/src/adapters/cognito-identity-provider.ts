@@ -1,5 +1,9 @@
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminUserGlobalSignOutCommand,
   AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
@@ -21,10 +25,13 @@ type Operation =
   | 'confirmSignUp'
   | 'logIn'
   | 'refresh'
-  | 'logOut'
+  | 'revokeRefreshToken'
+  | 'signOutEverywhere'
   | 'associateTotp'
   | 'verifyTotp'
-  | 'respondToTotpChallenge';
+  | 'respondToTotpChallenge'
+  | 'disableTotp'
+  | 'admin';
 
 /**
  * Cognito exception → our kind, per operation. Login folds every "who are you" failure into one
@@ -33,6 +40,9 @@ type Operation =
  * code and a dead session into one `bad-mfa-code`. TOTP setup: a wrong code is
  * EnableSoftwareTokenMFAException on AWS and CodeMismatchException on cognito-local; no setup
  * started is SoftwareTokenMFANotFoundException (AWS) or InvalidParameterException (cognito-local).
+ * Turning TOTP off: a wrong password in the step-up sign-in is `bad-step-up` (the caller is signed
+ * in: a 400 on the field, not a 401 that would read as "your session ended"), a wrong code is
+ * `invalid-mfa-code`. Back-office calls: an unknown user is `user-not-found`.
  */
 export function identityErrorKind(operation: Operation, error: unknown): IdentityErrorKind | undefined {
   const name = (error as { name?: string }).name ?? '';
@@ -50,11 +60,12 @@ export function identityErrorKind(operation: Operation, error: unknown): Identit
     case 'PasswordResetRequiredException':
       return 'password-reset-required';
     case 'CodeMismatchException':
-      if (operation === 'verifyTotp') return 'invalid-mfa-code';
+      if (operation === 'verifyTotp' || operation === 'disableTotp') return 'invalid-mfa-code';
       return operation === 'respondToTotpChallenge' ? 'bad-mfa-code' : 'invalid-code';
     case 'EnableSoftwareTokenMFAException':
       return operation === 'verifyTotp' ? 'invalid-mfa-code' : undefined;
     case 'ExpiredCodeException':
+      if (operation === 'disableTotp') return 'invalid-mfa-code';
       return operation === 'respondToTotpChallenge' ? 'bad-mfa-code' : 'expired-code';
     case 'SoftwareTokenMFANotFoundException':
       if (operation === 'verifyTotp') return 'mfa-not-started';
@@ -63,6 +74,9 @@ export function identityErrorKind(operation: Operation, error: unknown): Identit
     case 'UserNotFoundException':
       // Confirming an unknown user must look like a wrong code (no user enumeration).
       if (operation === 'confirmSignUp') return 'invalid-code';
+      if (operation === 'disableTotp') return 'bad-step-up';
+      // The back office names users by id: saying one does not exist reveals nothing new.
+      if (operation === 'admin') return name === 'UserNotFoundException' ? 'user-not-found' : undefined;
       return operation === 'respondToTotpChallenge' ? 'bad-mfa-code' : 'bad-credentials';
     case 'InvalidParameterException':
       // Schema-checked input leaves one cause on VerifySoftwareToken: no AssociateSoftwareToken first.
@@ -74,8 +88,8 @@ export function identityErrorKind(operation: Operation, error: unknown): Identit
 
 export interface CognitoIdentityProviderOptions {
   clientId: string;
-  /** GlobalSignOut on logout (AWS). cognito-local lacks it: the local stack sets GLOBAL_SIGN_OUT=false. */
-  globalSignOut: boolean;
+  /** The pool, for the back-office (Admin*) calls; only their functions get USER_POOL_ID. */
+  userPoolId?: string;
 }
 
 /** IdentityProvider on a Cognito user pool app client without a secret (the mobile client). */
@@ -85,7 +99,10 @@ export class CognitoIdentityProvider implements IdentityProvider {
     private readonly options: CognitoIdentityProviderOptions,
   ) {}
 
-  /** From the environment: USER_POOL_CLIENT_ID, USER_POOL_REGION (primary), COGNITO_ENDPOINT (local only). */
+  /**
+   * From the environment: USER_POOL_CLIENT_ID, USER_POOL_ID (back-office functions), USER_POOL_REGION
+   * (primary), COGNITO_ENDPOINT (local only).
+   */
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): CognitoIdentityProvider {
     const clientId = env.USER_POOL_CLIENT_ID?.trim();
     if (!clientId) throw new Error('auth: USER_POOL_CLIENT_ID is required');
@@ -95,9 +112,10 @@ export class CognitoIdentityProvider implements IdentityProvider {
       ...(endpoint && { endpoint }),
       maxAttempts: 2,
     });
+    const userPoolId = env.USER_POOL_ID?.trim() || undefined;
     return new CognitoIdentityProvider(tracer.captureAWSv3Client(client), {
       clientId,
-      globalSignOut: env.GLOBAL_SIGN_OUT !== 'false',
+      ...(userPoolId && { userPoolId }),
     });
   }
 
@@ -161,23 +179,100 @@ export class CognitoIdentityProvider implements IdentityProvider {
     return toSession(output.AuthenticationResult, output.ChallengeName, output.Session);
   }
 
-  async logOut(refreshToken: string, accessToken: string | undefined): Promise<void> {
+  async revokeRefreshToken(refreshToken: string): Promise<void> {
     try {
-      await this.call('logOut', () =>
+      await this.call('revokeRefreshToken', () =>
         this.client.send(new RevokeTokenCommand({ ClientId: this.options.clientId, Token: refreshToken })),
       );
     } catch (error) {
       // RFC 7009: revoking a token that is already invalid is not an error (logout is idempotent).
       if (!(error instanceof IdentityProviderError && error.kind === 'bad-credentials')) throw error;
     }
-    if (this.options.globalSignOut && accessToken) {
-      await this.call('logOut', () =>
-        this.client.send(new GlobalSignOutCommand({ AccessToken: accessToken })),
-      ).catch((error: unknown) => {
-        // An access token that is already signed out: nothing left to do.
-        if (!(error instanceof IdentityProviderError && error.kind === 'bad-credentials')) throw error;
+  }
+
+  async signOutEverywhere(accessToken: string): Promise<void> {
+    await this.call('signOutEverywhere', () =>
+      this.client.send(new GlobalSignOutCommand({ AccessToken: accessToken })),
+    ).catch((error: unknown) => {
+      // Already signed out (a second logout-all): nothing left to do.
+      if (!(error instanceof IdentityProviderError && error.kind === 'bad-credentials')) throw error;
+    });
+  }
+
+  async disableTotp(username: string, password: string, code: string): Promise<void> {
+    // Cognito checks a TOTP code only inside a sign-in, so turning MFA off is a step-up sign-in
+    // (password, then the code) whose own tokens act once and are then revoked.
+    const started = await this.call('disableTotp', () =>
+      this.client.send(
+        new InitiateAuthCommand({
+          ClientId: this.options.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        }),
+      ),
+    );
+    if (started.AuthenticationResult?.RefreshToken) {
+      // No challenge: TOTP is not on. Leave nothing behind.
+      await this.revokeRefreshToken(started.AuthenticationResult.RefreshToken);
+      throw new IdentityProviderError('mfa-not-enabled');
+    }
+    if (started.ChallengeName !== 'SOFTWARE_TOKEN_MFA' || !started.Session) {
+      throw new IdentityProviderError('mfa-not-enabled', {
+        cause: new Error(`challenge ${started.ChallengeName ?? 'none'}`),
       });
     }
+    const answered = await this.call('disableTotp', () =>
+      this.client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: this.options.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+          Session: started.Session,
+        }),
+      ),
+    );
+    const stepUp = toSession(answered.AuthenticationResult, answered.ChallengeName, answered.Session);
+    try {
+      await this.call('disableTotp', () =>
+        this.client.send(
+          new SetUserMFAPreferenceCommand({
+            AccessToken: stepUp.accessToken,
+            SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+          }),
+        ),
+      );
+    } finally {
+      if (stepUp.refreshToken) await this.revokeRefreshToken(stepUp.refreshToken);
+    }
+  }
+
+  async lockUser(userId: string): Promise<void> {
+    const user = this.adminUser(userId);
+    await this.call('admin', () => this.client.send(new AdminDisableUserCommand(user)));
+    await this.call('admin', () => this.client.send(new AdminUserGlobalSignOutCommand(user)));
+  }
+
+  async unlockUser(userId: string): Promise<void> {
+    await this.call('admin', () => this.client.send(new AdminEnableUserCommand(this.adminUser(userId))));
+  }
+
+  async resetMfa(userId: string): Promise<void> {
+    const user = this.adminUser(userId);
+    await this.call('admin', () =>
+      this.client.send(
+        new AdminSetUserMFAPreferenceCommand({
+          ...user,
+          SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+        }),
+      ),
+    );
+    await this.call('admin', () => this.client.send(new AdminUserGlobalSignOutCommand(user)));
+  }
+
+  /** The pool and username of a back-office call (the pool's usernames are the users' subs). */
+  private adminUser(userId: string): { UserPoolId: string; Username: string } {
+    if (!this.options.userPoolId) throw new Error('auth: USER_POOL_ID is required for back-office calls');
+    return { UserPoolId: this.options.userPoolId, Username: userId };
   }
 
   async associateTotp(accessToken: string): Promise<{ secretCode: string }> {

@@ -76,6 +76,13 @@ const problems: Record<IdentityErrorKind, (error: IdentityProviderError) => Prob
       detail: 'No authenticator setup is in progress: start it with POST /auth/mfa/totp.',
     }),
   'bad-mfa-code': () => new ProblemError('unauthorized', { detail: BAD_MFA_CODE_DETAIL }),
+  'mfa-not-enabled': () =>
+    new ProblemError('conflict', { detail: 'Authenticator-app (TOTP) sign-in is not on for this account.' }),
+  'bad-step-up': () =>
+    new ProblemError('validation-failed', {
+      errors: [{ pointer: '/body/password', detail: 'The password is incorrect.' }],
+    }),
+  'user-not-found': () => new ProblemError('not-found', { detail: 'No user has this id.' }),
   throttled: () =>
     new ProblemError('too-many-requests', {
       headers: { 'Retry-After': String(THROTTLE_RETRY_AFTER_SECONDS) },
@@ -87,7 +94,8 @@ const problems: Record<IdentityErrorKind, (error: IdentityProviderError) => Prob
  * Runs an identity-provider call and turns its failures into problem+json errors: existing user
  * 409, bad credentials 401 (one generic detail), weak password 400, unconfirmed 403, MFA required
  * 403 (with the challenge's extension members for TOTP), wrong TOTP setup code 400, no TOTP setup
- * 409, failed TOTP login step 401, throttled 429 with Retry-After, provider outage 503. Anything unexpected propagates (500, details in logs only).
+ * 409, failed TOTP login step 401, TOTP off: wrong password 400 or not on 409, back office:
+ * unknown user 404, throttled 429 with Retry-After, provider outage 503. Anything unexpected propagates (500, details in logs only).
  *
  * @example
  * const session = await asProblem(() => provider.logIn(email, password));

@@ -1,19 +1,18 @@
 import { httpHandler, noContent } from '@ledgerline/shared/http';
-import { requirePrincipal } from '@ledgerline/shared/principal';
-import { logOut } from '../use-cases/auth-flows';
-import { identityProvider } from '../wiring';
+import { requireCaller } from '../domain/rules';
+import { logOut } from '../use-cases/sessions';
+import { sessionPorts } from '../wiring';
 import { logOutSchema } from '../schemas';
 import { validators } from '../validators.generated';
 
 /**
- * POST /auth/logout (behind the authorizer, user access tokens only) — revokes the refresh token
- * and, on AWS, signs the user out everywhere with the caller's access token.
+ * POST /auth/logout — ends the caller's session on this device: its token family is refused from
+ * now on (in both regions within the revocation bound) and its refresh token is revoked.
  */
 export const handler = httpHandler(
   { name: 'logout', request: { body: logOutSchema }, validators },
   async (request) => {
-    requirePrincipal(request.event, { tokenType: 'access' });
-    await logOut(identityProvider(), request.body, request.headers.authorization);
+    await logOut(sessionPorts(), requireCaller(request.event, 'logout'), request.body);
     return noContent();
   },
 );

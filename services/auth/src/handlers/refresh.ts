@@ -1,11 +1,11 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
-import { refresh } from '../use-cases/auth-flows';
-import { identityProvider } from '../wiring';
+import { refreshSession } from '../use-cases/sessions';
+import { sessionPorts } from '../wiring';
 import { refreshSchema } from '../schemas';
 import { validators } from '../validators.generated';
 
-/** POST /auth/refresh — refresh token → new access and id tokens. */
+/** POST /auth/refresh — refresh token → new access and id tokens, unless its session has ended. */
 export const handler = httpHandler(
   { name: 'refresh', request: { body: refreshSchema }, validators },
-  async (request) => ok(await refresh(identityProvider(), request.body)),
+  async (request) => ok(await refreshSession(sessionPorts(), request.body)),
 );

@@ -1,5 +1,5 @@
 import { httpHandler, noContent } from '@ledgerline/shared/http';
-import { requirePrincipal } from '@ledgerline/shared/principal';
+import { requireCaller } from '../domain/rules';
 import { verifyTotp } from '../use-cases/auth-flows';
 import { identityProvider } from '../wiring';
 import { verifyTotpSchema } from '../schemas';
@@ -12,7 +12,7 @@ import { validators } from '../validators.generated';
 export const handler = httpHandler(
   { name: 'verify-totp', request: { body: verifyTotpSchema }, validators },
   async (request) => {
-    requirePrincipal(request.event, { tokenType: 'access' });
+    requireCaller(request.event, 'verifyTotp');
     await verifyTotp(identityProvider(), request.body, request.headers.authorization);
     return noContent();
   },

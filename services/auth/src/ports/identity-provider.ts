@@ -8,8 +8,21 @@ export interface IdentityProvider {
   confirmSignUp(email: string, code: string): Promise<void>;
   logIn(email: string, password: string): Promise<Session>;
   refresh(refreshToken: string): Promise<Session>;
-  /** Revokes the refresh token (and the tokens issued from it) and, where supported, signs out everywhere. */
-  logOut(refreshToken: string, accessToken: string | undefined): Promise<void>;
+  /** Revokes one refresh token, so it mints no more tokens (idempotent: an invalid token is no error). */
+  revokeRefreshToken(refreshToken: string): Promise<void>;
+  /** Invalidates every refresh token of the user of `accessToken` (Cognito GlobalSignOut). */
+  signOutEverywhere(accessToken: string): Promise<void>;
+  /**
+   * Turns the user's TOTP MFA off after a step-up sign-in with the password and a current code
+   * (`username`: the pool username, which is the user's sub).
+   */
+  disableTotp(username: string, password: string, code: string): Promise<void>;
+  /** Back office: the user can no longer sign in or refresh, and every refresh token is invalidated. */
+  lockUser(userId: string): Promise<void>;
+  /** Back office: the user can sign in again (sessions ended by the lock stay ended). */
+  unlockUser(userId: string): Promise<void>;
+  /** Back office, lost authenticator: TOTP MFA off and every refresh token invalidated. */
+  resetMfa(userId: string): Promise<void>;
   /** Starts TOTP setup for the user of `accessToken`: a new authenticator secret (base32). */
   associateTotp(accessToken: string): Promise<{ secretCode: string }>;
   /** Checks a code of the new authenticator and makes TOTP the user's (preferred) MFA. */
@@ -55,6 +68,9 @@ export type IdentityErrorKind =
   | 'invalid-mfa-code'
   | 'mfa-not-started'
   | 'bad-mfa-code'
+  | 'mfa-not-enabled'
+  | 'bad-step-up'
+  | 'user-not-found'
   | 'throttled'
   | 'unavailable';
 

@@ -6,10 +6,11 @@ import { otpauthUri } from '../domain/totp';
 import { bearerToken } from '../authorizer/token';
 
 /**
- * The account flows behind POST /auth/{signup,confirm,login,refresh,logout}, the TOTP setup
+ * The account flows behind POST /auth/{signup,confirm,login}, the TOTP setup
  * (POST /auth/mfa/totp, /auth/mfa/totp/verify) and the TOTP login step (POST /auth/login/mfa).
  * Inputs arrive schema-validated (schemas.ts); here: the password policy, email normalisation, and
- * errors mapped to problem+json (auth-problems.ts).
+ * errors mapped to problem+json (auth-problems.ts). Refresh, logout and everything else that ends
+ * sessions: sessions.ts.
  */
 export async function signUp(
   provider: IdentityProvider,
@@ -34,10 +35,6 @@ export async function logIn(
   return asProblem(() => provider.logIn(normaliseEmail(input.email), input.password));
 }
 
-export async function refresh(provider: IdentityProvider, input: { refreshToken: string }): Promise<Session> {
-  return asProblem(() => provider.refresh(input.refreshToken));
-}
-
 /**
  * The token of the `Bearer` Authorization header (already verified by the authorizer), if any:
  * the authorizer's own parser, so both read the header by one rule.
@@ -51,19 +48,10 @@ function accessTokenOf(authorization: string | undefined): string | undefined {
 }
 
 /** Cognito's user APIs take the caller's own access token: without one there is nobody to act for. */
-function requireBearerToken(authorization: string | undefined): string {
+export function requireBearerToken(authorization: string | undefined): string {
   const token = accessTokenOf(authorization);
   if (!token) throw new ProblemError('unauthorized');
   return token;
-}
-
-/** `authorization` is the caller's `Authorization` header (already verified by the authorizer). */
-export async function logOut(
-  provider: IdentityProvider,
-  input: { refreshToken: string },
-  authorization: string | undefined,
-): Promise<void> {
-  await asProblem(() => provider.logOut(input.refreshToken, accessTokenOf(authorization)));
 }
 
 export interface TotpSetup {
