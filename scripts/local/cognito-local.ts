@@ -23,7 +23,8 @@ import { repoRoot } from '../lib/repo';
 const START_SCRIPT = join(repoRoot, 'node_modules/cognito-local/lib/bin/start.js');
 /**
  * Preloaded into cognito-local: makes it behave as Amazon Cognito where sessions depend on it (token
- * families, auth_time on refresh, disabled users, global sign-out; docs/auth.md, "Local stack").
+ * families, auth_time on refresh, disabled users, global sign-out; docs/auth.md, "Where cognito-local
+ * differs, and the shim").
  */
 const FAITHFUL_SHIM = join(repoRoot, 'scripts/local/cognito-local-faithful.cjs');
 export const LOCAL_SERVICE_TOKEN_ISSUER = 'ledgerline-backoffice';
