@@ -22,6 +22,12 @@ import { delay, findFreePort, startProcess } from './processes';
 import { repoRoot } from '../lib/repo';
 
 const START_SCRIPT = join(repoRoot, 'node_modules/cognito-local/lib/bin/start.js');
+/**
+ * Preloaded into cognito-local: makes it behave as Amazon Cognito where sessions depend on it (token
+ * families, auth_time on refresh, disabled users, global sign-out; docs/auth.md, "Where cognito-local
+ * differs, and the shim").
+ */
+const FAITHFUL_SHIM = join(repoRoot, 'scripts/local/cognito-local-faithful.cjs');
 export const LOCAL_SERVICE_TOKEN_ISSUER = 'ledgerline-backoffice';
 /**
  * Scopes of the sample service token the local stack prints: everything the ledger's back office
@@ -66,7 +72,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
   const port = options.port ?? (await findFreePort());
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-cognito-'));
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = startProcess(process.execPath, [START_SCRIPT], {
+  const child = startProcess(process.execPath, ['--require', FAITHFUL_SHIM, START_SCRIPT], {
     cwd: dir,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEBUG: '' },
     detached: options.detached ?? true,
