@@ -174,7 +174,11 @@ test('`sls invoke local` of every fixture gives its documented result', async ()
   async function runService(service: Service): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const fn of manifestOf(service).order) {
-      if (service === 'auth' && (fn === 'verifyTotp' || fn === 'loginMfa') && values.totpSecret) {
+      if (
+        service === 'auth' &&
+        (fn === 'verifyTotp' || fn === 'loginMfa' || fn === 'disableTotp') &&
+        values.totpSecret
+      ) {
         // What the user's authenticator app shows now (Cognito's TOTP: SHA-1, 6 digits, 30 s).
         values.totpCode = generateSync({ secret: values.totpSecret });
       }
@@ -193,6 +197,12 @@ test('`sls invoke local` of every fixture gives its documented result', async ()
         const tokens = JSON.parse(outcome.result.body) as { accessToken: string; refreshToken: string };
         values.accessToken = tokens.accessToken;
         values.refreshToken = tokens.refreshToken;
+        // What the authorizer would put in requestContext.authorizer for this token.
+        const claims = JSON.parse(
+          Buffer.from(tokens.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+        ) as { sub: string; origin_jti: string };
+        values.userId = claims.sub;
+        values.tokenFamily = claims.origin_jti;
       }
       if (service === 'auth' && fn === 'setupTotp' && typeof outcome.result?.body === 'string') {
         values.totpSecret = (JSON.parse(outcome.result.body) as { secretCode?: string }).secretCode ?? '';

@@ -427,6 +427,26 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
       (a) => !/^wrong type refreshToken="x+/.test(a.name),
     ),
   );
+  // Sign-out everywhere takes no body: only anonymous junk (with the suite's token it would end
+  // the suite's own sessions, which is its job, not an attack).
+  add(`${t.auth}/auth/logout-all`, { method: 'POST' }, strayBodyAttacks());
+  // Turning TOTP off needs the password and a code: the caller has no TOTP and these are not its
+  // password, so no body can change anything (400 or 409).
+  add(`${t.auth}/auth/mfa/totp`, { method: 'DELETE', token: t.token }, [
+    ...bodyAttacks({ password: 'Not-The-Password-1!', code: '123456' }),
+    { name: 'code with 5 digits', body: { password: 'Not-The-Password-1!', code: '12345' } },
+  ]);
+  // Back office: a user token or a service token without auth:admin is refused (403), bad ids 400.
+  for (const action of ['lock', 'unlock', 'mfa/reset']) {
+    const user = `${t.auth}/auth/admin/users/${randomUUID()}/${action}`;
+    add(user, { method: 'POST', token: t.token }, [{ name: `a user token (${action})` }]);
+    add(user, { method: 'POST', token: t.serviceToken }, [{ name: `a ledger service token (${action})` }]);
+    for (const id of BAD_IDS) {
+      add(`${t.auth}/auth/admin/users/${id}/${action}`, { method: 'POST', token: t.serviceToken }, [
+        { name: `bad user id (${action})` },
+      ]);
+    }
+  }
   ledgerAttacks(t, add);
   // profiles
   add(

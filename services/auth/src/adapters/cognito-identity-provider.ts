@@ -54,6 +54,7 @@ export function identityErrorKind(operation: Operation, error: unknown): Identit
     case 'UsernameExistsException':
       return operation === 'signUp' ? 'user-exists' : undefined;
     case 'InvalidPasswordException':
+      if (operation === 'disableTotp') return 'bad-step-up';
       return operation === 'signUp' ? 'weak-password' : 'bad-credentials';
     case 'UserNotConfirmedException':
       return 'not-confirmed';

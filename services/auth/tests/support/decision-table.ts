@@ -68,8 +68,7 @@ export const decisionTable: DecisionCase[] = [
   },
   {
     name: 'access token living longer than the pool allows (exp − iat = 16 min)',
-    authorization: (f) =>
-      bearer(signRs256(f.key, accessClaims(f.issuer, { iat: now(), exp: now() + 960 }))),
+    authorization: (f) => bearer(signRs256(f.key, accessClaims(f.issuer, { iat: now(), exp: now() + 960 }))),
     expected: { allow: false, reason: 'lifetime-too-long' },
   },
   {

@@ -27,6 +27,11 @@ export async function loadAuthHandlers() {
     login: (await import('../../src/handlers/login')).handler,
     refresh: (await import('../../src/handlers/refresh')).handler,
     logout: (await import('../../src/handlers/logout')).handler,
+    logoutAll: (await import('../../src/handlers/logout-all')).handler,
+    disableTotp: (await import('../../src/handlers/disable-totp')).handler,
+    lockUser: (await import('../../src/handlers/lock-user')).handler,
+    unlockUser: (await import('../../src/handlers/unlock-user')).handler,
+    resetMfa: (await import('../../src/handlers/reset-mfa')).handler,
     setupTotp: (await import('../../src/handlers/setup-totp')).handler,
     verifyTotp: (await import('../../src/handlers/verify-totp')).handler,
     loginMfa: (await import('../../src/handlers/login-mfa')).handler,
@@ -41,15 +46,29 @@ type HttpHandler = (
   context: ReturnType<typeof lambdaContext>,
 ) => Promise<unknown>;
 
+export interface HandlerResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
 /** POSTs `body` to an endpoint handler in process and returns status, headers and parsed body. */
-export async function post(
+export function post(
   handler: HttpHandler,
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
   authorizer?: Record<string, unknown>,
-): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }> {
-  const event = apiEvent({ method: 'POST', path, body, headers, ...(authorizer && { authorizer }) });
+): Promise<HandlerResponse> {
+  return call(handler, { method: 'POST', path, body, headers, ...(authorizer && { authorizer }) });
+}
+
+/** Calls an endpoint handler in process with an API Gateway event built from `options`. */
+export async function call(
+  handler: HttpHandler,
+  options: Parameters<typeof apiEvent>[0],
+): Promise<HandlerResponse> {
+  const event = apiEvent(options);
   const response = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
   return {
     status: response.statusCode,

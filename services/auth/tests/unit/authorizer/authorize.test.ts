@@ -143,7 +143,10 @@ describe('authorize: ended sessions', () => {
   });
 
   it('fails closed when the records cannot be read', async () => {
-    const unreachable = { ...verifiers, sessions: { recordsFor: () => Promise.reject(new Error('timeout')) } };
+    const unreachable = {
+      ...verifiers,
+      sessions: { recordsFor: () => Promise.reject(new Error('timeout')) },
+    };
     await expect(authorize(token({}), config, unreachable)).rejects.toThrow('timeout');
   });
 
