@@ -136,7 +136,7 @@ describe('authorize: ended sessions', () => {
       'u-2/family-b': { notBefore: now },
     };
     // Authenticated one second before, refreshed (iat) just now: still the old session.
-    await expect(reasonOf(token({ auth_time: now - 1, iat: now }))).resolves.toBe(
+    await expect(reasonOf(token({ auth_time: now - 1, iat: now, exp: now + 900 }))).resolves.toBe(
       'session-ended: before-not-before',
     );
     await expect(reasonOf(token({ origin_jti: 'family-b', auth_time: now }))).resolves.toBe('allowed');

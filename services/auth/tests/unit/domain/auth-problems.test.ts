@@ -45,6 +45,17 @@ describe('Cognito exception → kind', () => {
     ['respondToTotpChallenge', 'UserNotFoundException', 'bad-mfa-code'],
     ['respondToTotpChallenge', 'TooManyRequestsException', 'throttled'],
     ['respondToTotpChallenge', 'TooManyFailedAttemptsException', 'throttled'],
+    // TOTP off (a step-up sign-in): the caller is signed in, so a wrong password is a field error.
+    ['disableTotp', 'NotAuthorizedException', 'bad-step-up'],
+    ['disableTotp', 'InvalidPasswordException', 'bad-step-up'], // cognito-local's wrong password
+    ['disableTotp', 'CodeMismatchException', 'invalid-mfa-code'],
+    ['disableTotp', 'ExpiredCodeException', 'invalid-mfa-code'],
+    // Back office: an unknown user id is a 404; nothing else is reinterpreted.
+    ['admin', 'UserNotFoundException', 'user-not-found'],
+    ['admin', 'NotAuthorizedException', undefined],
+    ['admin', 'TooManyRequestsException', 'throttled'],
+    ['signOutEverywhere', 'NotAuthorizedException', 'bad-credentials'],
+    ['revokeRefreshToken', 'NotAuthorizedException', 'bad-credentials'],
   ] as const)('%s: %s → %s', (operation, name, kind) => {
     expect(identityErrorKind(operation, cognitoError(name))).toBe(kind);
   });
@@ -77,6 +88,9 @@ describe('kind → problem', () => {
     ['invalid-mfa-code', 400],
     ['mfa-not-started', 409],
     ['bad-mfa-code', 401],
+    ['mfa-not-enabled', 409],
+    ['bad-step-up', 400],
+    ['user-not-found', 404],
     ['throttled', 429],
     ['unavailable', 503],
   ] as const)('%s → %i', async (kind, status) => {
