@@ -258,3 +258,100 @@ describe.each(cases)('$service in $region', ({ service, region }) => {
     }
   });
 });
+
+describe.each(REGIONS)('sessions: auth in %s', (region) => {
+  const authTableArn = {
+    'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${tableName('auth', STAGE)}`,
+  };
+  const revocationItemsOnly = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } };
+  /** Each auth role's statements, by function (the role's logical id minus `IamRoleLambdaExecution`). */
+  const statementsByFunction = () => {
+    const byFunction: Record<string, Array<Record<string, unknown>>> = {};
+    for (const { where, statement } of policyStatements(template('auth', region))) {
+      const fn = where.split('IamRoleLambdaExecution')[0]!;
+      (byFunction[fn] ??= []).push(statement as unknown as Record<string, unknown>);
+    }
+    return byFunction;
+  };
+  const actionsOf = (statements: Array<Record<string, unknown>>, prefix: string) =>
+    statements.flatMap((s) => [s.Action].flat().map(String)).filter((a) => a.startsWith(prefix));
+
+  it('lets the authorizer read only the revocation items of the auth table in its region', () => {
+    const dynamo = statementsByFunction().Authorizer!.filter((s) => actionsOf([s], 'dynamodb:').length > 0);
+    expect(dynamo).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:BatchGetItem'],
+        Resource: authTableArn,
+        Condition: revocationItemsOnly,
+      },
+    ]);
+  });
+
+  it('gives each route exactly the revocation access and Cognito Admin actions it needs', () => {
+    const byFunction = statementsByFunction();
+    const expected: Record<string, { dynamodb: string[]; cognito: string[] }> = {
+      Refresh: { dynamodb: ['dynamodb:BatchGetItem'], cognito: [] },
+      Logout: { dynamodb: ['dynamodb:UpdateItem'], cognito: [] },
+      LogoutAll: { dynamodb: ['dynamodb:UpdateItem'], cognito: [] },
+      LockUser: {
+        dynamodb: ['dynamodb:UpdateItem'],
+        cognito: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+      },
+      UnlockUser: { dynamodb: [], cognito: ['cognito-idp:AdminEnableUser'] },
+      ResetMfa: {
+        dynamodb: ['dynamodb:UpdateItem'],
+        cognito: ['cognito-idp:AdminSetUserMFAPreference', 'cognito-idp:AdminUserGlobalSignOut'],
+      },
+      Signup: { dynamodb: [], cognito: [] },
+      Login: { dynamodb: [], cognito: [] },
+      DisableTotp: { dynamodb: [], cognito: [] },
+    };
+    for (const [fn, want] of Object.entries(expected)) {
+      const statements = byFunction[fn] ?? [];
+      expect({
+        fn,
+        dynamodb: actionsOf(statements, 'dynamodb:'),
+        cognito: actionsOf(statements, 'cognito-idp:'),
+      }).toEqual({
+        fn,
+        ...want,
+      });
+      for (const s of statements.filter((st) => actionsOf([st], 'dynamodb:').length > 0)) {
+        expect({ fn, Resource: s.Resource, Condition: s.Condition }).toEqual({
+          fn,
+          Resource: authTableArn,
+          Condition: revocationItemsOnly,
+        });
+      }
+      for (const s of statements.filter((st) => actionsOf([st], 'cognito-idp:').length > 0)) {
+        // The one user pool, in the primary region, also from us-west-2.
+        const [arn, variables] = (s.Resource as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+        expect(arn).toBe(
+          'arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:userpool/${PoolId}',
+        );
+        expect(variables.PoolRegion).toBe('us-east-1');
+      }
+    }
+  });
+
+  it('puts the back-office routes behind the authorizer (the handlers then require auth:admin)', () => {
+    const methods = resourcesOfType(template('auth', region), 'AWS::ApiGateway::Method').filter(([id]) =>
+      id.includes('Admin'),
+    );
+    expect(methods).toHaveLength(3);
+    for (const [, method] of methods) expect(method.Properties?.AuthorizationType).toBe('CUSTOM');
+  });
+});
+
+it('caches authorizer decisions for 30 s on every API (the revocation bound: docs/auth.md)', () => {
+  for (const { service, region } of cases) {
+    for (const [, authorizer] of resourcesOfType(template(service, region), 'AWS::ApiGateway::Authorizer')) {
+      expect({ service, region, ttl: authorizer.Properties?.AuthorizerResultTtlInSeconds }).toEqual({
+        service,
+        region,
+        ttl: 30,
+      });
+    }
+  }
+});
