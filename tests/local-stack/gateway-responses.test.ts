@@ -6,7 +6,7 @@
 // whose authorizer trusts an issuer with an unreachable JWKS: a token of that issuer makes the
 // real authorizer throw (API Gateway: 500) without changing it. The Deny (403) cannot be produced
 // by the platform's authorizer: tests/unit/offline-gateway-responses.test.ts covers it.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { delay, findFreePort, startProcess } from '../../scripts/local/processes';
@@ -124,6 +124,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await offline?.stop();
+  // serverless-esbuild's work folder of this stage (serverless.common.yml, outputWorkFolder).
+  rmSync(join(serviceDir('profiles'), '.esbuild', `${STAGE}-us-east-1`), { recursive: true, force: true });
 });
 
 describe.each([
