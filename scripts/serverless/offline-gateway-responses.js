@@ -109,7 +109,9 @@ function gatewayResponses(resources) {
     // API Gateway does not check that a template renders JSON (a quoted "$context.error.messageString"
     // renders ""…""); refuse to start with one, so the deployed answer is not broken unnoticed.
     try {
-      JSON.parse(fill(template, { requestId: 'x', type: ResponseType, message: 'A "quoted" message' }));
+      JSON.parse(
+        fill(template, { requestId: 'x', type: ResponseType, message: 'Missing Authentication Token' }),
+      );
     } catch {
       throw new Error(`offline-gateway-responses: ${id}'s application/json template does not render JSON`);
     }
