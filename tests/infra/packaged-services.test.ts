@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { load } from 'js-yaml';
 import { PROBLEM_BASE_URI, problemTypes } from '../../shared/src/problems';
 import { tableName } from '../../shared/src/tables';
 import { packageDir, REGIONS, SERVICES } from '../../scripts/package-services';
@@ -162,13 +163,22 @@ describe.each(cases)('$service in $region', ({ service, region }) => {
         "'application/problem+json'",
       );
       // API Gateway substitutes $context values into the template; the result must be a problem.
+      // `messageString` is the message as a quoted JSON string, the others are raw text.
       const document = JSON.parse(
-        String(properties.ResponseTemplates?.['application/json']).replace(/\$context\.[\w.]+/g, 'x'),
+        String(properties.ResponseTemplates?.['application/json'])
+          .replace(/\$context\.error\.messageString/g, '"x"')
+          .replace(/\$context\.[\w.]+/g, 'x'),
       ) as { type: string; status?: number };
       const slug = document.type.replace(PROBLEM_BASE_URI, '') as keyof typeof problemTypes;
       expect(problemTypes[slug]).toBeDefined();
       if (document.status !== undefined) expect(String(document.status)).toBe(properties.StatusCode);
     }
+    // The local stack answers from serverless.common.yml (scripts/serverless/offline-gateway-responses.js):
+    // it must be exactly what is packaged.
+    const common = load(readFileSync(path.join(ROOT, 'serverless.common.yml'), 'utf8')) as {
+      gatewayResponses: { Resources: Record<string, unknown> };
+    };
+    expect(Object.fromEntries(responses)).toEqual(common.gatewayResponses.Resources);
   });
 
   it('has no IAM wildcard except the documented exceptions, and the shared role is gone', () => {

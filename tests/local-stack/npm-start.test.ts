@@ -181,8 +181,12 @@ async function signUpLogInAndCallAnApi(ports: Record<string, string>, output: ()
     signature,
   ].join('.');
   const unsigned = [Buffer.from('{"alg":"none"}').toString('base64url'), payload, ''].join('.');
+  // API Gateway's UNAUTHORIZED gateway response (tests/local-stack/gateway-responses.test.ts).
   for (const bad of [undefined, 'garbage', tampered, unsigned]) {
-    expect((await call(`${profiles}/me`, { token: bad })).status).toBe(401);
+    expect(await call(`${profiles}/me`, { token: bad })).toMatchObject({
+      status: 401,
+      body: { type: 'https://ledgerline.dev/problems/unauthorized', status: 401 },
+    });
   }
 
   expect((await call(`${profiles}/me`, { token })).status).toBe(404);
