@@ -203,7 +203,7 @@ describe.each(REGIONS)('in %s', (region) => {
     }
   });
 
-  it('puts the auth service’s authorizer (by ARN, TOKEN, 300 s cache) on every route but health', () => {
+  it('puts the auth service’s authorizer (by ARN, TOKEN, 30 s cache) on every route but health', () => {
     const t = template(region);
     const [[authorizerId, authorizer]] = resourcesOfType(t, 'AWS::ApiGateway::Authorizer') as unknown as [
       [string, { Properties: Record<string, unknown> }],
@@ -211,7 +211,7 @@ describe.each(REGIONS)('in %s', (region) => {
     expect(authorizer.Properties).toMatchObject({
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
-      AuthorizerResultTtlInSeconds: 300,
+      AuthorizerResultTtlInSeconds: 30,
     });
     expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(AUTHORIZER_ARN(region));
     const methods = resourcesOfType(t, 'AWS::ApiGateway::Method').map(([id, m]) => ({
