@@ -212,7 +212,28 @@ async function signUpLogInAndCallAnApi(ports: Record<string, string>, output: ()
     body: { email, session: challenged.body.session, code: generateSync({ secret }) },
   });
   expect(second.status).toBe(200);
-  expect((await call(`${profiles}/me`, { token: String(second.body.accessToken) })).status).toBe(200);
+  const phone = String(second.body.accessToken);
+  expect((await call(`${profiles}/me`, { token: phone })).status).toBe(200);
+
+  // Sessions end at once locally, on every service: logout ends this device's session only ...
+  const ledger = `http://127.0.0.1:${ports.LOCAL_TRANSACTIONS_HTTP_PORT}/dev`;
+  const everyService = async (bearer: string) =>
+    Promise.all([
+      call(`${profiles}/me`, { token: bearer }),
+      call(`${ledger}/accounts/acc_aaaaaaaaaaaaaaaaaaaa`, { token: bearer }),
+      call(`${auth}/logout-all`, { method: 'POST', token: bearer }),
+    ]).then((replies) => replies.map((reply) => reply.status));
+  const logout = await call(`${auth}/logout`, {
+    method: 'POST',
+    token: phone,
+    body: { refreshToken: second.body.refreshToken },
+  });
+  expect(logout.status).toBe(204);
+  expect(await everyService(phone)).toEqual([401, 401, 401]);
+  expect((await call(`${profiles}/me`, { token })).status).toBe(200);
+  // ... and logout-all every session of the user (answered 204, then refused everywhere).
+  expect((await call(`${auth}/logout-all`, { method: 'POST', token })).status).toBe(204);
+  expect(await everyService(token)).toEqual([401, 401, 401]);
 }
 
 describe('npm start', () => {

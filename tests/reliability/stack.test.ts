@@ -21,7 +21,14 @@ import { writeSummary } from './support/summary';
 import type { Item } from './support/tables';
 import { ledger, snapshot, tableClient } from './support/tables';
 import type { TokenContext } from './support/tokens';
-import { LEDGER_SCOPES, serviceToken, tokenAttacks, validAccessToken } from './support/tokens';
+import {
+  LEDGER_SCOPES,
+  serviceToken,
+  signedAccessToken,
+  tokenAttacks,
+  validAccessToken,
+} from './support/tokens';
+import { DynamoDbRevocationStore } from '../../services/auth/src/adapters/dynamodb-revocation-store';
 import type { User } from './support/users';
 import {
   toAccount,
@@ -477,12 +484,70 @@ describe('token attacks over every protected route', () => {
       { method: 'POST', url: `${stack.auth}/auth/logout`, body: { refreshToken: bob.refreshToken } },
       { method: 'POST', url: `${stack.auth}/auth/mfa/totp` },
       { method: 'POST', url: `${stack.auth}/auth/mfa/totp/verify`, body: { code: '123456' } },
+      { method: 'DELETE', url: `${stack.auth}/auth/mfa/totp`, body: { password: 'x', code: '123456' } },
+      { method: 'POST', url: `${stack.auth}/auth/logout-all` },
+      { method: 'POST', url: `${stack.auth}/auth/admin/users/${bob.sub}/lock` },
+      { method: 'POST', url: `${stack.auth}/auth/admin/users/${bob.sub}/mfa/reset` },
     ];
   };
 
+  /**
+   * Validly signed tokens of sessions that have ENDED: a real user who logged out, a real user the
+   * back office locked, and forged tokens of a revoked family and of a family authenticated before
+   * the user's not-before (records written as the auth service writes them).
+   */
+  const ended: Array<{ name: string; authorization: string; expected: number[] }> = [];
+  beforeAll(async () => {
+    const erin = await signUpAndLogIn(stack, 'erin');
+    const logout = await call('setup', `${stack.auth}/auth/logout`, {
+      method: 'POST',
+      token: erin.accessToken,
+      body: { refreshToken: erin.refreshToken },
+    });
+    expect(logout.status).toBe(204);
+    const dave = await signUpAndLogIn(stack, 'dave');
+    const lock = await call('setup', `${stack.auth}/auth/admin/users/${dave.sub}/lock`, {
+      method: 'POST',
+      token: serviceToken(context, { scope: 'auth:admin', sub: 'rel-fraud-desk' }),
+    });
+    expect(lock.status).toBe(204);
+    const store = new DynamoDbRevocationStore(db, 'ledgerline-auth-dev');
+    const frank = `frank-${randomUUID()}`;
+    await store.revokeFamily(frank, 'rel-revoked-family', 'device-removed', new Date());
+    const notBefore = Math.floor(Date.now() / 1000);
+    await store.raiseNotBefore(frank, notBefore, 'logout-all', new Date());
+    ended.push(
+      {
+        name: 'a logged-out session (real user)',
+        authorization: `Bearer ${erin.accessToken}`,
+        expected: [401],
+      },
+      { name: 'a locked user (real user)', authorization: `Bearer ${dave.accessToken}`, expected: [401] },
+      {
+        name: 'a revoked token family',
+        authorization: `Bearer ${signedAccessToken(context, frank, { origin_jti: 'rel-revoked-family', auth_time: notBefore + 5 })}`,
+        expected: [401],
+      },
+      {
+        name: 'a session authenticated before the user’s not-before (refreshed since)',
+        authorization: `Bearer ${signedAccessToken(context, frank, { origin_jti: 'rel-old-family', auth_time: notBefore - 60 })}`,
+        expected: [401],
+      },
+    );
+    // Refresh is refused too: neither session mints new tokens.
+    for (const user of [erin, dave]) {
+      const refreshed = await call('setup', `${stack.auth}/auth/refresh`, {
+        method: 'POST',
+        body: { refreshToken: user.refreshToken },
+      });
+      expect(refreshed.status).toBe(401);
+    }
+  });
+
   it('refuses every forged or misused token with 401 before any handler runs, and writes nothing', async () => {
     const before = await snapshot(db);
-    const attacks = tokenAttacks(context, bob.sub);
+    const attacks = [...tokenAttacks(context, bob.sub), ...ended];
+    expect(ended).toHaveLength(4);
     const tasks = routes().flatMap((route) =>
       attacks.map((attack) => async () => ({
         route: `${route.method} ${route.url.replace(/^https?:\/\/[^/]+\/dev/, '')}`,

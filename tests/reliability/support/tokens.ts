@@ -61,8 +61,19 @@ export function accessClaims(context: TokenContext, sub: string): Record<string,
     iat: now(),
     exp: now() + 900,
     jti: `rel-${sub}`,
+    // The session (token family): Cognito sets it with token revocation on; the authorizer needs it.
+    origin_jti: `rel-family-${sub}`,
     username: sub,
   };
+}
+
+/** A correctly signed access token with `claims` over a valid one's (sessions that have ended). */
+export function signedAccessToken(
+  context: TokenContext,
+  sub: string,
+  claims: Record<string, unknown>,
+): string {
+  return rs256({ kid: 'CognitoLocal' }, { ...accessClaims(context, sub), ...claims }, cognitoPrivate);
 }
 
 /** A correctly signed access token (control: must be accepted, proving the attacks are precise). */
@@ -153,6 +164,18 @@ export function tokenAttacks(
       expected: [401],
     },
     { name: 'no exp', authorization: signed({ exp: undefined }), expected: [401] },
+    {
+      name: 'issued in the future (iat +1 h, exp +2 h)',
+      authorization: signed({ iat: now() + 3600, exp: now() + 7200 }),
+      expected: [401],
+    },
+    {
+      name: 'lifetime longer than the pool client allows (exp − iat = 1 h)',
+      authorization: signed({ iat: now(), exp: now() + 3600 }),
+      expected: [401],
+    },
+    { name: 'no origin_jti (no session)', authorization: signed({ origin_jti: undefined }), expected: [401] },
+    { name: 'no auth_time', authorization: signed({ auth_time: undefined }), expected: [401] },
     { name: 'future nbf (beyond skew)', authorization: signed({ nbf: now() + 300 }), expected: [401] },
     {
       name: 'wrong issuer (other cognito-local pool)',
