@@ -41,7 +41,8 @@ export function principalOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>)
       .filter(Boolean),
     tokenType,
     clientId: String(context.clientId ?? ''),
-    ...(typeof context.tokenFamily === 'string' && context.tokenFamily && { tokenFamily: context.tokenFamily }),
+    ...(typeof context.tokenFamily === 'string' &&
+      context.tokenFamily && { tokenFamily: context.tokenFamily }),
   };
 }
 

@@ -7,7 +7,11 @@ import { ROUTE_RULES } from '../../../src/domain/rules';
 import { routes } from '../../../src/routes';
 
 const callerText = (caller: string) =>
-  caller === 'anyone' ? 'anyone (public)' : caller === 'user' ? 'user (access token)' : `service: \`${caller}\``;
+  caller === 'anyone'
+    ? 'anyone (public)'
+    : caller === 'user'
+      ? 'user (access token)'
+      : `service: \`${caller}\``;
 
 const renderRouteRules = () =>
   Object.entries(ROUTE_RULES)
