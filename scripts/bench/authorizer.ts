@@ -167,6 +167,7 @@ export interface CacheMissResult {
   rounds: number;
   /** Seeded users; items in the auth table (one NOT_BEFORE and N revoked families each). */
   users: number;
+  revokedFamiliesPerUser: number;
   items: number;
   seedSeconds: number;
   /** Distinct users the measured reads and tokens are spread over. */
@@ -375,6 +376,7 @@ export async function benchAuthorizerCacheMiss(iterations = 3_000, users = 10_00
       iterations: perRound * ROUNDS,
       rounds: ROUNDS,
       users,
+      revokedFamiliesPerUser: REVOKED_FAMILIES_PER_USER,
       items: seeded.items,
       seedSeconds,
       measuredUsers,
