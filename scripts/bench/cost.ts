@@ -26,8 +26,19 @@ export const LOAD = {
   peakRequestsPerSecond: 5_000,
   /** Assumed API calls per active user per day (login/refresh, profile, session, accounts, history). */
   requestsPerUserPerDay: 20,
-  /** Share of API requests that invoke the authorizer (API Gateway caches its result per token). */
+  /**
+   * Share of API requests that invoke the authorizer: API Gateway caches its decision per token for
+   * 30 s, so only cache misses reach it. Every invocation is taken as an access token (service
+   * tokens are a few back-office jobs).
+   */
   authorizerInvocationShare: 0.25,
+  /**
+   * Per authorizer invocation: the revocation read (DynamoDbRevocationStore.recordsFor), one
+   * eventually consistent BatchGetItem of 2 keys of small items: 2 x 0.5 RRU, found or not; one
+   * round trip.
+   */
+  revocationReadUnitsPerAuthorizerCall: 1,
+  revocationRoundTripsPerAuthorizerCall: 1,
   /** Assumed DynamoDB round-trip time on AWS (same region, warm connection). */
   dynamoRoundTripMs: 6,
   /** Round trips of an average request that is not a transfer (one read). */
@@ -59,7 +70,7 @@ export const LOAD = {
 export interface MeasuredInputs {
   /** Warm in-process overhead per request (ms, p50, I/O excluded). */
   warmOverheadMs: number;
-  /** Authorizer verify time (ms, p50, cached keys). */
+  /** Authorizer verify time (ms, p50, cached keys, signature only: the revocation read is modelled). */
   authorizerMs: number;
   /** Cold-start wall time of a typical function (ms, median). */
   coldStartMs: number;
@@ -87,7 +98,9 @@ export interface CostModel {
   peakConcurrency: number;
   transferDurationMs: number;
   readDurationMs: number;
+  authorizerDurationMs: number;
   requestsPerMonth: number;
+  authorizerCallsPerMonth: number;
 }
 
 const million = 1_000_000;
@@ -105,7 +118,8 @@ export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): Cost
   const coldExtra = load.coldStartShare * m.coldStartMs;
   const transferMs = m.warmOverheadMs + m.roundTripsPerTransfer * load.dynamoRoundTripMs + coldExtra;
   const readMs = m.warmOverheadMs + load.readRoundTrips * load.dynamoRoundTripMs + coldExtra;
-  const authMs = m.authorizerMs + coldExtra;
+  const authMs =
+    m.authorizerMs + load.revocationRoundTripsPerAuthorizerCall * load.dynamoRoundTripMs + coldExtra;
   const gbSeconds =
     (transfers * billedMs(transferMs) + reads * billedMs(readMs) + authorizerCalls * billedMs(authMs)) *
     (load.memoryGb / 1000);
@@ -130,8 +144,10 @@ export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): Cost
   const wcu = transfers * wruPerTransfer;
   const rwruPerTransfer = (itemKb + indexKb) * load.replicatedWruPerKb;
   const rwcu = transfers * rwruPerTransfer * load.replicaRegions;
-  // A transfer's own reads (strongly consistent GetItems of items <= 4 KB: 1 RRU each) count too.
-  const rru = reads * load.readUnitsPerRead + transfers * m.rcuPerTransfer;
+  // A transfer's own reads (strongly consistent GetItems of items <= 4 KB: 1 RRU each) count too, and
+  // the authorizer's revocation read on every gateway cache miss.
+  const revocationRru = authorizerCalls * load.revocationReadUnitsPerAuthorizerCall;
+  const rru = reads * load.readUnitsPerRead + transfers * m.rcuPerTransfer + revocationRru;
   const dataGb = (requests * load.responseKb) / (1024 * 1024);
 
   const lines: CostLine[] = [
@@ -158,7 +174,7 @@ export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): Cost
     },
     {
       item: 'DynamoDB reads (on-demand)',
-      quantity: `${(rru / million).toFixed(0)} M RRU`,
+      quantity: `${(rru / million).toFixed(0)} M RRU (${(revocationRru / million).toFixed(0)} M of them revocation reads by the authorizer)`,
       monthlyUsd: (rru / million) * prices.dynamoReadRequestUnitPerMillion,
     },
     {
@@ -182,6 +198,8 @@ export function costModel(m: MeasuredInputs, load = LOAD, prices = PRICES): Cost
     peakConcurrency,
     transferDurationMs: transferMs,
     readDurationMs: readMs,
+    authorizerDurationMs: authMs,
     requestsPerMonth: requests,
+    authorizerCallsPerMonth: authorizerCalls,
   };
 }

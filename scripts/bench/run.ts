@@ -8,14 +8,14 @@
 //   npm run bench -- --rounds 9    more cold-start rounds (default 5)
 //   npm run bench -- --report      re-render the docs from the last run's .esbuild/bench/results.json
 //
-// Each part that imports the handlers runs in its own process (handlers read their environment at
-// module load), as `run.ts --part <name> --out <json>`.
+// Each part that imports the handlers or sets the environment runs in its own process (handlers read
+// their environment at module load), as `run.ts --part <name> --out <json>`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchAuthorizer } from './authorizer';
+import { benchAuthorizer, benchAuthorizerCacheMiss } from './authorizer';
 import { buildBundles, buildVariants, OUT_DIR, ROOT, type Bundle } from './bundles';
 import { benchColdStart } from './cold-start';
 import { costModel, type MeasuredInputs } from './cost';
@@ -24,8 +24,25 @@ import { benchTransactions } from './transactions';
 import { benchWarm } from './warm';
 
 const SIZES = {
-  full: { rounds: 5, warm: 5_000, authorizer: 20_000, requests: 1_000, concurrency: 16 },
-  smoke: { rounds: 1, warm: 50, authorizer: 200, requests: 40, concurrency: 4 },
+  // cacheMiss: calls per row of the authorizer's cache-miss part; authUsers: users it seeds.
+  full: {
+    rounds: 5,
+    warm: 5_000,
+    authorizer: 20_000,
+    cacheMiss: 3_000,
+    authUsers: 10_000,
+    requests: 1_000,
+    concurrency: 16,
+  },
+  smoke: {
+    rounds: 1,
+    warm: 50,
+    authorizer: 200,
+    cacheMiss: 50,
+    authUsers: 200,
+    requests: 40,
+    concurrency: 4,
+  },
 };
 
 async function part(name: string, out: string, size: (typeof SIZES)['full']): Promise<void> {
@@ -33,6 +50,8 @@ async function part(name: string, out: string, size: (typeof SIZES)['full']): Pr
   let result: unknown;
   if (name === 'warm') result = await benchWarm(bundles, size.warm);
   else if (name === 'transactions') result = await benchTransactions(size.requests, size.concurrency);
+  else if (name === 'authorizer-miss')
+    result = await benchAuthorizerCacheMiss(size.cacheMiss, size.authUsers);
   else throw new Error(`unknown part ${name}`);
   writeFileSync(out, JSON.stringify(result));
 }
@@ -117,6 +136,8 @@ async function main(): Promise<void> {
   console.log('warm in-process overhead');
   const warm = inChild<BenchResults['warm']>('warm', smoke);
   const authorizer = await benchAuthorizer(size.authorizer);
+  console.log('authorizer cache miss (revocation read on DynamoDB Local)');
+  const authorizerCacheMiss = inChild<BenchResults['authorizerCacheMiss']>('authorizer-miss', smoke);
   const transactions = inChild<BenchResults['transactions']>('transactions', smoke);
 
   const inputs = measuredInputs(bundles, cold, warm, authorizer, transactions);
@@ -131,6 +152,7 @@ async function main(): Promise<void> {
     cold,
     warm,
     authorizer,
+    authorizerCacheMiss,
     transactions,
     inputs,
     cost,
