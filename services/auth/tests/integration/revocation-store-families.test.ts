@@ -1,6 +1,10 @@
 // The revocation store's read of many families at once (a device list), against DynamoDB Local.
 import { randomUUID } from 'node:crypto';
-import { closeTestDocumentClient, testDocumentClient, testTableName } from '../../../../tests/support/dynamodb';
+import {
+  closeTestDocumentClient,
+  testDocumentClient,
+  testTableName,
+} from '../../../../tests/support/dynamodb';
 import { DynamoDbRevocationStore } from '../../src/adapters/dynamodb-revocation-store';
 
 afterAll(() => closeTestDocumentClient());
