@@ -56,7 +56,14 @@ Promise.resolve()
   });
 `;
 
-const principal = { sub: 'bench-user', tokenType: 'access', scope: '', clientId: 'bench-client' };
+// As the JWT authorizer passes a user's access token (tokenFamily: the sign-in; the session routes need it).
+const principal = {
+  sub: 'bench-user',
+  tokenType: 'access',
+  scope: '',
+  clientId: 'bench-client',
+  tokenFamily: 'bench-family',
+};
 // Well-formed ids (services/transactions/src/domain/accounts.ts, transfers.ts), so the requests reach
 // DynamoDB: malformed ids are answered 404 before any call.
 const ACCOUNT = 'acc_benchbenchbenchbench';

@@ -27,6 +27,9 @@ const SENSITIVE_KEYS = new Set([
   'xoriginverify',
   'sessiontoken',
   'confirmationcode',
+  // A sign-in's token family (Cognito origin_jti): identifies the session bearer tokens belong to.
+  'tokenfamily',
+  'originjti',
   // TOTP MFA (auth service): the authenticator secret, its otpauth:// URI, codes and challenge sessions.
   'secretcode',
   'otpauthuri',

@@ -18,12 +18,24 @@ const TABLE = `ledgerline-profiles-${STAGE}`;
 const HOME_TABLE_ARN = {
   'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:us-east-1:\${AWS::AccountId}:table/${TABLE}`,
 };
+/** The auth service's table (revocation records) in the function's OWN region, users' partitions only. */
+const authTableUsers = (action: string) => ({
+  Effect: 'Allow',
+  Action: [action],
+  Resource: {
+    'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/ledgerline-auth-${STAGE}`,
+  },
+  Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+});
 const run = promisify(execFile);
 const templatePath = (region: string) => path.join(OUT, region, 'cloudformation-template-update-stack.json');
 const template = (region: string): Template => JSON.parse(readFileSync(templatePath(region), 'utf8'));
 
-/** Each function's route and the only DynamoDB actions its role may use. */
-const ROUTES = {
+/**
+ * Each function's route, the only DynamoDB actions its role may use on the home-region table, and
+ * its statements on the auth table (device removal revokes a token family; the list reads them).
+ */
+const ROUTES: Record<string, { method: string; actions: string[]; auth?: object[] }> = {
   CreateProfile: { method: 'POST', actions: ['dynamodb:PutItem'] },
   GetProfile: { method: 'GET', actions: ['dynamodb:GetItem'] },
   UpdateProfile: { method: 'PATCH', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
@@ -35,9 +47,17 @@ const ROUTES = {
     method: 'PUT',
     actions: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
-  ListSessions: { method: 'GET', actions: ['dynamodb:Query'] },
-  DeleteSession: { method: 'DELETE', actions: ['dynamodb:DeleteItem'] },
-} as const;
+  ListSessions: {
+    method: 'GET',
+    actions: ['dynamodb:Query'],
+    auth: [authTableUsers('dynamodb:BatchGetItem')],
+  },
+  DeleteSession: {
+    method: 'DELETE',
+    actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+    auth: [authTableUsers('dynamodb:UpdateItem')],
+  },
+};
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -80,7 +100,7 @@ it('cfn-lint reports nothing in either template', async () => {
 });
 
 describe.each(REGIONS)('profiles in %s', (region) => {
-  it('puts every route but health behind the auth service’s JWT authorizer of its region (by ARN, TOKEN, 300 s)', () => {
+  it('puts every route but health behind the auth service’s JWT authorizer of its region (by ARN, TOKEN, 30 s)', () => {
     const t = template(region);
     const authorizers = resourcesOfType(t, 'AWS::ApiGateway::Authorizer');
     expect(authorizers).toHaveLength(1);
@@ -88,7 +108,7 @@ describe.each(REGIONS)('profiles in %s', (region) => {
     expect(authorizer.Properties).toMatchObject({
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
-      AuthorizerResultTtlInSeconds: 300,
+      AuthorizerResultTtlInSeconds: 30,
     });
     expect(JSON.stringify(authorizer.Properties?.AuthorizerUri)).toContain(AUTHORIZER_ARN(region));
     // API Gateway may invoke that function for this API (the framework's permission for ARN authorizers).
@@ -111,9 +131,9 @@ describe.each(REGIONS)('profiles in %s', (region) => {
     }
   });
 
-  it('gives each function exactly its DynamoDB actions on the home-region table, its log group and X-Ray', () => {
+  it('gives each function exactly its DynamoDB actions on the home-region table (and the auth table), its log group and X-Ray', () => {
     const t = template(region);
-    for (const [name, { actions }] of Object.entries(ROUTES)) {
+    for (const [name, { actions, auth = [] }] of Object.entries(ROUTES)) {
       const statements = policyStatements(t)
         .filter(({ where }) => where.startsWith(`${name}IamRoleLambdaExecution.`))
         .map(({ statement }) => statement);
@@ -129,6 +149,7 @@ describe.each(REGIONS)('profiles in %s', (region) => {
           ],
         },
         { Effect: 'Allow', Action: [...actions], Resource: HOME_TABLE_ARN },
+        ...auth,
         { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
       ]);
     }

@@ -2,11 +2,23 @@
  * Every route of the profiles service, declared once: `npm run generate` writes the functions block
  * of serverless.yml, the precompiled validators and the OpenAPI operations from it.
  */
+import type { IamStatement } from '@ledgerline/shared/http/route-manifest';
 import { defineRoutes, healthRoute } from '@ledgerline/shared/http/route-manifest';
 import * as schemas from './schemas';
 
 /** Every profile lives in its home region's table replica (custom.profiles.homeRegion). */
 const homeTable = '${self:custom.profiles.tableArn}';
+/**
+ * The auth table (the auth service's revocation records, a global table) in THIS region: removing
+ * a device revokes its token family and the session list reads the families' records
+ * (custom.profiles.authTableArn). Only the users' partitions (`USER#…`), never anything else.
+ */
+const authTableUsers = (action: 'dynamodb:UpdateItem' | 'dynamodb:BatchGetItem'): IamStatement => ({
+  Effect: 'Allow',
+  Action: [action],
+  Resource: '${self:custom.profiles.authTableArn}',
+  Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+});
 /** The home region and the app client every protected route checks (custom.profiles.environment). */
 const environment = '${self:custom.profiles.environment}';
 
@@ -103,23 +115,30 @@ export const routes = defineRoutes({
     method: 'get',
     path: '/profiles/me/sessions',
     handler: 'list-sessions',
-    summary: "The caller's live sessions, most recently seen first",
+    summary:
+      "The caller's live sessions, most recently seen first: which are signed in, which is the caller's",
     authorizer: 'jwt',
     responses: { 200: { description: 'Sessions', schema: 'SessionList' } },
     problems: [404, 429],
     environment,
-    iam: [{ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: homeTable }],
+    iam: [
+      { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: homeTable },
+      authTableUsers('dynamodb:BatchGetItem'),
+    ],
   },
   deleteSession: {
     method: 'delete',
     path: '/profiles/me/sessions/{deviceId}',
     handler: 'delete-session',
-    summary: 'Forget one device',
+    summary: 'Forget one device and sign it out (its token family is revoked)',
     authorizer: 'jwt',
     request: { path: schemas.sessionPathSchema },
-    responses: { 204: { description: 'Deleted' } },
-    problems: [400, 404, 429],
+    responses: { 204: { description: 'Deleted; the device is signed out' } },
+    problems: [400, 404, 409, 429],
     environment,
-    iam: [{ Effect: 'Allow', Action: ['dynamodb:DeleteItem'], Resource: homeTable }],
+    iam: [
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: homeTable },
+      authTableUsers('dynamodb:UpdateItem'),
+    ],
   },
 });

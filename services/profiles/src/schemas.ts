@@ -87,7 +87,17 @@ const profileResponse: JsonSchema = {
 const sessionResponse: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['deviceId', 'platform', 'appVersion', 'locale', 'hasPushToken', 'lastSeenAt', 'expiresAt'],
+  required: [
+    'deviceId',
+    'platform',
+    'appVersion',
+    'locale',
+    'hasPushToken',
+    'lastSeenAt',
+    'expiresAt',
+    'signedIn',
+    'current',
+  ],
   properties: {
     deviceId: { type: 'string' },
     platform: { enum: ['ios', 'android'] },
@@ -97,6 +107,11 @@ const sessionResponse: JsonSchema = {
     lastSeenAt: { type: 'string', format: 'date-time' },
     createdAt: { type: 'string', format: 'date-time' },
     expiresAt: { type: 'string', format: 'date-time' },
+    // The device's sign-in (token family) is neither revoked nor ended by a sign-out everywhere;
+    // false for a session whose sign-in was never recorded.
+    signedIn: { type: 'boolean' },
+    // The device whose sign-in made this request.
+    current: { type: 'boolean' },
   },
 };
 

@@ -2,6 +2,8 @@
  * The one place that builds this service's adapters from the environment, once per cold start;
  * handlers take their dependencies from here and hand them to the use cases as ports.
  */
+import type { RevocationStore } from '@ledgerline/auth/revocation';
+import { DynamoDbRevocationStore } from '@ledgerline/auth/revocation';
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { tableName } from '@ledgerline/shared/tables';
@@ -34,4 +36,16 @@ let defaultStore: ProfileStore | undefined;
 export function profileStore(): ProfileStore {
   defaultStore ??= createProfileStore();
   return defaultStore;
+}
+
+let defaultRevocations: RevocationStore | undefined;
+
+/**
+ * The auth service's revocation records (the auth table, a global table), in THIS region's replica:
+ * removing a device revokes its token family here, and the authorizers of every region read the
+ * replicated record. Built on first use and kept for the container's life.
+ */
+export function revocationStore(): RevocationStore {
+  defaultRevocations ??= DynamoDbRevocationStore.fromEnvironment();
+  return defaultRevocations;
 }

@@ -41,6 +41,8 @@ describe('redactingReplacer', () => {
         secretCode: 'JBSWY3DPEHPK3PXP',
         otpauthUri: 'otpauth://totp/Ledgerline:x?secret=JBSWY3DPEHPK3PXP&issuer=Ledgerline',
         SOFTWARE_TOKEN_MFA_CODE: '123456',
+        tokenFamily: 'f5c1a9d2-family',
+        origin_jti: 'f5c1a9d2-family',
       }),
     );
 
@@ -55,6 +57,8 @@ describe('redactingReplacer', () => {
       secretCode: '[REDACTED]',
       otpauthUri: '[REDACTED]',
       SOFTWARE_TOKEN_MFA_CODE: '[REDACTED]',
+      tokenFamily: '[REDACTED]',
+      origin_jti: '[REDACTED]',
     });
   });
 

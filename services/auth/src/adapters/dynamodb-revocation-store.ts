@@ -10,6 +10,10 @@ import { familyRecordExpiry, notBeforeRecordExpiry, sessionKeys } from '../domai
 import type { RevocationStore } from '../ports/revocation-store';
 
 const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
+/** BatchGetItem reads at most 100 keys per call. */
+const BATCH_GET_LIMIT = 100;
+/** Rounds of re-reading unprocessed keys (throttling) before failing: reads must not pass as "no record". */
+const MAX_BATCH_ROUNDS = 4;
 
 /**
  * Ended sessions in the auth table (`ledgerline-auth-<stage>`, shared/tables/auth.json):
@@ -112,5 +116,52 @@ export class DynamoDbRevocationStore implements RevocationStore {
       }
     }
     return records;
+  }
+
+  async recordsForFamilies(sub: string, families: readonly string[]): Promise<Map<string, SessionRecords>> {
+    const user = sessionKeys.user(sub);
+    const unique = [...new Set(families)];
+    const keys = [
+      { pk: user, sk: sessionKeys.notBefore },
+      ...unique.map((family) => ({ pk: user, sk: sessionKeys.family(family) })),
+    ];
+    const revokedAt = new Map<string, number>();
+    let notBefore: number | undefined;
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+      for (const item of await this.batchGet(keys.slice(start, start + BATCH_GET_LIMIT))) {
+        if (item.sk === sessionKeys.notBefore) {
+          if (typeof item.notBefore === 'number') notBefore = item.notBefore;
+        } else if (typeof item.revokedAt === 'number') {
+          revokedAt.set(String(item.sk).slice(sessionKeys.family('').length), item.revokedAt);
+        }
+      }
+    }
+    return new Map(
+      unique.map((family) => {
+        const records: SessionRecords = {};
+        const at = revokedAt.get(family);
+        if (at !== undefined) records.familyRevokedAt = at;
+        if (notBefore !== undefined) records.notBefore = notBefore;
+        return [family, records];
+      }),
+    );
+  }
+
+  /** One BatchGetItem of ≤ 100 keys, eventually consistent, re-reading unprocessed keys (bounded). */
+  private async batchGet(keys: Array<Record<string, string>>): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
+    let pending: Array<Record<string, unknown>> = keys;
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round === MAX_BATCH_ROUNDS) throw new Error('revocation records not read (unprocessed keys)');
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
+      const result = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.table]: { Keys: pending, ProjectionExpression: 'sk, revokedAt, notBefore' } },
+        }),
+      );
+      items.push(...(result.Responses?.[this.table] ?? []));
+      pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
+    }
+    return items;
   }
 }

@@ -16,4 +16,9 @@ export interface RevocationStore {
   raiseNotBefore(sub: string, notBefore: number, reason: EndReason, at: Date): Promise<void>;
   /** The records that decide whether a token of `family` still stands (one read). */
   recordsFor(sub: string, family: string): Promise<SessionRecords>;
+  /**
+   * The records of several families of one user (a device list), keyed by family: each entry holds
+   * that family's revocation and the user's "not before". One BatchGetItem per 100 keys.
+   */
+  recordsForFamilies(sub: string, families: readonly string[]): Promise<Map<string, SessionRecords>>;
 }

@@ -13,7 +13,8 @@ import type { ProfileStore } from '../ports/profile-store';
 
 // Single-table layout (shared/tables/profiles.json), one partition per user:
 //   pk USER#<sub>  sk PROFILE             the profile (entity "profile", version for locking)
-//   pk USER#<sub>  sk SESSION#<deviceId>  one per device (entity "session", TTL expiresAt)
+//   pk USER#<sub>  sk SESSION#<deviceId>  one per device (entity "session", TTL expiresAt; the
+//                                        token family of its sign-in: tokenFamily, tokenFamilySince)
 const userKey = (userId: string) => `USER#${userId}`;
 const PROFILE_SK = 'PROFILE';
 const SESSION_PREFIX = 'SESSION#';
@@ -151,26 +152,69 @@ export class DynamoDbProfileStore implements ProfileStore {
       if (codes[0] === 'ConditionalCheckFailed') return 'no-profile';
       if (codes[1] !== 'ConditionalCheckFailed') throw error;
     }
-    // The device has a session: replace everything but createdAt.
-    const { createdAt: _createdAt, userId: _userId, deviceId: _deviceId, pushToken, ...fields } = session;
+    // The device has a session: replace everything but createdAt, and keep tokenFamilySince while
+    // the family is the one stored (the first PUT with a family bounds its auth_time best).
+    const sameFamily = await this.updateSession(session, 'same-family');
+    if (sameFamily !== 'family-changed') return sameFamily;
+    const outcome = await this.updateSession(session, 'new-family');
+    // Deleted between our writes: the caller retries and gets 201.
+    if (outcome === 'family-changed') throw new Error('session deleted while being updated');
+    return outcome;
+  }
+
+  /** The update half of putSession, conditioned on the stored family being `session`'s or not. */
+  private async updateSession(
+    session: Session,
+    family: 'same-family' | 'new-family',
+  ): Promise<'updated' | 'no-profile' | 'family-changed'> {
+    const key = sessionKey(session.userId, session.deviceId);
+    const {
+      createdAt: _createdAt,
+      userId: _userId,
+      deviceId: _deviceId,
+      pushToken,
+      tokenFamilySince,
+      ...fields
+    } = session;
     const names = Object.fromEntries(Object.keys(fields).map((name) => [`#${name}`, name]));
     const values = Object.fromEntries(Object.entries(fields).map(([name, value]) => [`:${name}`, value]));
     const sets = Object.keys(fields).map((name) => `#${name} = :${name}`);
     if (pushToken !== undefined) sets.push('#pushToken = :pushToken');
+    sets.push(
+      family === 'same-family'
+        ? '#tokenFamilySince = if_not_exists(#tokenFamilySince, :tokenFamilySince)'
+        : '#tokenFamilySince = :tokenFamilySince',
+    );
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            profileExists,
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: profileKey(session.userId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
             {
               Update: {
                 TableName: this.tableName,
                 Key: key,
                 UpdateExpression: `SET ${sets.join(', ')}${pushToken === undefined ? ' REMOVE #pushToken' : ''}`,
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { ...names, '#pushToken': 'pushToken' },
+                ConditionExpression:
+                  family === 'same-family'
+                    ? 'attribute_exists(pk) AND #tokenFamily = :tokenFamily'
+                    : 'attribute_exists(pk)',
+                ExpressionAttributeNames: {
+                  ...names,
+                  '#pushToken': 'pushToken',
+                  '#tokenFamily': 'tokenFamily',
+                  '#tokenFamilySince': 'tokenFamilySince',
+                },
                 ExpressionAttributeValues: {
                   ...values,
+                  ':tokenFamily': session.tokenFamily,
+                  ':tokenFamilySince': tokenFamilySince,
                   ...(pushToken !== undefined && { ':pushToken': pushToken }),
                 },
               },
@@ -182,7 +226,7 @@ export class DynamoDbProfileStore implements ProfileStore {
     } catch (error) {
       const codes = cancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') return 'no-profile';
-      // Deleted between our two writes: the caller retries and gets 201.
+      if (codes?.[1] === 'ConditionalCheckFailed') return 'family-changed';
       throw error;
     }
   }
@@ -195,13 +239,29 @@ export class DynamoDbProfileStore implements ProfileStore {
     };
   }
 
-  async deleteSession(userId: string, deviceId: string): Promise<boolean> {
+  async getSession(userId: string, deviceId: string): Promise<Session | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: sessionKey(userId, deviceId), ConsistentRead: true }),
+    );
+    return Item ? toSession(Item) : undefined;
+  }
+
+  async deleteSession(userId: string, deviceId: string, tokenFamily: string | undefined): Promise<boolean> {
     try {
       await this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: sessionKey(userId, deviceId),
-          ConditionExpression: 'attribute_exists(pk)',
+          ...(tokenFamily === undefined
+            ? {
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#tokenFamily)',
+                ExpressionAttributeNames: { '#tokenFamily': 'tokenFamily' },
+              }
+            : {
+                ConditionExpression: 'attribute_exists(pk) AND #tokenFamily = :tokenFamily',
+                ExpressionAttributeNames: { '#tokenFamily': 'tokenFamily' },
+                ExpressionAttributeValues: { ':tokenFamily': tokenFamily },
+              }),
         }),
       );
       return true;

@@ -2,16 +2,20 @@ import { httpHandler, noContent } from '@ledgerline/shared/http';
 import { callerOf } from '../use-cases/authorize';
 import { deleteSession } from '../use-cases/profiles';
 import { sessionPathSchema } from '../schemas';
-import { profileStore } from '../wiring';
+import { profileStore, revocationStore } from '../wiring';
 import { validators } from '../validators.generated';
 
-const store = profileStore();
+const ports = { store: profileStore(), revocations: revocationStore() };
 
-/** DELETE /profiles/me/sessions/{deviceId} — forgets one of the caller's devices; 404 if unknown. */
+/**
+ * DELETE /profiles/me/sessions/{deviceId} — forgets one of the caller's devices and signs it out
+ * (its token family is revoked: the authorizer refuses its tokens); 404 if unknown. The caller's
+ * own device may be removed: that is a logout of this device.
+ */
 export const handler = httpHandler(
   { name: 'delete-session', request: { path: sessionPathSchema }, validators },
   async (request) => {
-    await deleteSession(store, callerOf(request.event), request.path.deviceId);
+    await deleteSession(ports, callerOf(request.event), request.path.deviceId, new Date());
     return noContent();
   },
 );

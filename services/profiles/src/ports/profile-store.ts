@@ -24,11 +24,18 @@ export interface ProfileStore {
   deleteProfile(userId: string): Promise<boolean>;
   /**
    * Creates or replaces a session, atomically with a check that the user's profile exists
-   * (`no-profile` otherwise). Keeps the original `createdAt` on replace.
+   * (`no-profile` otherwise). Keeps the original `createdAt` on replace, and the stored
+   * `tokenFamilySince` while the token family stays the same.
    */
   putSession(session: Session): Promise<'created' | 'updated' | 'no-profile'>;
   /** The user's sessions (expired ones included), and whether the profile exists. */
   listSessions(userId: string): Promise<{ profileExists: boolean; sessions: Session[] }>;
-  /** Deletes one session; false when there was none. */
-  deleteSession(userId: string, deviceId: string): Promise<boolean>;
+  /** A strongly consistent read of one session. */
+  getSession(userId: string, deviceId: string): Promise<Session | undefined>;
+  /**
+   * Deletes one session if it still has the token family `tokenFamily` (undefined: none), so a
+   * family recorded after the caller read the session is never dropped unrevoked; false when the
+   * session is gone or its family changed.
+   */
+  deleteSession(userId: string, deviceId: string, tokenFamily: string | undefined): Promise<boolean>;
 }

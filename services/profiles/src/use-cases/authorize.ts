@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ProblemError } from '@ledgerline/shared/errors';
+import type { Principal } from '@ledgerline/shared/principal';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 
 /** The Cognito app client whose access tokens this API takes (unset: any client of the pool). */
@@ -15,6 +16,29 @@ const expectedClientId = (): string | undefined => process.env.COGNITO_CLIENT_ID
  * const userId = callerOf(request.event);
  */
 export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): string {
+  return callerPrincipal(event).sub;
+}
+
+/**
+ * The user making the request and the sign-in (token family) the request's access token belongs
+ * to, with the checks of callerOf. The authorizer passes the family with every user access token;
+ * a context without one is refused (401) like a missing caller.
+ *
+ * @example
+ * const { userId, tokenFamily } = callerSessionOf(request.event);
+ */
+export function callerSessionOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): {
+  userId: string;
+  tokenFamily: string;
+} {
+  const principal = callerPrincipal(event);
+  if (!principal.tokenFamily) {
+    throw new ProblemError('unauthorized', { detail: 'The token belongs to no sign-in session.' });
+  }
+  return { userId: principal.sub, tokenFamily: principal.tokenFamily };
+}
+
+function callerPrincipal(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Principal {
   const principal = requirePrincipal(event, { tokenType: 'access' });
   const clientId = expectedClientId();
   if (clientId !== undefined && principal.clientId !== clientId) {
@@ -23,5 +47,5 @@ export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): s
       cause: { clientId: principal.clientId.slice(0, 64) },
     });
   }
-  return principal.sub;
+  return principal;
 }

@@ -2,8 +2,9 @@ import { ProblemError } from '@ledgerline/shared/errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Profile, ProfileFields, ProfilePatch } from '../domain/profile';
 import { applyPatch, newProfile, requireConditional, requireIfMatch } from '../domain/profile';
-import type { Session, SessionInput } from '../domain/session';
-import { isLive, toSession } from '../domain/session';
+import type { RevocationStore } from '@ledgerline/auth/revocation';
+import type { DeviceStatus, Session, SessionInput } from '../domain/session';
+import { deviceStatus, isLive, toSession } from '../domain/session';
 import type { ProfileStore } from '../ports/profile-store';
 
 // The profiles use cases: the rules of ../domain/profile.ts and ../domain/session.ts around the
@@ -88,19 +89,20 @@ export async function deleteProfile(store: ProfileStore, userId: string): Promis
 }
 
 /**
- * Creates or refreshes the session of one device; 404 without a profile.
+ * Creates or refreshes the session of one device, recording the token family (sign-in) of the
+ * caller's token; 404 without a profile.
  *
  * @example
- * const { session, created } = await putSession(store, sub, deviceId, request.body, new Date());
+ * const { session, created } = await putSession(store, caller, deviceId, request.body, new Date());
  */
 export async function putSession(
   store: ProfileStore,
-  userId: string,
+  caller: { userId: string; tokenFamily: string },
   deviceId: string,
   input: SessionInput,
   now: Date,
 ): Promise<{ session: Session; created: boolean }> {
-  const session = toSession(userId, deviceId, input, now);
+  const session = toSession(caller.userId, deviceId, input, now, caller.tokenFamily);
   const outcome = await store.putSession(session);
   if (outcome === 'no-profile') throw noProfile();
   if (outcome === 'created') return { session, created: true };
@@ -108,18 +110,73 @@ export async function putSession(
   return { session: updated as Session, created: false };
 }
 
-/** The caller's live sessions, most recently seen first; 404 without a profile. */
-export async function listSessions(store: ProfileStore, userId: string, now: Date): Promise<Session[]> {
-  const { profileExists, sessions } = await store.listSessions(userId);
+/**
+ * The caller's live sessions, most recently seen first, each with whether its device is signed in
+ * and whether it is the caller's own device; 404 without a profile. One read of the revocation
+ * records for all the families (RevocationStore.recordsForFamilies).
+ *
+ * @example
+ * const sessions = await listSessions({ store, revocations }, caller, new Date());
+ */
+export async function listSessions(
+  ports: { store: ProfileStore; revocations: Pick<RevocationStore, 'recordsForFamilies'> },
+  caller: { userId: string; tokenFamily?: string },
+  now: Date,
+): Promise<Array<{ session: Session; status: DeviceStatus }>> {
+  const { profileExists, sessions } = await ports.store.listSessions(caller.userId);
   if (!profileExists) throw noProfile();
-  return sessions
+  const live = sessions
     .filter((session) => isLive(session, now))
     .sort((a, b) => b.lastSeenAt.localeCompare(a.lastSeenAt));
+  const families = live.flatMap((session) =>
+    session.tokenFamily === undefined ? [] : [session.tokenFamily],
+  );
+  const records =
+    families.length > 0 ? await ports.revocations.recordsForFamilies(caller.userId, families) : new Map();
+  return live.map((session) => ({
+    session,
+    status: deviceStatus(
+      session,
+      session.tokenFamily === undefined ? undefined : records.get(session.tokenFamily),
+      caller.tokenFamily,
+    ),
+  }));
 }
 
-/** Deletes one of the caller's sessions; 404 if that device has none. */
-export async function deleteSession(store: ProfileStore, userId: string, deviceId: string): Promise<void> {
-  if (!(await store.deleteSession(userId, deviceId))) {
-    throw new ProblemError('not-found', { detail: 'This device has no session.' });
+/** Read-revoke-delete rounds when the device signs in anew meanwhile, before answering 409. */
+export const MAX_DELETE_SESSION_ATTEMPTS = 3;
+
+/**
+ * Removes one of the caller's devices and signs it out: its token family is revoked FIRST (the
+ * authorizer then refuses its tokens), then the session is deleted. If the delete fails, a retry
+ * revokes again (idempotent) and deletes; the other order could lose the revocation. The delete
+ * only succeeds while the session still has the family that was revoked, so a device that signed
+ * in anew meanwhile is revoked on the next round. A session without a family (stored before they
+ * were recorded) is only deleted. 404 if that device has no session.
+ *
+ * @example
+ * await deleteSession({ store, revocations }, principal.sub, deviceId, new Date());
+ */
+export async function deleteSession(
+  ports: { store: ProfileStore; revocations: Pick<RevocationStore, 'revokeFamily'> },
+  userId: string,
+  deviceId: string,
+  now: Date,
+): Promise<void> {
+  for (let attempt = 1; attempt <= MAX_DELETE_SESSION_ATTEMPTS; attempt += 1) {
+    const session = await ports.store.getSession(userId, deviceId);
+    if (!session) {
+      if (attempt === 1) throw new ProblemError('not-found', { detail: 'This device has no session.' });
+      // Deleted by a concurrent request after we revoked the family we read: signed out either way.
+      return;
+    }
+    if (session.tokenFamily !== undefined) {
+      await ports.revocations.revokeFamily(userId, session.tokenFamily, 'device-removed', now);
+    }
+    if (await ports.store.deleteSession(userId, deviceId, session.tokenFamily)) return;
   }
+  throw new ProblemError('conflict', {
+    detail: 'The device kept signing in while it was being removed; retry shortly.',
+    headers: { 'retry-after': '1' },
+  });
 }

@@ -17,12 +17,19 @@ export interface ApiResponse {
 /** A new user id (Cognito `sub`), unique per test so test files can share DynamoDB Local. */
 export const newUser = (): string => randomUUID();
 
-/** The context the local stack's JWT authorizer (services/auth) passes for a user's access token. */
-export const jwtAuthorizer = (sub: string, clientId = 'mobile-client') => ({
+/** The token family (sign-in) the tests' tokens of `sub` belong to unless a test signs in anew. */
+export const defaultFamily = (sub: string): string => `family-of-${sub}`;
+
+/**
+ * The context the platform's JWT authorizer (services/auth) passes for a user's access token:
+ * `tokenFamily` is the sign-in (Cognito `origin_jti`) the token belongs to.
+ */
+export const jwtAuthorizer = (sub: string, clientId = 'mobile-client', tokenFamily = defaultFamily(sub)) => ({
   sub,
   scope: 'aws.cognito.signin.user.admin',
   tokenType: 'access',
   clientId,
+  tokenFamily,
 });
 
 /** What API Gateway's native COGNITO_USER_POOLS authorizer would pass: no route of ours takes it. */
@@ -38,17 +45,19 @@ export const cognitoAuthorizer = (sub: string, claims: Record<string, string> = 
 });
 
 /**
- * Invokes a handler as `sub` (or with the given authorizer / none) and parses the answer.
+ * Invokes a handler as `sub` with a token of sign-in `family` (default: defaultFamily(sub)), or
+ * with the given authorizer / none, and parses the answer.
  *
  * @example
  * const response = await call(getProfile, { as: userId });
  */
 export async function call(
   handler: Handler,
-  options: ApiEventOptions & { as?: string } = {},
+  options: ApiEventOptions & { as?: string; family?: string } = {},
 ): Promise<ApiResponse> {
-  const { as, ...event } = options;
-  const authorizer = event.authorizer ?? (as === undefined ? undefined : jwtAuthorizer(as));
+  const { as, family, ...event } = options;
+  const authorizer =
+    event.authorizer ?? (as === undefined ? undefined : jwtAuthorizer(as, 'mobile-client', family));
   const result = (await handler(
     apiEvent({ ...event, authorizer }),
     lambdaContext(),
