@@ -4,7 +4,7 @@ import type { Principal } from '@ledgerline/shared/principal';
 /**
  * The execute-api ARN covering every method and path of the API stage the request came to:
  * `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/*`. API Gateway caches the authorizer's
- * policy per token (TTL 300 s) and re-applies it to OTHER routes; a policy naming only the
+ * policy per token (TTL 30 s, serverless.common.yml authorizerCacheSeconds) and re-applies it to OTHER routes; a policy naming only the
  * `methodArn` would then deny them. Route-level permission (scopes) is the handlers' job.
  *
  * @example
