@@ -46,6 +46,9 @@ let db: DynamoDBDocumentClient;
 let context: TokenContext;
 let alice: User;
 let bob: User;
+/** Users whose sessions the token attacks end (logout; a back-office lock). */
+let erin: User;
+let dave: User;
 /** Back-office service tokens, one scope each (the ledger's rules are per scope). */
 const tokens = { deposit: '', withdraw: '', admin: '' };
 /** Bob's data, the target of attacks and cross-tenant attempts. */
@@ -277,6 +280,9 @@ beforeAll(async () => {
   tokens.admin = serviceToken(context, { scope: 'ledger:admin', sub: 'rel-back-office' });
   alice = await signUpAndLogIn(stack, 'alice');
   bob = await signUpAndLogIn(stack, 'bob');
+  // Signed up here, while the stack's output still holds every confirmation code in order.
+  erin = await signUpAndLogIn(stack, 'erin');
+  dave = await signUpAndLogIn(stack, 'dave');
   carolToken = validAccessToken(context, `carol-${randomUUID()}`);
 
   alices.accountId = await openAccount(alice.accessToken, 1_000);
@@ -498,14 +504,12 @@ describe('token attacks over every protected route', () => {
    */
   const ended: Array<{ name: string; authorization: string; expected: number[] }> = [];
   beforeAll(async () => {
-    const erin = await signUpAndLogIn(stack, 'erin');
     const logout = await call('setup', `${stack.auth}/auth/logout`, {
       method: 'POST',
       token: erin.accessToken,
       body: { refreshToken: erin.refreshToken },
     });
     expect(logout.status).toBe(204);
-    const dave = await signUpAndLogIn(stack, 'dave');
     const lock = await call('setup', `${stack.auth}/auth/admin/users/${dave.sub}/lock`, {
       method: 'POST',
       token: serviceToken(context, { scope: 'auth:admin', sub: 'rel-fraud-desk' }),
