@@ -2,6 +2,8 @@
 // regions: the real revocation store and authorizer on two replicas of the auth table (DynamoDB
 // Local), stream-driven replication with a lag, and API Gateway's 30 s authorizer cache per region,
 // all on one simulated clock (tests/support/two-regions.ts). Time is stepped second by second.
+// Not simulated: the writing region's own ~1 s of eventual consistency (DynamoDB Local reads are
+// always consistent), the last row of the bound's table in docs/auth.md.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -112,6 +114,28 @@ async function refusals(
 const phases = (make: (i: number) => string) => Array.from({ length: CACHE_MS / SECOND }, (_, i) => make(i));
 const latest = (times: number[]) => Math.max(...times);
 const earliest = (times: number[]) => Math.min(...times);
+
+describe('the simulated replication', () => {
+  it('applies each change in the other region once the lag has passed, in write order, deletes too', async () => {
+    // Prepare
+    const { sim } = await twoRegions(5 * SECOND);
+    const [pk, sk] = [sessionKeys.user('u-repl'), sessionKeys.family('family-r')];
+    const inUsw2 = () => sim.item('us-west-2', pk, sk);
+
+    // Act / Assess: written, then removed (as TTL does) in us-east-1
+    await sim.stores['us-east-1'].revokeFamily('u-repl', 'family-r', 'logout', sim.date());
+    await sim.advance(5 * SECOND);
+    await expect(inUsw2()).resolves.toBeUndefined();
+    await sim.advance(SECOND);
+    await expect(inUsw2()).resolves.toEqual(await sim.item('us-east-1', pk, sk));
+    // An update, then the removal, in the same instant: applied out of order, the item would stay.
+    await sim.stores['us-east-1'].revokeFamily('u-repl', 'family-r', 'logout', sim.date());
+    await sim.remove('us-east-1', pk, sk);
+    await sim.advance(6 * SECOND);
+    await expect(inUsw2()).resolves.toBeUndefined();
+    await expect(sim.item('us-east-1', pk, sk)).resolves.toBeUndefined();
+  });
+});
 
 describe('the bound in two regions (simulated: replicas, replication lag, authorizer caches)', () => {
   it('is the authorizer cache plus the replication alarm threshold: 60 s', () => {

@@ -21,7 +21,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { createTableInput, tableDefinitions } from '@ledgerline/shared/tables';
 import { localClient } from '../../../../scripts/local/dynamodb-local';
@@ -179,6 +179,11 @@ export class TwoRegions {
       new GetCommand({ TableName: this.tables[region], Key: { pk, sk }, ConsistentRead: true }),
     );
     return Item;
+  }
+
+  /** Deletes an item in one replica, as DynamoDB TTL does when a record expires. */
+  async remove(region: Region, pk: string, sk: string): Promise<void> {
+    await this.documents[0]!.send(new DeleteCommand({ TableName: this.tables[region], Key: { pk, sk } }));
   }
 
   async close(): Promise<void> {
