@@ -280,8 +280,6 @@ export type Outcome = 'allow' | 'refuse';
  */
 export class AuthorizerCache {
   private readonly allowedAt = new Map<string, number>();
-  /** Calls that reached the authorizer (cache misses). */
-  misses = 0;
 
   constructor(
     private readonly now: () => number,
@@ -293,7 +291,6 @@ export class AuthorizerCache {
     const cachedAt = this.allowedAt.get(authorization);
     if (cachedAt !== undefined && this.now() < cachedAt + this.ttlMs) return 'allow';
     this.allowedAt.delete(authorization);
-    this.misses += 1;
     try {
       await this.decide(authorization);
     } catch (error) {
