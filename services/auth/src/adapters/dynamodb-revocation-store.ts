@@ -23,8 +23,11 @@ const MAX_BATCH_ROUNDS = 4;
  *
  * Both writes are single-item updates that any region may make: a family revocation is the same
  * whoever writes it, and "not before" only moves forward (the condition is checked on the writing
- * region's replica; two regions raising it within the same seconds leave the later instant, by
- * global tables' last-writer-wins, which both hold as "now").
+ * region's replica). Two regions raising it concurrently converge by global tables' last-writer-wins
+ * on the LATER WRITE, whose instant is normally the later one too; with clock skew the later write can
+ * carry the earlier instant, and sessions between the two instants are then allowed again
+ * (tests/integration/revocation-regions.test.ts shows both cases; every session before the earlier
+ * instant stays refused).
  */
 export class DynamoDbRevocationStore implements RevocationStore {
   constructor(
