@@ -1,0 +1,175 @@
+/**
+ * The platform's records of processing (GDPR Art. 30): every personal-data field it stores, where,
+ * why, on what basis, how long and who reads it. docs/privacy.md shows these rows (a unit test keeps
+ * it identical) and tests/integration/privacy-inventory.test.ts plants a distinctive value into every
+ * `fields` entry through the routes and checks it is stored exactly at the listed locations and
+ * nowhere else (no table, no log line). The export and erasure jobs read the same list.
+ *
+ * A location is `<table stem>:<pk prefix>/<sk prefix>:<attribute>` for DynamoDB items (prefixes are
+ * the key up to the first `#`; an attribute holding JSON or a nested map counts as one), or
+ * `cognito:<attribute>` for the user pool.
+ */
+export interface PersonalDataRecord {
+  data: string;
+  where: string;
+  purpose: string;
+  basis: string;
+  retention: string;
+  readers: string;
+  /** Field → every location a value of it is stored at (checked by planting values). */
+  fields: Record<string, readonly string[]>;
+}
+
+export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
+  {
+    data: 'email, `email_verified`',
+    where: 'Cognito user pool (us-east-1 only; no replica)',
+    purpose: 'sign-in, account messages',
+    basis: 'contract',
+    retention: 'life of the account',
+    readers: 'the auth service; back office through the AWS console (IAM)',
+    fields: { signUpEmail: ['cognito:email'] },
+  },
+  {
+    data: 'password (salted hash, Cognito-internal), TOTP secret (Cognito-internal)',
+    where: 'Cognito',
+    purpose: 'authentication',
+    basis: 'contract',
+    retention: 'life of the account; TOTP secret until MFA is turned off',
+    readers: 'nobody (Cognito never returns them)',
+    fields: {},
+  },
+  {
+    data: '`sub` (pseudonymous user id)',
+    where: 'Cognito; every table below as the owner key; logs as `sub`/`principalId`',
+    purpose: "linking a person's records",
+    basis: 'contract',
+    retention: 'as the record it keys',
+    readers: 'services (own user only), back office',
+    fields: {},
+  },
+  {
+    data: 'profile: `displayName`, `email`, `phone`, `locale`, `timeZone`, `country`',
+    where: 'profiles table (`ledgerline-profiles-<stage>`, home region us-east-1, replica us-west-2)',
+    purpose: "the app's profile",
+    basis: 'contract',
+    retention: 'until `DELETE /profiles/me` or account erasure',
+    readers: 'the user (own profile only)',
+    fields: {
+      displayName: ['profiles:USER/PROFILE:displayName'],
+      profileEmail: ['profiles:USER/PROFILE:email'],
+      phone: ['profiles:USER/PROFILE:phone'],
+    },
+  },
+  {
+    data: 'device sessions: `deviceId`, `platform`, `appVersion`, `locale`, `pushToken`, `lastSeenAt`, `tokenFamily`',
+    where: 'profiles table, `SESSION#` items',
+    purpose: 'device list, push notifications, "log out that phone"',
+    basis: 'contract',
+    retention: '30 days after `lastSeenAt` (DynamoDB TTL `expiresAt`), or until deleted',
+    readers: 'the user (own devices; `pushToken` and `tokenFamily` are write-only)',
+    fields: {
+      deviceId: ['profiles:USER/SESSION:sk', 'profiles:USER/SESSION:deviceId'],
+      pushToken: ['profiles:USER/SESSION:pushToken'],
+    },
+  },
+  {
+    data: 'revocation records: `sub`, token family id, instants, reason code',
+    where: 'auth table (`ledgerline-auth-<stage>`, global)',
+    purpose: 'ending sessions (logout, lock) in both regions',
+    basis: 'legitimate interest (security)',
+    retention: '31 days (TTL `expiresAt`)',
+    readers: 'the JWT authorizer',
+    fields: { tokenFamily: ['auth:USER/FAMILY:sk', 'profiles:USER/SESSION:tokenFamily'] },
+  },
+  {
+    data: 'accounts: owner `sub`, currency, balances',
+    where: 'transactions table (global, home region per account)',
+    purpose: 'the account',
+    basis: 'contract; legal obligation',
+    retention: 'AML: 5 years after the account closes (retention job: not yet built)',
+    readers: 'the owner; back office (`transactions:read`, `ledger:admin`)',
+    fields: {},
+  },
+  {
+    data: 'transfers and entries: amounts, counterparties (account ids), `description` (free text)',
+    where: 'transactions table',
+    purpose: 'payments, statements',
+    basis: 'contract; legal obligation',
+    retention: 'AML: 5 years',
+    readers: "the debit side's owner; the credit side (no audit); back office",
+    fields: {
+      description: [
+        'transactions:TRANSFER/META:description',
+        // The first answer, kept for byte-identical replays of the same Idempotency-Key.
+        'transactions:TRANSFER/META:response',
+        'transactions:ACCOUNT/ENTRY:description',
+      ],
+    },
+  },
+  {
+    data: 'transfer audit: actor `sub`, client id, request id, **source IP, user agent**',
+    where: 'transactions table, on the transfer',
+    purpose: 'fraud investigation, AML',
+    basis: 'legitimate interest; legal obligation',
+    retention: 'as the transfer',
+    readers: "the debit side's owner; back office",
+    fields: {
+      sourceIp: ['transactions:TRANSFER/META:audit'],
+      userAgent: ['transactions:TRANSFER/META:audit'],
+    },
+  },
+  {
+    data: 'API access logs: request id, **source IP, user agent**, `principalId` (sub), method, path, status',
+    where: 'CloudWatch Logs `/aws/api-gateway/access/<service>-<stage>` (per region)',
+    purpose: 'security, operations',
+    basis: 'legitimate interest',
+    retention: '90 days',
+    readers: 'operators (IAM)',
+    fields: {},
+  },
+  {
+    data: 'function logs',
+    where: 'CloudWatch Logs `/aws/lambda/<function>`',
+    purpose: 'operations',
+    basis: 'legitimate interest',
+    retention: '90 days',
+    readers:
+      'operators (IAM); personal values are redacted before writing (`shared/src/redact.ts`: by key, and emails/phone numbers/tokens by pattern)',
+    fields: {},
+  },
+  {
+    data: 'WAF and CloudFront logs: IP, user agent, path',
+    where: 'CloudWatch Logs `aws-waf-logs-…`; CloudFront standard logs in S3 (edge root)',
+    purpose: 'security',
+    basis: 'legitimate interest',
+    retention:
+      '`log_retention_days` of the edge root: 365 days by default, at least 90 (log group retention, S3 lifecycle)',
+    readers: 'operators',
+    fields: {},
+  },
+  {
+    data: 'X-Ray traces: request metadata, no bodies',
+    where: 'X-Ray',
+    purpose: 'operations',
+    basis: 'legitimate interest',
+    retention: "30 days (X-Ray's fixed retention)",
+    readers: 'operators',
+    fields: {},
+  },
+  {
+    data: 'backups',
+    where: 'DynamoDB point-in-time recovery of every table',
+    purpose: 'recovery',
+    basis: 'as the data',
+    retention: '35 days (PITR window)',
+    readers: 'operators',
+    fields: {},
+  },
+];
+
+/** The markdown rows of docs/privacy.md's inventory table. */
+export const inventoryRows = (): string =>
+  PERSONAL_DATA.map(
+    (r) => `| ${r.data} | ${r.where} | ${r.purpose} | ${r.basis} | ${r.retention} | ${r.readers} |`,
+  ).join('\n');
