@@ -11,7 +11,15 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LocalCognito } from '../../scripts/local/cognito-local';
+import type * as SignUp from '../../services/auth/src/handlers/signup';
+import type * as LocalAuth from '../../services/auth/tests/support/local-auth';
 import { startLocalAuth } from '../../services/auth/tests/support/local-auth';
+import type * as CreateProfile from '../../services/profiles/src/handlers/create-profile';
+import type * as DeleteSession from '../../services/profiles/src/handlers/delete-session';
+import type * as PutSession from '../../services/profiles/src/handlers/put-session';
+import type * as ProfilesApi from '../../services/profiles/tests/support/profiles-api';
+import type * as CreateTransfer from '../../services/transactions/src/handlers/create-transfer';
+import type * as TransactionsSupport from '../../services/transactions/tests/support';
 import { PERSONAL_DATA } from '../../shared/src/privacy/inventory';
 import type { TableStem } from '../../shared/src/tables';
 import { closeTestDocumentClient, scanTable } from '../support/dynamodb';
@@ -36,14 +44,14 @@ let cognito: LocalCognito;
 /** The handlers and helpers, loaded at DEBUG in one module registry (so `logger` is theirs). */
 let m: {
   logger: Logger;
-  signup: typeof import('../../services/auth/src/handlers/signup').handler;
-  post: typeof import('../../services/auth/tests/support/local-auth').post;
-  createProfile: typeof import('../../services/profiles/src/handlers/create-profile').handler;
-  putSession: typeof import('../../services/profiles/src/handlers/put-session').handler;
-  deleteSession: typeof import('../../services/profiles/src/handlers/delete-session').handler;
-  call: typeof import('../../services/profiles/tests/support/profiles-api').call;
-  createTransfer: typeof import('../../services/transactions/src/handlers/create-transfer').handler;
-  tx: typeof import('../../services/transactions/tests/support');
+  signup: typeof SignUp.handler;
+  post: typeof LocalAuth.post;
+  createProfile: typeof CreateProfile.handler;
+  putSession: typeof PutSession.handler;
+  deleteSession: typeof DeleteSession.handler;
+  call: typeof ProfilesApi.call;
+  createTransfer: typeof CreateTransfer.handler;
+  tx: typeof TransactionsSupport;
 };
 beforeAll(async () => {
   cognito = await startLocalAuth();
