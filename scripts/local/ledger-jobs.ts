@@ -3,6 +3,7 @@
 // completion), every minute the incremental reconciliation, whose summary is printed. The same use
 // cases as settle-ledger.ts and reconcile.ts, in this process, against the stack's DynamoDB Local.
 import { REGIONS } from '../deploy/options';
+import { delay } from './processes';
 
 export interface LedgerJobs {
   stop(): Promise<void>;
@@ -20,6 +21,8 @@ export async function startLedgerJobs(options: {
   stage: string;
   onLine: (line: string) => void;
   settleEveryMs?: number;
+  /** How long stop() waits for a job in flight (default 5 s). */
+  stopGraceMs?: number;
   reconcileEveryMs?: number;
 }): Promise<LedgerJobs> {
   process.env.DYNAMODB_ENDPOINT = options.endpoint;
@@ -74,7 +77,9 @@ export async function startLedgerJobs(options: {
     async stop() {
       stopping = true;
       timers.forEach(clearInterval);
-      await current;
+      // A job slowed down by a loaded machine must not hold Ctrl-C hostage: after the grace the
+      // stack exits under it, as a Lambda timeout would end it (every job is idempotent).
+      await Promise.race([current, delay(options.stopGraceMs ?? 5_000)]);
     },
   };
 }
