@@ -59,6 +59,24 @@ export function newConsentRecord(
   };
 }
 
+/**
+ * A clock that never repeats or goes back: each call answers `now`, or 1 ms after the previous
+ * answer when `now` is not later. The state is the latest record, so two answers of one user in
+ * the same millisecond (in one container) must still sort in the order they were given; answers
+ * from two containers in the same millisecond were concurrent, and either may win.
+ *
+ * @example
+ * const clock = monotonicClock();
+ * clock(new Date());
+ */
+export function monotonicClock(): (now: Date) => Date {
+  let last = Number.NEGATIVE_INFINITY;
+  return (now) => {
+    last = Math.max(now.getTime(), last + 1);
+    return new Date(last);
+  };
+}
+
 /** Newest first: by recordedAt, then by id (a fixed order for records of the same millisecond). */
 const newestFirst = (a: ConsentRecord, b: ConsentRecord): number =>
   b.recordedAt.localeCompare(a.recordedAt) || b.recordId.localeCompare(a.recordId);
@@ -83,7 +101,12 @@ export function currentConsents(records: readonly ConsentRecord[]): ConsentState
   return CONSENT_PURPOSES.map((purpose) => {
     const record = latest.get(purpose);
     return record
-      ? { purpose, granted: record.granted, noticeVersion: record.noticeVersion, recordedAt: record.recordedAt }
+      ? {
+          purpose,
+          granted: record.granted,
+          noticeVersion: record.noticeVersion,
+          recordedAt: record.recordedAt,
+        }
       : { purpose, granted: false, noticeVersion: null, recordedAt: null };
   });
 }

@@ -1,5 +1,5 @@
 import { created, httpHandler } from '@ledgerline/shared/http';
-import { consentView } from '../domain/consent';
+import { consentView, monotonicClock } from '../domain/consent';
 import { callerOf } from '../use-cases/authorize';
 import { recordConsent } from '../use-cases/consents';
 import { consentPathSchema, MAX_BODY_BYTES, putConsentSchema, responses } from '../schemas';
@@ -7,6 +7,8 @@ import { profileStore } from '../wiring';
 import { validators } from '../validators.generated';
 
 const store = profileStore();
+/** Keeps the answers this container records in the order they came (see monotonicClock). */
+const clock = monotonicClock();
 
 /**
  * PUT /me/consents/{purpose} — appends the caller's answer (given or withdrawn) for one purpose,
@@ -28,7 +30,7 @@ export const handler = httpHandler(
       userId,
       request.path.purpose,
       request.body,
-      new Date(),
+      clock(new Date()),
     );
     return created('/me/consents', { record: consentView(record), state });
   },
