@@ -202,4 +202,6 @@ export const serviceResponseSchemas: Record<string, Schema> = {
   Profile: profileSchemas.responses.profile,
   Session: profileSchemas.responses.session,
   SessionList: profileSchemas.responses.sessionList,
+  ConsentRecorded: profileSchemas.responses.consentRecorded,
+  ConsentList: profileSchemas.responses.consentList,
 };

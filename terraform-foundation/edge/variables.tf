@@ -59,7 +59,7 @@ variable "services" {
       functions               = ["health"]
     }
     profiles = {
-      path_patterns           = ["/profiles/*"]
+      path_patterns           = ["/profiles/*", "/me/*"]
       read_only_path_patterns = ["/profiles/health"]
       functions               = ["health"]
     }

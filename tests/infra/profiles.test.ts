@@ -57,6 +57,9 @@ const ROUTES: Record<string, { method: string; actions: string[]; auth?: object[
     actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
     auth: [authTableUsers('dynamodb:UpdateItem')],
   },
+  // Consent records are append-only: a put, a query, never an update or a delete.
+  PutConsent: { method: 'PUT', actions: ['dynamodb:PutItem'] },
+  ListConsents: { method: 'GET', actions: ['dynamodb:Query'] },
 };
 
 jest.setTimeout(10 * 60 * 1000);

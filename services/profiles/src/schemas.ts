@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@ledgerline/shared/http/types';
+import { CONSENT_PURPOSES, NOTICE_VERSION_PATTERN } from './domain/consent';
 
 // The request and response contracts of the profiles API (docs/profiles.md). The handlers validate
 // with the code generated from them (./validators.generated.js, `npm run validators`); the custom
@@ -71,6 +72,50 @@ export const putSessionSchema = {
   },
 } as const;
 
+/** `{purpose}`: one of the declared purposes (domain/consent.ts); anything else is a 400. */
+export const consentPathSchema = {
+  type: 'object',
+  required: ['purpose'],
+  properties: { purpose: { enum: [...CONSENT_PURPOSES] } },
+} as const;
+
+/** `PUT /me/consents/{purpose}`: the answer and the hash of the notice text the app showed. */
+export const putConsentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['granted', 'noticeVersion'],
+  properties: {
+    granted: { type: 'boolean' },
+    noticeVersion: { type: 'string', maxLength: 71, pattern: NOTICE_VERSION_PATTERN },
+  },
+} as const;
+
+const consentRecordResponse: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['recordId', 'purpose', 'granted', 'noticeVersion', 'recordedAt'],
+  properties: {
+    recordId: { type: 'string' },
+    purpose: { enum: [...CONSENT_PURPOSES] },
+    granted: { type: 'boolean' },
+    noticeVersion: { type: 'string' },
+    recordedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+const consentStateResponse: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['purpose', 'granted', 'noticeVersion', 'recordedAt'],
+  properties: {
+    purpose: { enum: [...CONSENT_PURPOSES] },
+    // The latest answer; false for a purpose never answered (opt-in by default).
+    granted: { type: 'boolean' },
+    noticeVersion: { type: 'string', nullable: true },
+    recordedAt: { type: 'string', format: 'date-time', nullable: true },
+  },
+};
+
 const profileResponse: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -124,5 +169,20 @@ export const responses = {
     additionalProperties: false,
     required: ['sessions'],
     properties: { sessions: { type: 'array', items: sessionResponse } },
+  } as JsonSchema,
+  consentRecorded: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['record', 'state'],
+    properties: { record: consentRecordResponse, state: consentStateResponse },
+  } as JsonSchema,
+  consentList: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['consents', 'history'],
+    properties: {
+      consents: { type: 'array', items: consentStateResponse },
+      history: { type: 'array', items: consentRecordResponse },
+    },
   } as JsonSchema,
 };

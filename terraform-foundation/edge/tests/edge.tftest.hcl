@@ -221,6 +221,7 @@ run "cloudfront_fronts_both_regions_securely" {
       "/accounts*"           = "transactions-us-east-1"
       "/transactions/*"      = "transactions-us-east-1"
       "/profiles/*"          = "profiles-us-east-1"
+      "/me/*"                = "profiles-us-east-1"
     }
     error_message = "Path behaviours must route each service's paths; read-only paths through the failover group."
   }

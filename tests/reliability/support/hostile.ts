@@ -508,7 +508,35 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
       { name: 'bad device id' },
     ]);
   }
-  // Routes without a body or parameters: anonymous junk (DELETE), an oversized header (GET).
+  // consents: none of these may append a record (the tables stay unchanged)
+  const consent = { granted: true, noticeVersion: `sha256:${'a'.repeat(64)}` };
+  add(`${t.profiles}/me/consents/marketing`, { method: 'PUT', token: t.token }, [
+    ...bodyAttacks(consent),
+    { name: 'noticeVersion upper-case hex', body: { ...consent, noticeVersion: `sha256:${'A'.repeat(64)}` } },
+    { name: 'noticeVersion md5', body: { ...consent, noticeVersion: `md5:${'a'.repeat(32)}` } },
+    { name: 'noticeVersion too long', body: { ...consent, noticeVersion: `sha256:${'a'.repeat(65)}` } },
+    { name: 'granted as string', body: { ...consent, granted: 'true' } },
+    { name: 'someone else’s user id', body: { ...consent, userId: randomUUID() } },
+  ]);
+  add(`${t.profiles}/me/consents/marketing`, { method: 'PUT', token: t.serviceToken }, [
+    { name: 'a ledger service token', body: consent },
+  ]);
+  add(`${t.profiles}/me/consents`, { token: t.serviceToken }, [{ name: 'a ledger service token' }]);
+  for (const purpose of [
+    'newsletter',
+    'MARKETING',
+    '%2E%2E%2Fmarketing',
+    `${'p'.repeat(300)}`,
+    '%00',
+    'marketing%2Fx',
+    "x'%20OR%201=1",
+    '__proto__',
+    '%F0%9F%92%B5',
+  ]) {
+    add(`${t.profiles}/me/consents/${purpose}`, { method: 'PUT', token: t.token }, [
+      { name: 'bad purpose', body: consent },
+    ]);
+  }
   add(`${t.profiles}/profiles/me`, { method: 'DELETE' }, strayBodyAttacks());
   add(`${t.profiles}/profiles/me/sessions`, { token: t.token }, [
     { name: 'huge header (64 KiB)', headers: { 'x-padding': 'p'.repeat(64 * 1024) } },

@@ -7,6 +7,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ConsentRecord } from '../domain/consent';
 import type { Profile } from '../domain/profile';
 import type { Session } from '../domain/session';
 import type { ProfileStore } from '../ports/profile-store';
@@ -15,9 +16,17 @@ import type { ProfileStore } from '../ports/profile-store';
 //   pk USER#<sub>  sk PROFILE             the profile (entity "profile", version for locking)
 //   pk USER#<sub>  sk SESSION#<deviceId>  one per device (entity "session", TTL expiresAt; the
 //                                        token family of its sign-in: tokenFamily, tokenFamilySince)
+//   pk USER#<sub>  sk CONSENT#<recordedAt>#<purpose>#<recordId>
+//                                        one immutable consent record (entity "consent", no TTL);
+//                                        the ISO time first, so the partition's consents sort by time
 const userKey = (userId: string) => `USER#${userId}`;
 const PROFILE_SK = 'PROFILE';
 const SESSION_PREFIX = 'SESSION#';
+const CONSENT_PREFIX = 'CONSENT#';
+const consentKey = (userId: string, record: ConsentRecord) => ({
+  pk: userKey(userId),
+  sk: `${CONSENT_PREFIX}${record.recordedAt}#${record.purpose}#${record.recordId}`,
+});
 const profileKey = (userId: string) => ({ pk: userKey(userId), sk: PROFILE_SK });
 const sessionKey = (userId: string, deviceId: string) => ({
   pk: userKey(userId),
@@ -27,6 +36,8 @@ const sessionKey = (userId: string, deviceId: string) => ({
 type Item = Record<string, unknown>;
 
 const toProfile = ({ pk: _pk, sk: _sk, entity: _entity, ...profile }: Item) => profile as unknown as Profile;
+const toConsent = ({ recordId, purpose, granted, noticeVersion, recordedAt }: Item) =>
+  ({ recordId, purpose, granted, noticeVersion, recordedAt }) as ConsentRecord;
 const toSession = ({ pk: _pk, sk: _sk, entity: _entity, ...session }: Item) => session as unknown as Session;
 
 const isConditionFailure = (error: unknown) =>
@@ -116,7 +127,10 @@ export class DynamoDbProfileStore implements ProfileStore {
     }
     // Sessions go after the profile: a session PUT checks the profile in its transaction, so none
     // can be added from here on. Runs even without a profile, to finish an interrupted delete.
-    const keys = (await this.queryUser(userId, 'pk, sk')).map(({ pk, sk }) => ({ pk, sk }));
+    // Consent records stay: they are the proof of consent (and of withdrawal) for the account's life.
+    const keys = (await this.queryUser(userId, 'pk, sk'))
+      .filter(({ sk }) => !String(sk).startsWith(CONSENT_PREFIX))
+      .map(({ pk, sk }) => ({ pk, sk }));
     await this.deleteKeys(keys);
     return existed;
   }
@@ -269,6 +283,37 @@ export class DynamoDbProfileStore implements ProfileStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async appendConsent(userId: string, record: ConsentRecord): Promise<void> {
+    // A new key every time (random id): the condition only guarantees no record is ever overwritten.
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...consentKey(userId, record), entity: 'consent', ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async listConsents(userId: string): Promise<ConsentRecord[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :consent)',
+          ExpressionAttributeValues: { ':pk': userKey(userId), ':consent': CONSENT_PREFIX },
+          ConsistentRead: true,
+          ScanIndexForward: false,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items.map(toConsent);
   }
 
   /** Every item of one user's partition (all pages), optionally projected. */

@@ -1,3 +1,4 @@
+import type { ConsentRecord } from '../domain/consent';
 import type { Profile } from '../domain/profile';
 import type { Session } from '../domain/session';
 
@@ -20,7 +21,10 @@ export interface ProfileStore {
     next: Profile,
     expected: Pick<Profile, 'version' | 'createdAt'>,
   ): Promise<'replaced' | 'stale'>;
-  /** Deletes the profile and every session of the user; false when there was no profile. */
+  /**
+   * Deletes the profile and every session of the user (never the consent records: they outlive the
+   * profile, as proof, until the account is erased); false when there was no profile.
+   */
   deleteProfile(userId: string): Promise<boolean>;
   /**
    * Creates or replaces a session, atomically with a check that the user's profile exists
@@ -38,4 +42,8 @@ export interface ProfileStore {
    * session is gone or its family changed.
    */
   deleteSession(userId: string, deviceId: string, tokenFamily: string | undefined): Promise<boolean>;
+  /** Appends one consent record; never replaces or deletes one (append-only). */
+  appendConsent(userId: string, record: ConsentRecord): Promise<void>;
+  /** Every consent record of the user, newest first (one strongly consistent Query). */
+  listConsents(userId: string): Promise<ConsentRecord[]>;
 }
