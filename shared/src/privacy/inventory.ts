@@ -74,6 +74,15 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     },
   },
   {
+    data: 'consent records: purpose, granted, notice version (hash of the text shown), time',
+    where: 'profiles table, `CONSENT#` items (append-only)',
+    purpose: 'proof of consent and of its withdrawal (Art. 7(1))',
+    basis: 'legal obligation',
+    retention: 'life of the account (kept by `DELETE /profiles/me`; deleted by account erasure)',
+    readers: 'the user (own history: `GET /me/consents`)',
+    fields: {},
+  },
+  {
     data: 'revocation records: `sub`, token family id, instants, reason code',
     where: 'auth table (`ledgerline-auth-<stage>`, global)',
     purpose: 'ending sessions (logout, lock) in both regions',
