@@ -151,7 +151,9 @@ resource "aws_s3_bucket_policy" "exports" {
 }
 
 # --- the access-log bucket ---------------------------------------------------------------------------
-# SSE-S3: S3 server access logging cannot deliver to a target bucket whose default encryption is SSE-KMS.
+# SSE-S3: the target-bucket encryption S3 server access logging documents. Log delivery cannot use the
+# AWS-managed aws/s3 key at all, and a CMK would need a key-policy grant to the logging service; access
+# logs hold no export content (request metadata only), so SSE-S3 is enough.
 
 resource "aws_s3_bucket" "exports_logs" {
   bucket        = local.exports_logs_bucket_name
