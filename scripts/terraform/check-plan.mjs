@@ -54,6 +54,21 @@ function policyDocuments(after) {
   return docs;
 }
 
+// S3 server access log delivery into a log bucket: the logging service principal, s3:PutObject only, bound
+// to the source bucket and account by conditions.
+function isLogDeliveryGrant(type, st) {
+  const actions = asList(st.Action);
+  return (
+    type === 'aws_s3_bucket_policy' &&
+    st.Principal?.Service === 'logging.s3.amazonaws.com' &&
+    actions.length === 1 &&
+    actions[0] === 's3:PutObject' &&
+    typeof st.Condition?.ArnLike?.['aws:SourceArn'] === 'string' &&
+    !st.Condition.ArnLike['aws:SourceArn'].includes('*') &&
+    typeof st.Condition?.StringEquals?.['aws:SourceAccount'] === 'string'
+  );
+}
+
 function checkPolicy(address, type, key, doc, fail) {
   if (!doc) return fail(`${address}: ${key} is not valid JSON`);
   for (const st of asList(doc.Statement)) {
@@ -65,9 +80,12 @@ function checkPolicy(address, type, key, doc, fail) {
         fail(`${address}: ${key} statement ${st.Sid ?? '?'} allows wildcard action ${action}`);
       }
     }
+    const logDelivery = isLogDeliveryGrant(type, st);
     for (const resource of asList(st.Resource)) {
-      // In a key policy, Resource "*" means "this key" (the only form KMS accepts).
-      if (resource.includes('*') && !(KEY_POLICY_TYPES.has(type) && resource === '*')) {
+      // In a key policy, Resource "*" means "this key" (the only form KMS accepts). S3 server access log
+      // delivery writes objects under a prefix it names itself: a trailing object wildcard is the only form.
+      const logObjects = logDelivery && /^arn:aws:s3:::[a-z0-9.-]+\/[A-Za-z0-9/_.-]*\*$/.test(resource);
+      if (resource.includes('*') && !(KEY_POLICY_TYPES.has(type) && resource === '*') && !logObjects) {
         fail(`${address}: ${key} statement ${st.Sid ?? '?'} allows wildcard resource ${resource}`);
       }
     }

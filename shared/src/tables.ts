@@ -1,5 +1,6 @@
 import type { CreateTableCommandInput, TimeToLiveSpecification } from '@aws-sdk/client-dynamodb';
 import authTable from '../tables/auth.json';
+import personKeysTable from '../tables/person-keys.json';
 import profilesTable from '../tables/profiles.json';
 import transactionsTable from '../tables/transactions.json';
 import { resourceName } from './naming';
@@ -31,6 +32,7 @@ export const tableDefinitions = {
   auth: authTable as TableDefinition,
   transactions: transactionsTable as TableDefinition,
   profiles: profilesTable as TableDefinition,
+  'person-keys': personKeysTable as TableDefinition,
 } as const;
 
 export type TableStem = keyof typeof tableDefinitions;

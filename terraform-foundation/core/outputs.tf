@@ -64,3 +64,23 @@ output "default_tags" {
   description = "Tags applied to every resource through the providers' default_tags."
   value       = local.default_tags
 }
+
+output "exports_bucket" {
+  description = "Data-subject exports bucket (primary region): name and ARN. Objects expire after 7 days; SSE-KMS with exports_kms_key_arn."
+  value       = { name = aws_s3_bucket.exports.bucket, arn = aws_s3_bucket.exports.arn }
+}
+
+output "exports_logs_bucket" {
+  description = "Server access-log bucket of the exports bucket: name and ARN."
+  value       = { name = aws_s3_bucket.exports_logs.bucket, arn = aws_s3_bucket.exports_logs.arn }
+}
+
+output "exports_kms_key_arn" {
+  description = "CMK of the exports bucket. The export worker needs kms:GenerateDataKey/Decrypt on it (through S3)."
+  value       = aws_kms_key.exports.arn
+}
+
+output "person_keys_table" {
+  description = "Table of wrapped per-person data keys (crypto-shredding): name and primary-region ARN."
+  value       = { name = aws_dynamodb_table.this["person-keys"].name, arn = aws_dynamodb_table.this["person-keys"].arn }
+}

@@ -176,3 +176,14 @@ variable "tags" {
     error_message = "Tag keys are <= 128 characters and may not start with aws:; values <= 256 characters."
   }
 }
+
+variable "exports_access_log_retention_days" {
+  type        = number
+  description = "Days the exports bucket's S3 server access logs are kept (who downloaded which export, and when)."
+  default     = 90
+
+  validation {
+    condition     = var.exports_access_log_retention_days >= 90 && floor(var.exports_access_log_retention_days) == var.exports_access_log_retention_days
+    error_message = "Keep access logs at least 90 days (whole days)."
+  }
+}

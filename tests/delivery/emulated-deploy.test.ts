@@ -26,7 +26,15 @@ import {
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   GetSecretValueCommand,
   ListSecretsCommand,
@@ -398,7 +406,7 @@ describe('emulated deploy (moto_server)', () => {
       const found = await inventory([...REGIONS]);
       const inRegion = (kind: string, region: string) =>
         (found[kind] ?? []).filter((x) => x.startsWith(`${region}/`));
-      expect(inRegion('kms_keys', 'us-east-1')).toHaveLength(3); // data, secrets, observability
+      expect(inRegion('kms_keys', 'us-east-1')).toHaveLength(4); // data, secrets, observability, exports
       expect(inRegion('kms_keys', 'us-west-2')).toHaveLength(1); // observability (no replicas)
       expect(inRegion('sns_topics', 'us-east-1')).toEqual([
         `us-east-1/arn:aws:sns:us-east-1:123456789012:ledgerline-alarms-${STAGE}`,
@@ -406,6 +414,52 @@ describe('emulated deploy (moto_server)', () => {
       expect(inRegion('sns_topics', 'us-west-2')).toEqual([
         `us-west-2/arn:aws:sns:us-west-2:123456789012:ledgerline-alarms-${STAGE}`,
       ]);
+    },
+    CHECK_TIMEOUT_MS,
+  );
+
+  test(
+    'core: the exports bucket (SSE-KMS, private, TLS-only, 7-day expiry, access logs) and its log bucket',
+    async () => {
+      const s3 = new S3Client({
+        region: 'us-east-1',
+        endpoint: moto.endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 2,
+      });
+      const exportsBucket = `ledgerline-exports-${STAGE}-123456789012`;
+      const logsBucket = `ledgerline-exports-logs-${STAGE}-123456789012`;
+      try {
+        const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: exportsBucket }));
+        const rule = encryption.ServerSideEncryptionConfiguration?.Rules?.[0];
+        expect(rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('aws:kms');
+        expect(rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID).toMatch(/^arn:aws:kms:us-east-1:/);
+        const lifecycle = await s3.send(
+          new GetBucketLifecycleConfigurationCommand({ Bucket: exportsBucket }),
+        );
+        expect(lifecycle.Rules?.map((r) => [r.Status, r.Expiration?.Days])).toEqual([['Enabled', 7]]);
+        const logging = await s3.send(new GetBucketLoggingCommand({ Bucket: exportsBucket }));
+        expect(logging.LoggingEnabled?.TargetBucket).toBe(logsBucket);
+        for (const Bucket of [exportsBucket, logsBucket]) {
+          const block = await s3.send(new GetPublicAccessBlockCommand({ Bucket }));
+          expect(block.PublicAccessBlockConfiguration).toEqual({
+            BlockPublicAcls: true,
+            IgnorePublicAcls: true,
+            BlockPublicPolicy: true,
+            RestrictPublicBuckets: true,
+          });
+          const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket }));
+          expect(Policy).toContain('aws:SecureTransport');
+        }
+        const logsEncryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: logsBucket }));
+        expect(
+          logsEncryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
+            ?.SSEAlgorithm,
+        ).toBe('AES256');
+      } finally {
+        s3.destroy();
+      }
     },
     CHECK_TIMEOUT_MS,
   );

@@ -60,6 +60,17 @@ describe('createTableInput', () => {
     expect(timeToLive(tableDefinitions.profiles)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(timeToLive({ ...tableDefinitions.profiles, ttlAttribute: null })).toBeUndefined();
   });
+
+  it('keeps per-person keys until erasure deletes them: pk/sk, no GSI, no TTL', () => {
+    const input = createTableInput(tableDefinitions['person-keys'], 'dev');
+    expect(input.TableName).toBe('ledgerline-person-keys-dev');
+    expect(input.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(input.GlobalSecondaryIndexes).toBeUndefined();
+    expect(timeToLive(tableDefinitions['person-keys'])).toBeUndefined();
+  });
 });
 
 describe('naming', () => {

@@ -31,6 +31,11 @@ override_resource {
 }
 
 override_resource {
+  target = aws_kms_key.exports
+  values = { arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000005" }
+}
+
+override_resource {
   target = aws_kms_key.secondary_observability
   values = { arn = "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000004" }
 }
@@ -89,7 +94,7 @@ run "tables_match_the_shared_definitions" {
   command = apply
 
   assert {
-    condition     = toset(keys(aws_dynamodb_table.this)) == toset(["auth", "profiles", "transactions"])
+    condition     = toset(keys(aws_dynamodb_table.this)) == toset(["auth", "person-keys", "profiles", "transactions"])
     error_message = "Expected one table per shared/tables/*.json definition."
   }
 
@@ -114,8 +119,8 @@ run "tables_match_the_shared_definitions" {
   }
 
   assert {
-    condition     = alltrue([for t in aws_dynamodb_table.this : one(t.ttl).enabled && one(t.ttl).attribute_name == "expiresAt"])
-    error_message = "TTL must be enabled on the attribute named by ttlAttribute."
+    condition     = alltrue([for stem, t in aws_dynamodb_table.this : length(t.ttl) == (jsondecode(file("../../shared/tables/${stem}.json")).ttlAttribute == null ? 0 : 1) && alltrue([for x in t.ttl : x.enabled && x.attribute_name == "expiresAt"])])
+    error_message = "TTL must be enabled on the attribute named by ttlAttribute, and absent where it is null."
   }
 
   assert {
@@ -263,6 +268,8 @@ run "names_carry_the_suffix_and_tags_are_set" {
       [for k in aws_kms_key.this : strcontains(k.description, "-tst")],
       [for s in aws_secretsmanager_secret.this : startswith(s.name, "ledgerline/tst/")],
       [endswith(aws_sns_topic.alarms.name, "-tst")],
+      [aws_s3_bucket.exports.bucket == "ledgerline-exports-tst-123456789012", aws_s3_bucket.exports_logs.bucket == "ledgerline-exports-logs-tst-123456789012"],
+      [aws_kms_alias.exports.name == "alias/ledgerline-exports-tst", strcontains(aws_kms_key.exports.description, "-tst")],
     ))
     error_message = "Every name must carry environment_suffix."
   }
@@ -342,4 +349,133 @@ run "rejects_short_kms_window_and_weak_secrets" {
   }
 
   expect_failures = [var.kms_deletion_window_days, var.secrets, var.tags]
+}
+
+run "person_keys_table_is_a_global_table_without_ttl" {
+  command = apply
+
+  assert {
+    condition     = aws_dynamodb_table.this["person-keys"].name == "ledgerline-person-keys-tst" && output.person_keys_table.name == "ledgerline-person-keys-tst" && output.person_keys_table.arn == aws_dynamodb_table.this["person-keys"].arn
+    error_message = "The key table is ledgerline-person-keys-<suffix>, and its name and ARN are output."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.this["person-keys"].hash_key == "pk" && aws_dynamodb_table.this["person-keys"].range_key == "sk" && length(aws_dynamodb_table.this["person-keys"].global_secondary_index) == 0
+    error_message = "The key table has pk/sk and no GSI."
+  }
+
+  assert {
+    condition     = length(aws_dynamodb_table.this["person-keys"].ttl) == 0
+    error_message = "A person's key lives until erasure deletes it: no TTL."
+  }
+
+  assert {
+    condition = (
+      one(aws_dynamodb_table.this["person-keys"].point_in_time_recovery).enabled &&
+      one(aws_dynamodb_table.this["person-keys"].server_side_encryption).kms_key_arn == aws_kms_key.this["data"].arn &&
+      length(aws_dynamodb_table.this["person-keys"].replica) == 1 &&
+      alltrue([for r in aws_dynamodb_table.this["person-keys"].replica : r.region_name == "us-west-2" && r.point_in_time_recovery && r.kms_key_arn == aws_kms_replica_key.this["data"].arn])
+    )
+    error_message = "The key table needs PITR, the data CMK and its us-west-2 replica (PITR, replica key)."
+  }
+}
+
+run "exports_bucket_is_private_tls_only_kms_encrypted_and_short_lived" {
+  command = apply
+
+  assert {
+    condition     = aws_s3_bucket.exports.bucket == "ledgerline-exports-tst-123456789012" && aws_s3_bucket.exports.force_destroy && aws_s3_bucket_ownership_controls.exports.rule[0].object_ownership == "BucketOwnerEnforced"
+    error_message = "The exports bucket carries the suffix and account id, is destroyable and has ACLs disabled."
+  }
+
+  assert {
+    condition = alltrue([
+      for b in [aws_s3_bucket_public_access_block.exports, aws_s3_bucket_public_access_block.exports_logs] :
+      b.block_public_acls && b.block_public_policy && b.ignore_public_acls && b.restrict_public_buckets
+    ])
+    error_message = "Both buckets block public access (all four settings)."
+  }
+
+  assert {
+    condition = alltrue([
+      for p in [aws_s3_bucket_policy.exports.policy, aws_s3_bucket_policy.exports_logs.policy] :
+      anytrue([
+        for s in jsondecode(p).Statement :
+        s.Effect == "Deny" && s.Principal == "*" && s.Action == "s3:*" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false" && length(s.Resource) == 2
+      ])
+    ])
+    error_message = "Both bucket policies deny every request without TLS, on the bucket and its objects."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_s3_bucket_policy.exports.policy).Statement :
+      s.Effect == "Deny" && s.Action == "s3:PutObject" && try(s.Condition.StringNotEqualsIfExists["s3:x-amz-server-side-encryption-aws-kms-key-id"], "") == aws_kms_key.exports.arn
+    ])
+    error_message = "Uploads naming another KMS key are denied."
+  }
+
+  assert {
+    condition = alltrue([
+      for r in aws_s3_bucket_server_side_encryption_configuration.exports.rule :
+      r.bucket_key_enabled && alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "aws:kms" && d.kms_master_key_id == aws_kms_key.exports.arn])
+    ]) && output.exports_kms_key_arn == aws_kms_key.exports.arn
+    error_message = "Exports are SSE-KMS with the exports CMK and a bucket key."
+  }
+
+  assert {
+    condition     = aws_kms_key.exports.enable_key_rotation && !aws_kms_key.exports.multi_region && strcontains(aws_kms_key.exports.policy, "s3.us-east-1.amazonaws.com") && !strcontains(aws_kms_key.exports.policy, "dynamodb")
+    error_message = "The exports key is rotated, single-region, and usable only through S3 in the primary region."
+  }
+
+  assert {
+    condition = alltrue([
+      for r in aws_s3_bucket_lifecycle_configuration.exports.rule :
+      r.status == "Enabled" && one(r.expiration).days == 7 && one(r.abort_incomplete_multipart_upload).days_after_initiation == 1
+    ])
+    error_message = "Exports expire after 7 days; incomplete uploads are aborted after 1 day."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_logging.exports.bucket == aws_s3_bucket.exports.id && aws_s3_bucket_logging.exports.target_bucket == aws_s3_bucket.exports_logs.id
+    error_message = "Access logs of the exports bucket go to the log bucket."
+  }
+}
+
+run "export_access_logs_are_sse_s3_kept_90_days_and_delivered_by_policy" {
+  command = apply
+
+  assert {
+    condition     = aws_s3_bucket.exports_logs.bucket == "ledgerline-exports-logs-tst-123456789012" && aws_s3_bucket.exports_logs.force_destroy
+    error_message = "The log bucket carries the suffix and is destroyable."
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_s3_bucket_server_side_encryption_configuration.exports_logs.rule : alltrue([for d in r.apply_server_side_encryption_by_default : d.sse_algorithm == "AES256"])])
+    error_message = "Server access logging only delivers to SSE-S3 target buckets."
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_s3_bucket_lifecycle_configuration.exports_logs.rule : one(r.expiration).days >= 90])
+    error_message = "Access logs are kept at least 90 days."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_s3_bucket_policy.exports_logs.policy).Statement :
+      s.Effect == "Allow" && try(s.Principal.Service, "") == "logging.s3.amazonaws.com" && s.Action == ["s3:PutObject"] &&
+      s.Resource == "${aws_s3_bucket.exports_logs.arn}/exports/*" && try(s.Condition.ArnLike["aws:SourceArn"], "") == aws_s3_bucket.exports.arn
+    ])
+    error_message = "Only S3 log delivery from the exports bucket may write, under exports/."
+  }
+}
+
+run "rejects_short_export_access_log_retention" {
+  command = plan
+
+  variables {
+    exports_access_log_retention_days = 30
+  }
+
+  expect_failures = [var.exports_access_log_retention_days]
 }

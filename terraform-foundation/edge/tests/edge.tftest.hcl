@@ -337,9 +337,9 @@ run "alarms_and_dashboards_cover_every_region_api_function_and_table" {
   assert {
     condition = alltrue([
       for region, alarms in { "us-east-1" = aws_cloudwatch_metric_alarm.primary, "us-west-2" = aws_cloudwatch_metric_alarm.secondary } :
-      length(alarms) == 29 && alltrue([for a in alarms : a.alarm_actions == toset([var.alarm_topic_arns[region]]) && strcontains(a.alarm_name, "-${region}") && strcontains(a.alarm_name, "-tst")])
+      length(alarms) == 32 && alltrue([for a in alarms : a.alarm_actions == toset([var.alarm_topic_arns[region]]) && strcontains(a.alarm_name, "-${region}") && strcontains(a.alarm_name, "-tst")])
     ])
-    error_message = "Each region needs 29 alarms (24 API/Lambda/DynamoDB/origin-guard, 5 ledger) notifying its own region's topic."
+    error_message = "Each region needs 32 alarms (27 API/Lambda/DynamoDB/origin-guard: 3 per table, 5 ledger) notifying its own region's topic."
   }
 
   assert {

@@ -7,6 +7,7 @@ export const TABLES = [
   'ledgerline-auth-dev',
   'ledgerline-transactions-dev',
   'ledgerline-profiles-dev',
+  'ledgerline-person-keys-dev',
 ] as const;
 export type Item = Record<string, unknown>;
 
