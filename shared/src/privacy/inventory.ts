@@ -129,6 +129,25 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     },
   },
   {
+    data: 'per-person data keys (wrapped by KMS; keyed by `sub`)',
+    where: 'person-keys table (`ledgerline-person-keys-<stage>`, global)',
+    purpose: "crypto-shredding: the ledger's personal fields are encrypted under them (being built)",
+    basis: 'legal obligation',
+    retention: 'until erasure deletes the key; then up to 35 days in PITR',
+    readers: 'the privacy jobs (being built)',
+    fields: {},
+  },
+  {
+    data: 'data-subject exports: everything above about one person',
+    where:
+      'exports bucket (`ledgerline-exports-<stage>-<account>`, SSE-KMS, us-east-1); its access logs in `ledgerline-exports-logs-…`',
+    purpose: 'right of access and portability (Art. 15, 20)',
+    basis: 'legal obligation',
+    retention: '7 days (lifecycle rule); download links valid ≤ 15 min; access logs 90 days',
+    readers: 'the person, through a presigned link (export worker: being built)',
+    fields: {},
+  },
+  {
     data: 'API access logs: request id, **source IP, user agent**, `principalId` (sub), method, path, status',
     where: 'CloudWatch Logs `/aws/api-gateway/access/<service>-<stage>` (per region)',
     purpose: 'security, operations',
