@@ -53,7 +53,7 @@ describe('createTableInput', () => {
   });
 
   it('omits GSIs for a table without them', () => {
-    expect(createTableInput(tableDefinitions.profiles, 'dev').GlobalSecondaryIndexes).toBeUndefined();
+    expect(createTableInput(tableDefinitions.auth, 'dev').GlobalSecondaryIndexes).toBeUndefined();
   });
 
   it('gives the TTL attribute when defined', () => {
