@@ -107,6 +107,34 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
       { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: LOCAL_TABLE },
     ],
   },
+  ListAccounts: {
+    statements: [
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE}/index/gsi3`,
+        },
+      },
+      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: LOCAL_TABLE },
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:ledgerline/${STAGE}/service-token-signing-key-??????`,
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: KMS_KEY_ARN,
+        // @ts-expect-error Condition is not part of the minimal Statement type
+        Condition: {
+          StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
+        },
+      },
+    ],
+  },
   ListEntries: {
     statements: [
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: LOCAL_TABLE },
