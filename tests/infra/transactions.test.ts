@@ -246,7 +246,7 @@ describe.each(REGIONS)('in %s', (region) => {
       id,
       ...(m.Properties as { AuthorizationType: string }),
     }));
-    expect(methods).toHaveLength(11);
+    expect(methods).toHaveLength(12);
     for (const method of methods) {
       if (method.id === 'ApiGatewayMethodTransactionsHealthGet') {
         expect(method.AuthorizationType).toBe('NONE');
@@ -305,7 +305,7 @@ describe.each(REGIONS)('in %s', (region) => {
     expect(namesWithoutStage(t, region, STAGE)).toEqual([]);
   });
 
-  it('runs every function with active tracing and the list function with the cursor secret name only', () => {
+  it('runs every function with active tracing and the list functions with the cursor secret name only', () => {
     const t = template(region);
     const functions = resourcesOfType(t, 'AWS::Lambda::Function');
     expect(functions.map(([id]) => id).sort()).toEqual(
@@ -319,7 +319,9 @@ describe.each(REGIONS)('in %s', (region) => {
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
       expect(props.Environment.Variables.TABLE_NAME).toBe(TABLE);
       expect(props.Environment.Variables.CURSOR_KEY_SECRET_NAME).toBe(
-        id === 'ListEntriesLambdaFunction' ? `ledgerline/${STAGE}/service-token-signing-key` : undefined,
+        ['ListEntriesLambdaFunction', 'ListAccountsLambdaFunction'].includes(id)
+          ? `ledgerline/${STAGE}/service-token-signing-key`
+          : undefined,
       );
     }
   });
