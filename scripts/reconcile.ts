@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   process.env.AWS_REGION = values.region;
   process.env.POWERTOOLS_METRICS_DISABLED ??= process.env.DYNAMODB_ENDPOINT ? 'true' : 'false';
   // Loaded after the environment is set: the service reads its configuration at module load.
-  const { ledgerMetrics, ledgerStore } = await import('../services/transactions/src/wiring');
+  const { ledgerMetrics, sealedLedgerStore } = await import('../services/transactions/src/wiring');
   const { reconcileFully, reconcileIncrementally } =
     await import('../services/transactions/src/use-cases/reconcile');
   const { scanLedger } = await import('../services/transactions/src/adapters/ledger-snapshot');
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   const table = tableName('transactions', values.stage!);
   const report = values.full
     ? await reconcileFully(() => scanLedger(table, values.region!), ledgerMetrics, new Date())
-    : await reconcileIncrementally(ledgerStore(), ledgerMetrics, values.region!, new Date());
+    : await reconcileIncrementally(sealedLedgerStore(), ledgerMetrics, values.region!, new Date());
   console.log(JSON.stringify({ table, mode: values.full ? 'full' : 'incremental', ...report }, null, 2));
   return report.violations.length === 0 && report.imbalance === 0 ? 0 : 1;
 }

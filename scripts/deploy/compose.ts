@@ -73,6 +73,12 @@ export function coreParams(service: string, region: Region, core: CoreOutputs): 
   const key = core.kms_key_arns?.secrets?.[region];
   // auth (authorizer) and transactions (list cursors) decrypt the service-token secret of their region.
   if ((service === 'auth' || service === 'transactions') && key) params.secretsKmsKeyArn = key;
+  // transactions seals the ledger's personal fields, and profiles' privacy jobs open them (export),
+  // under per-person data keys wrapped by this CMK (docs/privacy.md).
+  const personKeys = core.kms_key_arns?.['person-keys']?.[region];
+  if ((service === 'transactions' || service === 'profiles') && personKeys) {
+    params.personKeysKmsKeyArn = personKeys;
+  }
   // transactions completes cross-region transfers from its table's stream in this region.
   const stream = core.table_stream_arns_by_region?.transactions?.[region];
   if (service === 'transactions' && stream) params.transferStreamArn = stream;

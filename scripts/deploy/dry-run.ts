@@ -18,6 +18,7 @@ export function fakeCoreOutputs(stage: string): CoreOutputs {
     kms_key_arns: {
       secrets: { 'us-east-1': key('us-east-1', 1), 'us-west-2': key('us-west-2', 1) },
       data: { 'us-east-1': key('us-east-1', 2), 'us-west-2': key('us-west-2', 2) },
+      'person-keys': { 'us-east-1': key('us-east-1', 6), 'us-west-2': key('us-west-2', 6) },
     },
     alarm_topic_arns: Object.fromEntries(
       REGIONS.map((r) => [r, `arn:aws:sns:${r}:${FAKE_ACCOUNT_ID}:ledgerline-alarms-${stage}`]),

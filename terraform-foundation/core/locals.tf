@@ -44,6 +44,14 @@ locals {
       description = "Alarm SNS topics and CloudWatch Logs log groups"
       via_service = null
     }
+    # Wraps each person's data key (envelope encryption, docs/privacy.md). Used directly by the
+    # functions that seal or open personal fields (GenerateDataKey/Decrypt with the person's `sub` as
+    # encryption context), not through a service; multi-Region, because a key wrapped in one region
+    # is unwrapped from the other region's replica of the person-keys table.
+    person-keys = {
+      description = "Per-person data keys of the ledger's personal fields (crypto-shredding)"
+      via_service = null
+    }
   }
   replica_kms_keys = var.enable_replication ? local.kms_keys : {}
 }

@@ -24,7 +24,7 @@ output "table_stream_arns_by_region" {
 }
 
 output "kms_key_arns" {
-  description = "Customer-managed key ARN per purpose (data, secrets, observability) per region. Services need kms:Decrypt/GenerateDataKey on data (tables) and kms:Decrypt on secrets."
+  description = "Customer-managed key ARN per purpose (data, secrets, observability, person-keys) per region. Services need kms:Decrypt/GenerateDataKey on data (tables), kms:Decrypt on secrets, and GenerateDataKey/Decrypt on person-keys where they seal or open personal fields."
   value = {
     for purpose, key in aws_kms_key.this : purpose => merge(
       { (var.primary_region) = key.arn },

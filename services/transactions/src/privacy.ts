@@ -9,6 +9,7 @@
  * if ((await ledger.holdingsOf(sub)).length === 0) await ledger.closeAccountsOf(sub);
  */
 import { runtimeConfig } from '@ledgerline/shared/config';
+import { personalDataCipher } from '@ledgerline/shared/privacy/person-keys';
 import { tableName } from '@ledgerline/shared/tables';
 import { DynamoDbLedgerStore } from './adapters/dynamodb-ledger-store';
 import type { Entry } from './domain/transfers';
@@ -33,12 +34,19 @@ export interface LedgerPrivacy {
   closeAccountsOf(sub: string): Promise<string[]>;
 }
 
-/** The ledger of `stage` (default: this function's) read in `region` (default: this function's). */
+/**
+ * The ledger of `stage` (default: this function's) read in `region` (default: this function's).
+ * Descriptions and audit fields come out opened (the export shows them), so a caller that reads
+ * entries or transfers needs the person-keys table and CMK; holdings and closing need neither.
+ */
 export function ledgerPrivacy(options: { region?: string; stage?: string } = {}): LedgerPrivacy {
   const config = runtimeConfig();
+  const stage = options.stage ?? config.stage;
+  const region = options.region ?? config.region;
   const store = new DynamoDbLedgerStore(
-    tableName('transactions', options.stage ?? config.stage),
-    options.region ?? config.region,
+    tableName('transactions', stage),
+    region,
+    personalDataCipher({ stage, region }),
   );
   return ledgerPrivacyOver(store);
 }

@@ -16,11 +16,49 @@ const homeTables = '${self:custom.transactions.homeTableArns}';
  * mapping, the problems it may answer, and reads plus the TransactWriteItems Puts in the accounts'
  * home regions.
  */
-const homeWriter: Pick<RouteEntry, 'authorizer' | 'problems' | 'environment' | 'iam'> = {
+const homeWriter = {
   authorizer: 'jwt',
   problems: [400, 403, 404, 409, 413, 415, 422, 429, 503],
   environment: { HOME_REGION_FAILOVER: '${param:homeRegionFailover}' },
   iam: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: homeTables }],
+} satisfies Pick<RouteEntry, 'authorizer' | 'problems' | 'environment' | 'iam'>;
+
+/**
+ * Sealing and opening the ledger's personal fields under per-person data keys (adapters/
+ * sealed-fields.ts): the person-keys table of this region, and the person-keys CMK with the
+ * encryption context every wrapped key carries. `write` also creates a person's first key.
+ */
+function personalFields(access: 'read' | 'write'): {
+  environment: Record<string, string>;
+  iam: NonNullable<RouteEntry['iam']>;
+} {
+  const write = access === 'write';
+  return {
+    environment: { PERSON_KEYS_KMS_KEY_ARN: '${param:personKeysKmsKeyArn}' },
+    iam: [
+      {
+        Effect: 'Allow',
+        Action: write ? ['dynamodb:Query', 'dynamodb:PutItem'] : ['dynamodb:Query'],
+        Resource: {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ledgerline-person-keys-${sls:stage}',
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+        Resource: '${param:personKeysKmsKeyArn}',
+        Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'ledgerline-person-key' } },
+      },
+    ],
+  };
+}
+
+/** A route that moves money: a home writer that also seals the transfer's personal fields. */
+const moneyMover: Pick<RouteEntry, 'authorizer' | 'problems' | 'environment' | 'iam'> = {
+  ...homeWriter,
+  environment: { ...homeWriter.environment, ...personalFields('write').environment },
+  iam: [...homeWriter.iam, ...personalFields('write').iam],
 };
 
 /** Reading the cursor-signing key: the secret (by name) and its KMS key through Secrets Manager only. */
@@ -111,7 +149,7 @@ export const routes = defineRoutes({
         headers: ['Location'],
       },
     },
-    ...homeWriter,
+    ...moneyMover,
   },
   getTransfer: {
     method: 'get',
@@ -122,7 +160,11 @@ export const routes = defineRoutes({
     request: schemas.getTransferSchema,
     responses: { 200: { description: 'The transfer', schema: 'Transfer' } },
     problems: [400, 403, 404, 429],
-    iam: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: localTable }],
+    environment: personalFields('read').environment,
+    iam: [
+      { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: localTable },
+      ...personalFields('read').iam,
+    ],
   },
   postTransfer: {
     method: 'post',
@@ -133,7 +175,7 @@ export const routes = defineRoutes({
     request: schemas.postTransferSchema,
     bodyName: 'PostTransferRequest',
     responses: { 200: { description: 'Posted', schema: 'TransferCreated', headers: ['Location'] } },
-    ...homeWriter,
+    ...moneyMover,
   },
   voidTransfer: {
     method: 'post',
@@ -143,7 +185,7 @@ export const routes = defineRoutes({
     request: schemas.voidTransferSchema,
     bodyName: 'VoidTransferRequest',
     responses: { 200: { description: 'Voided', schema: 'TransferCreated', headers: ['Location'] } },
-    ...homeWriter,
+    ...moneyMover,
   },
   reverseTransfer: {
     method: 'post',
@@ -153,7 +195,7 @@ export const routes = defineRoutes({
     request: schemas.reverseTransferSchema,
     bodyName: 'ReverseTransferRequest',
     responses: { 201: { description: 'The reversal', schema: 'TransferCreated', headers: ['Location'] } },
-    ...homeWriter,
+    ...moneyMover,
   },
   closeAccount: {
     method: 'post',
@@ -192,10 +234,14 @@ export const routes = defineRoutes({
     request: schemas.listEntriesSchema,
     responses: { 200: { description: 'One page', schema: 'EntryPage' } },
     problems: [400, 404, 429],
-    environment: { CURSOR_KEY_SECRET_NAME: '${self:custom.transactions.cursorSecretName}' },
+    environment: {
+      CURSOR_KEY_SECRET_NAME: '${self:custom.transactions.cursorSecretName}',
+      ...personalFields('read').environment,
+    },
     iam: [
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: localTable },
       ...cursorSecretAccess,
+      ...personalFields('read').iam,
     ],
   },
 });

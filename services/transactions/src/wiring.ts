@@ -6,6 +6,7 @@
  * const store = ledgerStore();
  */
 import { runtimeConfig } from '@ledgerline/shared/config';
+import { personalDataCipher } from '@ledgerline/shared/privacy/person-keys';
 import { tableName } from '@ledgerline/shared/tables';
 import { DynamoDbLedgerStore } from './adapters/dynamodb-ledger-store';
 import { EmfLedgerMetrics } from './adapters/emf-ledger-metrics';
@@ -14,16 +15,28 @@ import type { LedgerStore } from './ports/ledger-store';
 
 export { cursorKey } from './adapters/cursor-key';
 
-let defaultStore: DynamoDbLedgerStore | undefined;
+let openingStore: DynamoDbLedgerStore | undefined;
+let sealedStore: DynamoDbLedgerStore | undefined;
 
-/** The ledger store of this function: the service table, local region for reads. */
+const table = () => process.env.TABLE_NAME ?? tableName('transactions', runtimeConfig().stage);
+
+/**
+ * The ledger store of a route that takes or shows personal fields (descriptions, the audit, kept
+ * answers): it seals them on write and opens them on read with the person's data key
+ * (adapters/sealed-fields.ts). Its function needs the person-keys table and CMK (routes.ts).
+ */
 export function ledgerStore(): LedgerStore {
-  const config = runtimeConfig();
-  defaultStore ??= new DynamoDbLedgerStore(
-    process.env.TABLE_NAME ?? tableName('transactions', config.stage),
-    config.region,
-  );
-  return defaultStore;
+  openingStore ??= new DynamoDbLedgerStore(table(), runtimeConfig().region, personalDataCipher());
+  return openingStore;
+}
+
+/**
+ * The ledger store of a function that never shows nor creates a personal value (account routes,
+ * the settle, delivery and reconciliation jobs): sealed fields pass through as stored.
+ */
+export function sealedLedgerStore(): LedgerStore {
+  sealedStore ??= new DynamoDbLedgerStore(table(), runtimeConfig().region);
+  return sealedStore;
 }
 
 /** Business and reconciliation metrics (EMF on stdout; CloudWatch extracts them). */

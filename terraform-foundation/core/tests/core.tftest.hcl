@@ -31,6 +31,16 @@ override_resource {
 }
 
 override_resource {
+  target = aws_kms_key.this["person-keys"]
+  values = { arn = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000006" }
+}
+
+override_resource {
+  target = aws_kms_replica_key.this["person-keys"]
+  values = { arn = "arn:aws:kms:us-west-2:123456789012:key/mrk-00000000000000000000000000000006" }
+}
+
+override_resource {
   target = aws_kms_key.exports
   values = { arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000005" }
 }
@@ -377,6 +387,16 @@ run "person_keys_table_is_a_global_table_without_ttl" {
       alltrue([for r in aws_dynamodb_table.this["person-keys"].replica : r.region_name == "us-west-2" && r.point_in_time_recovery && r.kms_key_arn == aws_kms_replica_key.this["data"].arn])
     )
     error_message = "The key table needs PITR, the data CMK and its us-west-2 replica (PITR, replica key)."
+  }
+
+  assert {
+    condition = (
+      aws_kms_key.this["person-keys"].multi_region &&
+      aws_kms_replica_key.this["person-keys"].primary_key_arn == aws_kms_key.this["person-keys"].arn &&
+      output.kms_key_arns["person-keys"]["us-west-2"] == aws_kms_replica_key.this["person-keys"].arn &&
+      !strcontains(aws_kms_key.this["person-keys"].policy, "kms:ViaService")
+    )
+    error_message = "Person keys are wrapped by a multi-Region CMK with a us-west-2 replica, used directly by the functions (no via-service grant)."
   }
 }
 

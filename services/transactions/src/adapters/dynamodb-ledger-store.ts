@@ -11,7 +11,9 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerAccount } from '../domain/accounts';
 import type { Entry, EntryRef, LedgerChange, Transfer } from '../domain/transfers';
 import type { CommitFailure, CommitResult, LedgerStore } from '../ports/ledger-store';
+import type { PersonalDataCipher } from '@ledgerline/shared/privacy/person-keys';
 import { documentClientFor } from './dynamodb-clients';
+import { openEntry, openTransfer, sealEntry, sealTransfer, subjectOf } from './sealed-fields';
 import {
   accountItem,
   accountPk,
@@ -46,12 +48,48 @@ type ItemRole =
   | { role: 'transfer'; isNew: boolean }
   | { role: 'entry' | 'delivery' };
 
-/** DynamoDB adapter of LedgerStore over the single transactions table (adapters/ledger-items.ts). */
+/**
+ * DynamoDB adapter of LedgerStore over the single transactions table (adapters/ledger-items.ts).
+ * With a `cipher`, personal fields are sealed on write and opened on read (sealed-fields.ts);
+ * without one they pass through sealed, as the scheduled and stream jobs need.
+ */
 export class DynamoDbLedgerStore implements LedgerStore {
   constructor(
     private readonly table: string,
     readonly localRegion: string,
+    private readonly cipher?: PersonalDataCipher,
   ) {}
+
+  private async opened(transfer: Transfer): Promise<Transfer> {
+    return this.cipher ? openTransfer(this.cipher, transfer) : transfer;
+  }
+
+  private async openedEntries(entries: Entry[]): Promise<Entry[]> {
+    const cipher = this.cipher;
+    return cipher ? Promise.all(entries.map((entry) => openEntry(cipher, entry))) : entries;
+  }
+
+  /** The change as stored: personal fields sealed (a store without a cipher writes them as read). */
+  private async sealed(change: LedgerChange): Promise<LedgerChange> {
+    const cipher = this.cipher;
+    if (!cipher) return change;
+    const subjects = new Map(change.transfers.map(({ after }) => [after.transferId, subjectOf(after)]));
+    return {
+      ...change,
+      transfers: await Promise.all(
+        change.transfers.map(async ({ before, after }) => ({ before, after: await sealTransfer(cipher, after) })),
+      ),
+      entries: await Promise.all(
+        change.entries.map((entry) => {
+          const subject = subjects.get(entry.transferId);
+          if (entry.description !== undefined && subject === undefined) {
+            throw new Error(`ledger store: entry of ${entry.transferId} has no transfer to seal it for`);
+          }
+          return sealEntry(cipher, entry, subject ?? '');
+        }),
+      ),
+    };
+  }
 
   async createAccount(account: LedgerAccount): Promise<void> {
     await documentClientFor(account.homeRegion).send(
@@ -77,7 +115,7 @@ export class DynamoDbLedgerStore implements LedgerStore {
 
   async getTransfer(transferId: string, region = this.localRegion) {
     const item = await this.get(transferPk(transferId), TRANSFER_SK, region);
-    return item ? toTransfer(item) : undefined;
+    return item ? this.opened(toTransfer(item)) : undefined;
   }
 
   async getDelivery(transferId: string, region: string) {
@@ -85,7 +123,8 @@ export class DynamoDbLedgerStore implements LedgerStore {
     return item ? toDelivery(item) : undefined;
   }
 
-  async commit(change: LedgerChange, region: string): Promise<CommitResult> {
+  async commit(plain: LedgerChange, region: string): Promise<CommitResult> {
+    const change = await this.sealed(plain);
     const items: TransactItem[] = [];
     const roles: ItemRole[] = [];
     const put = (Item: Record<string, unknown>, condition: string, values?: Record<string, unknown>) => ({
@@ -165,7 +204,8 @@ export class DynamoDbLedgerStore implements LedgerStore {
       }),
     );
     const next = LastEvaluatedKey?.sk;
-    return { items: (Items ?? []).map(toEntry), ...(typeof next === 'string' && { next }) };
+    const items = await this.openedEntries((Items ?? []).map(toEntry));
+    return { items, ...(typeof next === 'string' && { next }) };
   }
 
   async accountsOwnedBy(owner: string, region: string, page: { limit: number; after?: string }) {
@@ -226,7 +266,7 @@ export class DynamoDbLedgerStore implements LedgerStore {
         ),
       ),
     );
-    return pages.flat().map(toTransfer);
+    return Promise.all(pages.flat().map((item) => this.opened(toTransfer(item))));
   }
 
   async getEntries(refs: EntryRef[], region: string): Promise<Entry[]> {
@@ -244,7 +284,7 @@ export class DynamoDbLedgerStore implements LedgerStore {
         keys = output.UnprocessedKeys?.[this.table]?.Keys;
       }
     }
-    return found;
+    return this.openedEntries(found);
   }
 
   async entriesSince(accountId: string, from: string, region: string): Promise<Entry[]> {
@@ -265,7 +305,9 @@ export class DynamoDbLedgerStore implements LedgerStore {
       }),
     );
     const before = (Items ?? []).filter((item) => item.sk !== `${ENTRY_PREFIX}${from}`);
-    return [...before, ...recent.filter((item) => String(item.sk).startsWith(ENTRY_PREFIX))].map(toEntry);
+    return this.openedEntries(
+      [...before, ...recent.filter((item) => String(item.sk).startsWith(ENTRY_PREFIX))].map(toEntry),
+    );
   }
 
   async getCheckpoint(region: string): Promise<string | undefined> {
@@ -311,7 +353,7 @@ export class DynamoDbLedgerStore implements LedgerStore {
             Limit: limit,
           }),
         );
-        return (Items ?? []).map(toTransfer);
+        return Promise.all((Items ?? []).map((item) => this.opened(toTransfer(item))));
       }),
     );
     return found.flat().slice(0, limit);

@@ -1,11 +1,11 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { closeAccountSchema } from '../schemas';
-import { ledgerStore } from '../wiring';
+import { sealedLedgerStore } from '../wiring';
 import { closeAccount } from '../use-cases/accounts';
 import { validators } from '../validators.generated';
 
-const store = ledgerStore();
+const store = sealedLedgerStore();
 
 /** POST /accounts/{accountId}/close — the owner closes an empty account (nothing can move in or out after). */
 export const handler = httpHandler(

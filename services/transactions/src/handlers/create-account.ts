@@ -2,11 +2,11 @@ import { runtimeConfig } from '@ledgerline/shared/config';
 import { created, httpHandler } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { createAccountSchema, MAX_BODY_BYTES } from '../schemas';
-import { ledgerStore } from '../wiring';
+import { sealedLedgerStore } from '../wiring';
 import { createAccount } from '../use-cases/accounts';
 import { validators } from '../validators.generated';
 
-const store = ledgerStore();
+const store = sealedLedgerStore();
 const { region } = runtimeConfig();
 
 /** POST /accounts — a user opens an account in one currency, homed in this region. */

@@ -5,10 +5,10 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { logger } from '@ledgerline/shared/logger';
-import { ledgerStore } from '../wiring';
+import { sealedLedgerStore } from '../wiring';
 import { deliverTransfer } from '../use-cases/cross-region';
 
-const store = ledgerStore();
+const store = sealedLedgerStore();
 const { region } = runtimeConfig();
 
 /** The stream records this region must act on: new or changed pending cross-region transfers homed here. */

@@ -1,11 +1,11 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { accountPathSchema } from '../schemas';
-import { ledgerStore } from '../wiring';
+import { sealedLedgerStore } from '../wiring';
 import { getAccount } from '../use-cases/accounts';
 import { validators } from '../validators.generated';
 
-const store = ledgerStore();
+const store = sealedLedgerStore();
 
 /** GET /accounts/{accountId} — 404 when missing or not the caller's. */
 export const handler = httpHandler(

@@ -1,11 +1,11 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { DEFAULT_PAGE_SIZE, listAccountsSchema } from '../schemas';
-import { cursorKey, ledgerStore } from '../wiring';
+import { cursorKey, sealedLedgerStore } from '../wiring';
 import { listAccounts } from '../use-cases/read-ledger';
 import { validators } from '../validators.generated';
 
-const store = ledgerStore();
+const store = sealedLedgerStore();
 
 /** GET /accounts?limit&cursor&owner — one person's accounts, newest first, signed cursors. */
 export const handler = httpHandler(

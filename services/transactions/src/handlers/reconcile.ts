@@ -2,10 +2,10 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { logger } from '@ledgerline/shared/logger';
-import { ledgerMetrics, ledgerStore } from '../wiring';
+import { ledgerMetrics, sealedLedgerStore } from '../wiring';
 import { reconcileIncrementally } from '../use-cases/reconcile';
 
-const store = ledgerStore();
+const store = sealedLedgerStore();
 const { region } = runtimeConfig();
 
 /**

@@ -1,11 +1,11 @@
 import { httpHandler, ok } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { MAX_BODY_BYTES, setOverdraftLimitSchema } from '../schemas';
-import { ledgerStore } from '../wiring';
+import { sealedLedgerStore } from '../wiring';
 import { setOverdraftLimit } from '../use-cases/accounts';
 import { validators } from '../validators.generated';
 
-const store = ledgerStore();
+const store = sealedLedgerStore();
 
 /** PUT /accounts/{accountId}/overdraft-limit — back office sets how far the account may go below zero. */
 export const handler = httpHandler(

@@ -2,11 +2,11 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { logger } from '@ledgerline/shared/logger';
-import { ledgerStore } from '../wiring';
+import { sealedLedgerStore } from '../wiring';
 import { deliverTransfer } from '../use-cases/cross-region';
 import { expireHolds } from '../use-cases/holds';
 
-const store = ledgerStore();
+const store = sealedLedgerStore();
 const { region } = runtimeConfig();
 
 /**
