@@ -31,6 +31,9 @@ export class CognitoUserDirectory implements UserDirectory {
     const client = new CognitoIdentityProviderClient({
       region: env.USER_POOL_REGION?.trim() || env.AWS_REGION || 'us-east-1',
       ...(endpoint && { endpoint }),
+      // cognito-local takes any credentials; the local stack may have none configured.
+      ...(endpoint &&
+        !env.AWS_ACCESS_KEY_ID && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     });
     return new CognitoUserDirectory(tracer.captureAWSv3Client(client), userPoolId);
   }

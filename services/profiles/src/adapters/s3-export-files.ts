@@ -26,6 +26,9 @@ export class S3ExportFiles implements ExportFiles {
     const client = new S3Client({
       region: env.AWS_REGION || 'us-east-1',
       ...(endpoint && { endpoint, forcePathStyle: true }),
+      // The local S3 emulator takes any credentials; the local stack may have none configured.
+      ...(endpoint &&
+        !env.AWS_ACCESS_KEY_ID && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     });
     return new S3ExportFiles(tracer.captureAWSv3Client(client), bucket);
   }
