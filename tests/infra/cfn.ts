@@ -131,7 +131,7 @@ export function wildcardViolations(template: Template): string[] {
 }
 
 /** The objects under `exports/` of ONE named bucket (the data-subject export files), no other key. */
-const EXPORT_OBJECTS_ARN = /^arn:\$\{AWS::Partition\}:s3:::[a-z0-9.${}:-]+\/exports\/\*$/;
+const EXPORT_OBJECTS_ARN = /^arn:\$\{AWS::Partition\}:s3:::[A-Za-z0-9.${}:-]+\/exports\/\*$/;
 const EXPORT_OBJECT_ACTIONS = ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'];
 
 /** Object actions on `<bucket>/exports/*` only: the key prefix is the whole point of the wildcard. */
