@@ -30,11 +30,13 @@ const isStreamEvent = (event: unknown): event is DynamoDBStreamEvent =>
  * idempotent steps from the job's first unfinished one.
  */
 export const handler = middy(
-  async (event: DynamoDBStreamEvent | ScheduledEvent): Promise<DynamoDBBatchResponse | void> => {
+  async (
+    event: DynamoDBStreamEvent | ScheduledEvent,
+  ): Promise<DynamoDBBatchResponse | { completed: number; failed: number }> => {
     if (!isStreamEvent(event)) {
       const result = await sweepErasures(ports);
       if (result.completed + result.failed > 0) logger.info('erasure sweep', result);
-      return;
+      return result;
     }
     const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
     for (const { sub, sequence } of erasuresToRun(event)) {
