@@ -27,6 +27,8 @@ export async function startPrivacyJobs(options: {
   stopGraceMs?: number;
 }): Promise<PrivacyJobs> {
   process.env.DYNAMODB_ENDPOINT = options.endpoint;
+  // The revocation records' adapter (auth) names its table from this process's STAGE.
+  process.env.STAGE = options.stage;
   const env = { ...process.env, ...options.env, STAGE: options.stage, DYNAMODB_ENDPOINT: options.endpoint };
   const { erasurePorts } = await import('../../services/profiles/src/wiring');
   const { sweepErasures } = await import('../../services/profiles/src/use-cases/erasure');

@@ -147,7 +147,11 @@ export async function runErasure(ports: ErasurePorts, sub: string): Promise<Eras
 
   for (let step = nextStep(job); step; step = nextStep(job)) {
     const now = ports.now();
-    const outcome = await steps[step](ports, sub, now);
+    const outcome = await steps[step](ports, sub, now).catch((error: unknown) => {
+      // The error's name only: AWS messages may quote the user name (the sub) or other input.
+      logger.warn('erasure step failed', { jobId: job.jobId, step, error: (error as Error).name });
+      throw error;
+    });
     if (outcome === 'blocked') {
       const retryAt = new Date(now.getTime() + BLOCKED_RETRY_SECONDS * 1000);
       job.steps[step] = { state: 'blocked', at: now.toISOString(), reason: 'balance-not-zero' };
