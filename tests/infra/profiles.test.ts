@@ -43,7 +43,7 @@ const ledgerReads = [
   },
   {
     Effect: 'Allow',
-    Action: ['dynamodb:GetItem'],
+    Action: ['dynamodb:BatchGetItem'],
     Resource: {
       'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:${TRANSACTIONS_TABLE}`,
     },
@@ -247,8 +247,15 @@ describe.each(REGIONS)('profiles in %s', (region) => {
           `arn:\${AWS::Partition}:cognito-idp:us-east-1:\${AWS::AccountId}:userpool/${USER_POOL_ID}`,
         ),
       },
-      ledgerReads[0],
-      { ...ledgerReads[1], Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+      ...ledgerReads,
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: [
+          dynamo('us-east-1', `ledgerline-transactions-${STAGE}`),
+          dynamo('us-west-2', `ledgerline-transactions-${STAGE}`),
+        ],
+      },
       {
         Effect: 'Allow',
         Action: ['s3:ListBucket'],

@@ -20,8 +20,9 @@ const authTableUsers = (action: 'dynamodb:UpdateItem' | 'dynamodb:BatchGetItem')
   Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
 });
 /**
- * The transactions table (a global table) in THIS region, for the erasure's ledger checks: the
- * owner index (gsi3) lists a person's accounts, GetItem reads each balance (custom.profiles).
+ * The transactions table (a global table) in THIS region, for the erasure's ledger checks
+ * (`holdingsOf` of `@ledgerline/transactions/privacy`): the owner index (gsi3, keys only) lists a
+ * person's accounts, BatchGetItem reads their balances (custom.profiles).
  */
 const ledgerReads: IamStatement[] = [
   {
@@ -29,7 +30,11 @@ const ledgerReads: IamStatement[] = [
     Action: ['dynamodb:Query'],
     Resource: '${self:custom.profiles.transactionsOwnerIndexArn}',
   },
-  { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: '${self:custom.profiles.transactionsTableArn}' },
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:BatchGetItem'],
+    Resource: '${self:custom.profiles.transactionsTableArn}',
+  },
 ];
 
 /** The home region and the app client every protected route checks (custom.profiles.environment). */
