@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { RevocationStore } from '@ledgerline/auth/revocation';
 import { DynamoDbRevocationStore } from '@ledgerline/auth/revocation';
 import { runtimeConfig } from '@ledgerline/shared/config';
+import { ledgerPrivacy } from '@ledgerline/transactions/privacy';
 import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { tableName } from '@ledgerline/shared/tables';
 import { CognitoUserDirectory } from './adapters/cognito-user-directory';
@@ -65,10 +66,10 @@ export const API_REGIONS = ['us-east-1', 'us-west-2'] as const;
 
 /**
  * The ledger as erasure needs it (accounts holding money; closing them): the transactions
- * service's `@ledgerline/transactions/privacy` module.
+ * service's `@ledgerline/transactions/privacy` module, reading this region's replica.
  */
 function createLedgerHoldings(): LedgerHoldings {
-  throw new Error('profiles: the ledger (@ledgerline/transactions/privacy) is not wired yet');
+  return ledgerPrivacy();
 }
 
 let defaultErasureStore: ErasureStore | undefined;

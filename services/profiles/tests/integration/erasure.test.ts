@@ -1,12 +1,8 @@
 // The right to erasure end to end, in process: real sign-ins at cognito-local (with the faithful
 // shim), the auth service's authorizer, the profiles and transactions handlers on DynamoDB Local,
-// and the exports bucket on moto_server's S3. DELETE /me, then the erasure worker (its stream
+// and the exports bucket on moto_server's S3 (the ledger through @ledgerline/transactions/privacy:
+// the owner index finds the person's accounts). DELETE /me, then the erasure worker (its stream
 // trigger), then what must be gone, what must stay (the ledger), and who is refused.
-//
-// The one stand-in: which accounts a person owns. The transactions service's owner index and its
-// `@ledgerline/transactions/privacy` module are not on this branch yet, so the ledger port is given
-// the accounts this test opened; balances and closing go through the transactions service's own
-// handlers (real rules: a non-empty account cannot be closed).
 import { randomUUID } from 'node:crypto';
 import {
   AdminGetUserCommand,
@@ -36,7 +32,6 @@ import {
 } from '../../../auth/tests/support/local-auth';
 import { throughGateway } from '../../../auth/tests/support/gateway';
 import type * as Transactions from '../../../transactions/tests/support';
-import type { LedgerHoldings } from '../../src/ports/ledger-holdings';
 import type * as ErasureUseCases from '../../src/use-cases/erasure';
 import type { ErasurePorts } from '../../src/use-cases/erasure';
 import { call, itemsOf, validProfile, validSession } from '../support/profiles-api';
@@ -62,28 +57,6 @@ let h: {
 const bucket = `ledgerline-exports-test-${randomUUID().slice(0, 8)}`;
 let s3: S3Client;
 
-/** Accounts by owner, as the owner index will answer (see the header). */
-const accountsOf = new Map<string, string[]>();
-const ledger: LedgerHoldings = {
-  async holdingsOf(sub) {
-    const held = [];
-    for (const accountId of accountsOf.get(sub) ?? []) {
-      const b = await tx.balances(accountId);
-      if (b.posted !== 0 || b.pending !== 0) held.push({ accountId, currency: 'USD', ...b });
-    }
-    return held;
-  },
-  async closeAccountsOf(sub) {
-    const closed = [];
-    for (const accountId of accountsOf.get(sub) ?? []) {
-      const response = await tx.api.closeAccount(tx.user(sub), accountId);
-      if (response.statusCode !== 200) throw new Error(`close: ${response.statusCode} ${response.body}`);
-      closed.push(accountId);
-    }
-    return closed;
-  },
-};
-
 beforeAll(async () => {
   cognito = await startLocalAuth();
   moto = await startMoto();
@@ -94,7 +67,6 @@ beforeAll(async () => {
   tx = await import('../../../transactions/tests/support');
   const wiring = await import('../../src/wiring');
   const ports = wiring.erasurePorts();
-  Object.defineProperty(ports, 'ledger', { value: ledger });
   const erasure = await import('../../src/use-cases/erasure');
   h = {
     createProfile: (await import('../../src/handlers/create-profile')).handler as Handler,
@@ -256,7 +228,7 @@ describe('DELETE /me refusals', () => {
     const person = await signedInPerson();
     const empty = await tx.openAccount(tx.user(person.sub));
     const funded = await tx.openAccount(tx.user(person.sub));
-    accountsOf.set(person.sub, [empty, funded]);
+    expect(empty).not.toBe(funded);
     await tx.deposit(funded, 2_500);
     const refused = await deleteMe(person);
     expect(refused.status).toBe(409);
@@ -315,7 +287,6 @@ describe('erasure of a person with empty accounts', () => {
     await putDataKeys(other.sub);
     const account = await tx.openAccount(tx.user(person.sub));
     const payee = await tx.openAccount(tx.user(other.sub));
-    accountsOf.set(person.sub, [account]);
     await tx.deposit(account, 1_200);
     const paid = await tx.api.createTransfer(tx.user(person.sub), {
       from: account,
@@ -392,13 +363,13 @@ describe('erasure of a person with empty accounts', () => {
   it('resumes after a crash between steps at the first unfinished one, without repeating the others', async () => {
     // Prepare: a person whose Cognito deletion fails once (a fault injected into that port only)
     const person = await signedInPerson();
-    accountsOf.set(person.sub, [await tx.openAccount(tx.user(person.sub))]);
+    await tx.openAccount(tx.user(person.sub));
     expect((await deleteMe(person)).status).toBe(202);
     let signOuts = 0;
     let failures = 1;
     const ports: ErasurePorts = {
       store: h.ports.store,
-      ledger,
+      ledger: h.ports.ledger,
       revocations: h.ports.revocations,
       exportFiles: h.ports.exportFiles,
       personKeys: h.ports.personKeys,
