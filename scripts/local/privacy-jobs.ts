@@ -1,8 +1,7 @@
-// The profiles service's data-subject job sweepers in the local stack (serverless-offline runs
-// neither `schedule` nor DynamoDB stream events): every few seconds the erasure sweep runs the
-// unfinished erasure jobs that are due, as the runErasures function's 5-minute schedule does on AWS
-// (and its stream trigger, at once). The same use case, in this process, against the stack's
-// DynamoDB Local and cognito-local.
+// The data-subject jobs of the profiles service in the local stack (serverless-offline runs neither
+// `schedule` nor stream events): every 2 s the erasure sweeper (handlers/run-erasures.ts on AWS)
+// runs the jobs due, with the same use case and adapters, in this process, against the stack's
+// DynamoDB Local and cognito-local. The export sweep joins it here.
 import { delay } from './processes';
 
 export interface PrivacyJobs {
@@ -10,51 +9,44 @@ export interface PrivacyJobs {
 }
 
 /**
- * Starts the data-subject job sweepers for `stage` on DynamoDB Local at `endpoint`, with `env`
- * giving the user pool (cognito-local's service environment) and the exports bucket.
+ * Starts the privacy sweeps for `stage`. `env` carries the endpoints and ids the profiles handlers
+ * read (DYNAMODB_ENDPOINT, S3_ENDPOINT, EXPORTS_BUCKET, USER_POOL_ID, COGNITO_ENDPOINT…).
  *
  * @example
- * const jobs = await startPrivacyJobs({ endpoint, stage: 'dev', env: cognito.serviceEnv('dev'), onLine: console.log });
+ * const jobs = await startPrivacyJobs({ env, stage: 'dev', onLine: console.log });
  * await jobs.stop();
  */
 export async function startPrivacyJobs(options: {
-  endpoint: string;
+  env: Record<string, string | undefined>;
   stage: string;
-  env?: Record<string, string | undefined>;
   onLine: (line: string) => void;
-  erasureEveryMs?: number;
+  everyMs?: number;
   /** How long stop() waits for a sweep in flight (default 5 s). */
   stopGraceMs?: number;
 }): Promise<PrivacyJobs> {
-  process.env.DYNAMODB_ENDPOINT = options.endpoint;
-  // The revocation records' adapter (auth) names its table from this process's STAGE.
-  process.env.STAGE = options.stage;
-  const env = { ...process.env, ...options.env, STAGE: options.stage, DYNAMODB_ENDPOINT: options.endpoint };
-  const { erasurePorts } = await import('../../services/profiles/src/wiring');
+  Object.assign(process.env, options.env, { STAGE: options.stage });
+  const wiring = await import('../../services/profiles/src/wiring');
   const { sweepErasures } = await import('../../services/profiles/src/use-cases/erasure');
-  const ports = erasurePorts(env);
 
-  /** The sweep in flight, if any: a tick that finds one running is skipped, never queued. */
   let current: Promise<void> | undefined;
   let stopping = false;
-  const sweepErasure = async () => {
-    const result = await sweepErasures(ports);
-    if (result.completed + result.failed > 0) options.onLine(`erasure: ${JSON.stringify(result)}`);
+  const sweep = async () => {
+    const erasures = await sweepErasures(wiring.erasurePorts());
+    if (erasures.completed + erasures.failed > 0) options.onLine(`erasures: ${JSON.stringify(erasures)}`);
   };
-  const tick = (job: () => Promise<void>) => () => {
+  // One sweep at a time, none queued (as ledger-jobs.ts): stopping waits for at most one.
+  const timer = setInterval(() => {
     if (current || stopping) return;
-    current = job()
-      .catch((error: unknown) => options.onLine(`job failed: ${(error as Error).message}`))
+    current = sweep()
+      .catch((error: unknown) => options.onLine(`sweep failed: ${(error as Error).message}`))
       .finally(() => {
         current = undefined;
       });
-  };
-  const timers = [setInterval(tick(sweepErasure), options.erasureEveryMs ?? 2_000)];
+  }, options.everyMs ?? 2_000);
   return {
     async stop() {
       stopping = true;
-      timers.forEach(clearInterval);
-      // Every step is idempotent: a sweep cut short is resumed by the next start's sweeps.
+      clearInterval(timer);
       await Promise.race([current, delay(options.stopGraceMs ?? 5_000)]);
     },
   };

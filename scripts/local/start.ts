@@ -195,7 +195,7 @@ function ledgerJobsComponent(): Component {
   };
 }
 
-/** The profiles service's data-subject job sweepers (erasure), run on a schedule on AWS. */
+/** The profiles service's data-subject sweeps (erasure), every 2 s (scheduled + stream on AWS). */
 function privacyJobsComponent(): Component {
   let jobs: PrivacyJobs | undefined;
   let stopped: () => void = () => undefined;
@@ -203,12 +203,7 @@ function privacyJobsComponent(): Component {
   return {
     name: 'privacy',
     async start() {
-      jobs = await startPrivacyJobs({
-        endpoint: dynamoDbEndpoint,
-        stage,
-        env: serviceEnv(),
-        onLine: prefixed('privacy'),
-      });
+      jobs = await startPrivacyJobs({ env: serviceEnv(), stage, onLine: prefixed('privacy') });
       say('privacy jobs: erasure sweep every 2 s (stream + 5-minute schedule on AWS)');
     },
     exited: () => done,

@@ -28,6 +28,7 @@ const authTableUsers = (action: string) => ({
   Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
 });
 const USER_POOL_ID = 'us-east-1_Example1';
+const USER_POOL_ARN = `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${USER_POOL_ID}`;
 const EXPORTS_BUCKET = 'ledgerline-exports-ci-123456789012';
 const STREAM_ARN = (region: string) =>
   `arn:aws:dynamodb:${region}:123456789012:table/${TABLE}/stream/2026-12-01T00:00:00.000`;
@@ -110,6 +111,8 @@ beforeAll(async () => {
       `userPoolClientId=${CLIENT_ID}`,
       '--param',
       `userPoolId=${USER_POOL_ID}`,
+      '--param',
+      `userPoolArn=${USER_POOL_ARN}`,
       '--param',
       `exportsBucket=${EXPORTS_BUCKET}`,
       '--param',
@@ -243,9 +246,7 @@ describe.each(REGIONS)('profiles in %s', (region) => {
       {
         Effect: 'Allow',
         Action: ['cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser'],
-        Resource: sub(
-          `arn:\${AWS::Partition}:cognito-idp:us-east-1:\${AWS::AccountId}:userpool/${USER_POOL_ID}`,
-        ),
+        Resource: USER_POOL_ARN,
       },
       ...ledgerReads,
       {

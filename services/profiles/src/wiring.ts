@@ -13,12 +13,11 @@ import { CognitoUserDirectory } from './adapters/cognito-user-directory';
 import { DynamoDbErasureStore } from './adapters/dynamodb-erasure-store';
 import { DynamoDbPersonKeys } from './adapters/dynamodb-person-keys';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profile-store';
-import { S3ExportFiles } from './adapters/s3-export-files';
+import { S3ExportObjects } from './adapters/s3-export-objects';
 import type { ErasureStore } from './ports/erasure-store';
-import type { ExportFiles } from './ports/export-files';
+import type { ExportObjects } from './ports/export-objects';
 import type { LedgerHoldings } from './ports/ledger-holdings';
 import type { ProfileStore } from './ports/profile-store';
-import type { UserDirectory } from './ports/user-directory';
 import type { ErasurePorts } from './use-cases/erasure';
 
 /** The primary region: every profile's home (docs/architecture.md) unless PROFILES_HOME_REGION says otherwise. */
@@ -99,8 +98,8 @@ export function erasurePorts(env: NodeJS.ProcessEnv = process.env): ErasurePorts
     API_REGIONS.map((region) => [region, region === homeRegion ? home : createDocumentClient({ region })]),
   );
   // Built on first use: DELETE /me needs only the store and the ledger, not S3 or Cognito.
-  let users: UserDirectory | undefined;
-  let exportFiles: ExportFiles | undefined;
+  let users: ErasurePorts['users'] | undefined;
+  let exportObjects: ExportObjects | undefined;
   let ledger: LedgerHoldings | undefined;
   defaultErasurePorts = {
     store: erasureStore(env),
@@ -111,8 +110,8 @@ export function erasurePorts(env: NodeJS.ProcessEnv = process.env): ErasurePorts
       return (users ??= CognitoUserDirectory.fromEnvironment(env));
     },
     revocations: revocationStore(),
-    get exportFiles() {
-      return (exportFiles ??= S3ExportFiles.fromEnvironment(env));
+    get exportObjects() {
+      return (exportObjects ??= S3ExportObjects.fromEnvironment(env));
     },
     personKeys: new DynamoDbPersonKeys(tableName('person-keys', config.stage), home, replicas),
     now: () => new Date(),

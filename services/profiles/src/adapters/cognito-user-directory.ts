@@ -1,22 +1,18 @@
 import {
   AdminDeleteUserCommand,
+  AdminGetUserCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { tracer } from '@ledgerline/shared/tracer';
 import type { UserDirectory } from '../ports/user-directory';
 
-/** A user that is not there any more: what the erasure's Cognito steps want anyway. */
-const isUserNotFound = (error: unknown) =>
-  (error as { name?: string } | null)?.name === 'UserNotFoundException';
-
 /**
- * The user pool's Admin* API (the pool of the primary region: USER_POOL_ID, USER_POOL_REGION;
- * COGNITO_ENDPOINT locally, cognito-local). The Cognito `sub` is accepted as the user name.
+ * The user pool through the Cognito admin API (AdminGetUser: the role holds it on the pool's ARN
+ * only). Locally COGNITO_ENDPOINT points at cognito-local.
  *
  * @example
- * const users = CognitoUserDirectory.fromEnvironment();
- * await users.deleteUser(sub);
+ * const directory = CognitoUserDirectory.fromEnvironment();
+ * await directory.attributesOf(sub);
  */
 export class CognitoUserDirectory implements UserDirectory {
   constructor(
@@ -24,37 +20,49 @@ export class CognitoUserDirectory implements UserDirectory {
     private readonly userPoolId: string,
   ) {}
 
+  /** From USER_POOL_ID, USER_POOL_REGION (the primary pool's region), COGNITO_ENDPOINT (local only). */
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): CognitoUserDirectory {
     const userPoolId = env.USER_POOL_ID?.trim();
     if (!userPoolId) throw new Error('profiles: USER_POOL_ID is required');
     const endpoint = env.COGNITO_ENDPOINT?.trim() || undefined;
-    const client = new CognitoIdentityProviderClient({
-      region: env.USER_POOL_REGION?.trim() || env.AWS_REGION || 'us-east-1',
-      ...(endpoint && { endpoint }),
-      // cognito-local takes any credentials; the local stack may have none configured.
-      ...(endpoint &&
-        !env.AWS_ACCESS_KEY_ID && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    });
-    return new CognitoUserDirectory(tracer.captureAWSv3Client(client), userPoolId);
+    const region = env.USER_POOL_REGION?.trim() || userPoolId.split('_')[0] || env.AWS_REGION;
+    return new CognitoUserDirectory(
+      new CognitoIdentityProviderClient({ region, ...(endpoint && { endpoint }), maxAttempts: 3 }),
+      userPoolId,
+    );
   }
 
+  async attributesOf(sub: string): Promise<Record<string, string> | undefined> {
+    try {
+      // Our users' username is their sub (sign-up uses the email as an alias); AdminGetUser takes either.
+      const user = await this.client.send(
+        new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: sub }),
+      );
+      return Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name ?? '', a.Value ?? '']));
+    } catch (error) {
+      if ((error as { name?: string }).name === 'UserNotFoundException') return undefined;
+      throw error;
+    }
+  }
+
+  // Erasure: both idempotent, a user already gone is what they want.
   async signOutEverywhere(sub: string): Promise<void> {
-    await this.ignoringMissingUser(() =>
+    await ignoringMissingUser(() =>
       this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: sub })),
     );
   }
 
   async deleteUser(sub: string): Promise<void> {
-    await this.ignoringMissingUser(() =>
+    await ignoringMissingUser(() =>
       this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: sub })),
     );
   }
+}
 
-  private async ignoringMissingUser(call: () => Promise<unknown>): Promise<void> {
-    try {
-      await call();
-    } catch (error) {
-      if (!isUserNotFound(error)) throw error;
-    }
+async function ignoringMissingUser(call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'UserNotFoundException') throw error;
   }
 }

@@ -14,7 +14,7 @@ import {
   nextStep,
 } from '../domain/erasure';
 import type { ErasureStore } from '../ports/erasure-store';
-import type { ExportFiles } from '../ports/export-files';
+import type { ExportObjects } from '../ports/export-objects';
 import type { LedgerHoldings } from '../ports/ledger-holdings';
 import type { PersonKeys } from '../ports/person-keys';
 import type { UserDirectory } from '../ports/user-directory';
@@ -23,9 +23,9 @@ import type { UserDirectory } from '../ports/user-directory';
 export interface ErasurePorts {
   store: ErasureStore;
   ledger: LedgerHoldings;
-  users: UserDirectory;
+  users: Pick<UserDirectory, 'signOutEverywhere' | 'deleteUser'>;
   revocations: Pick<RevocationStore, 'raiseNotBefore'>;
-  exportFiles: ExportFiles;
+  exportObjects: ExportObjects;
   personKeys: PersonKeys;
   now: () => Date;
   newId: () => string;
@@ -110,7 +110,7 @@ const steps: Record<ErasureStep, (ports: ErasurePorts, sub: string, now: Date) =
   },
   async deletePersonalData(ports, sub) {
     await ports.store.deletePersonalItems(sub);
-    await ports.exportFiles.deleteAllOf(sub);
+    await ports.exportObjects.deleteAllOf(sub);
     return 'done';
   },
   // Done only once no replica holds a key any more (a replica that lags fails the run: retried).

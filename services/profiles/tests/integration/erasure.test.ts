@@ -371,7 +371,7 @@ describe('erasure of a person with empty accounts', () => {
       store: h.ports.store,
       ledger: h.ports.ledger,
       revocations: h.ports.revocations,
-      exportFiles: h.ports.exportFiles,
+      exportObjects: h.ports.exportObjects,
       personKeys: h.ports.personKeys,
       newId: h.ports.newId,
       now: () => new Date(),

@@ -72,7 +72,7 @@ function portsWith(overrides: Partial<ErasurePorts> = {}) {
       deleteUser: async () => void calls.push('deleteUser'),
     },
     revocations: { raiseNotBefore: async () => void calls.push('raiseNotBefore') },
-    exportFiles: { deleteAllOf: async () => (calls.push('deleteExports'), 0) },
+    exportObjects: { deleteAllOf: async () => (calls.push('deleteExports'), 0) },
     personKeys: {
       shred: async () => (calls.push('shred'), 1),
       remaining: async () => ({ 'us-east-1': 0, 'us-west-2': 0 }),

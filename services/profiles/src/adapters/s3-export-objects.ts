@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { tracer } from '@ledgerline/shared/tracer';
-import type { ExportFiles } from '../ports/export-files';
+import type { ExportObjects } from '../ports/export-objects';
 
 /** Where one person's export files live in the exports bucket (one folder per export job below it). */
 export const exportPrefixOf = (sub: string): string => `exports/${sub}/`;
@@ -11,26 +11,28 @@ export const exportPrefixOf = (sub: string): string => `exports/${sub}/`;
  * prefix, nothing else (no DeleteObjects batch permission needed for the few files a person has).
  *
  * @example
- * await S3ExportFiles.fromEnvironment().deleteAllOf(sub);
+ * await S3ExportObjects.fromEnvironment().deleteAllOf(sub);
  */
-export class S3ExportFiles implements ExportFiles {
+export class S3ExportObjects implements ExportObjects {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
   ) {}
 
-  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): S3ExportFiles {
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): S3ExportObjects {
     const bucket = env.EXPORTS_BUCKET?.trim();
     if (!bucket) throw new Error('profiles: EXPORTS_BUCKET is required');
     const endpoint = env.S3_ENDPOINT?.trim() || undefined;
     const client = new S3Client({
       region: env.AWS_REGION || 'us-east-1',
-      ...(endpoint && { endpoint, forcePathStyle: true }),
-      // The local S3 emulator takes any credentials; the local stack may have none configured.
-      ...(endpoint &&
-        !env.AWS_ACCESS_KEY_ID && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      ...(endpoint && {
+        endpoint,
+        forcePathStyle: true,
+        // s3rver checks signatures against its own fixed local key pair.
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      }),
     });
-    return new S3ExportFiles(tracer.captureAWSv3Client(client), bucket);
+    return new S3ExportObjects(tracer.captureAWSv3Client(client), bucket);
   }
 
   async deleteAllOf(sub: string): Promise<number> {
