@@ -208,3 +208,27 @@ describe('runErasure', () => {
     expect(calls.filter((c) => c === 'deleteUser')).toHaveLength(1);
   });
 });
+
+describe('erasuresToRun (the stream trigger)', () => {
+  it('takes only new erasure jobs, whatever else the profiles table stream carries', async () => {
+    // Loading the handler builds its ports (clients only: nothing is called here).
+    const { erasuresToRun } = await import('../../src/handlers/run-erasures');
+    const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', entity: string, sub = 'sub-1') => ({
+      eventName,
+      dynamodb: {
+        SequenceNumber: `${eventName}-${entity}-${sub}`,
+        NewImage: { entity: { S: entity }, sub: { S: sub } },
+      },
+    });
+    const due = erasuresToRun({
+      Records: [
+        record('INSERT', 'erasure', 'sub-1'),
+        record('MODIFY', 'erasure', 'sub-2'),
+        record('INSERT', 'export', 'sub-3'),
+        record('INSERT', 'profile', 'sub-4'),
+        { eventName: 'REMOVE', dynamodb: { SequenceNumber: 'gone' } },
+      ],
+    } as never);
+    expect(due).toEqual([{ sub: 'sub-1', sequence: 'INSERT-erasure-sub-1' }]);
+  });
+});
