@@ -11,6 +11,8 @@ import { SERVICES as SERVICE_LIST, serviceDir } from '../lib/services';
 import { createTables, startDynamoDbLocal } from './dynamodb-local';
 import type { LedgerJobs } from './ledger-jobs';
 import { startLedgerJobs } from './ledger-jobs';
+import type { PrivacyJobs } from './privacy-jobs';
+import { startPrivacyJobs } from './privacy-jobs';
 import type { ManagedProcess } from './processes';
 import { delay, isPortFree, PortInUseError, startProcess } from './processes';
 
@@ -193,11 +195,31 @@ function ledgerJobsComponent(): Component {
   };
 }
 
+/** The profiles service's data-subject sweeps (erasure), every 2 s (scheduled + stream on AWS). */
+function privacyJobsComponent(): Component {
+  let jobs: PrivacyJobs | undefined;
+  let stopped: () => void = () => undefined;
+  const done = new Promise<string>((resolve) => (stopped = () => resolve('stopped')));
+  return {
+    name: 'privacy',
+    async start() {
+      jobs = await startPrivacyJobs({ env: serviceEnv(), stage, onLine: prefixed('privacy') });
+      say('privacy jobs: erasure sweep every 2 s (stream + 5-minute schedule on AWS)');
+    },
+    exited: () => done,
+    stop: async () => {
+      await jobs?.stop();
+      stopped();
+    },
+  };
+}
+
 const components: Component[] = [
   dynamoDbComponent(),
   cognitoComponent(),
   ...SERVICES.map(offlineComponent),
   ledgerJobsComponent(),
+  privacyJobsComponent(),
 ];
 let shuttingDown: Promise<never> | undefined;
 

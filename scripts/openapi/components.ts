@@ -212,4 +212,5 @@ export const serviceResponseSchemas: Record<string, Schema> = {
   SessionList: profileSchemas.responses.sessionList,
   ConsentRecorded: profileSchemas.responses.consentRecorded,
   ConsentList: profileSchemas.responses.consentList,
+  Erasure: profileSchemas.responses.erasure,
 };

@@ -18,11 +18,22 @@ export interface Principal {
    * device session records it, so that removing the device ends exactly that session.
    */
   tokenFamily?: string;
+  /**
+   * Access tokens only: when the person last authenticated (the token's `auth_time`, epoch
+   * seconds), for operations that need a recent sign-in (erasure).
+   */
+  authTime?: number;
+}
+
+/** Authorizer context values travel as strings (a number in-process): a positive integer or nothing. */
+function authTimeOf(value: unknown): { authTime?: number } {
+  const seconds = typeof value === 'string' && /^[0-9]{1,12}$/.test(value) ? Number(value) : value;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 ? { authTime: seconds } : {};
 }
 
 /**
  * The caller of a request behind the authorizer, or undefined on a public route. Reads the one
- * context shape the platform's JWT authorizer passes (`{sub, scope, tokenType, clientId, tokenFamily}`,
+ * context shape the platform's JWT authorizer passes (`{sub, scope, tokenType, clientId, tokenFamily, authTime}`,
  * services/auth), on AWS and on the local stack alike: every protected route of every service
  * sits behind that authorizer, so nothing else (e.g. API Gateway's Cognito `claims`) is a caller.
  *
@@ -43,6 +54,7 @@ export function principalOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>)
     clientId: String(context.clientId ?? ''),
     ...(typeof context.tokenFamily === 'string' &&
       context.tokenFamily && { tokenFamily: context.tokenFamily }),
+    ...authTimeOf(context.authTime),
   };
 }
 

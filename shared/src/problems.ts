@@ -10,10 +10,18 @@ export const problemTypes = {
   'malformed-json': { status: 400, title: 'The request body is not valid JSON.' },
   'bad-request': { status: 400, title: 'The request cannot be processed as sent.' },
   unauthorized: { status: 401, title: 'Authentication is required.' },
+  'reauthentication-required': {
+    status: 401,
+    title: 'This operation needs a recent sign-in; sign in again first.',
+  },
   forbidden: { status: 403, title: 'You are not allowed to do this.' },
   'not-found': { status: 404, title: 'The resource does not exist.' },
   'method-not-allowed': { status: 405, title: 'The method is not allowed on this resource.' },
   conflict: { status: 409, title: 'The request conflicts with the current state of the resource.' },
+  'balance-not-zero': {
+    status: 409,
+    title: 'An account still holds money or has pending transfers.',
+  },
   'request-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still in progress.' },
   'precondition-failed': { status: 412, title: 'The resource has changed since you read it.' },
   'payload-too-large': { status: 413, title: 'The request body is too large.' },

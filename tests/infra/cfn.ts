@@ -120,13 +120,26 @@ export function wildcardViolations(template: Template): string[] {
       });
     const isOwnSecret = isSigningKeySecretRead(sorted, resources);
     const isSecretKeyDecrypt = isDecryptOnlyForTheSecret(sorted, resources, statement);
-    if (!isXray && !isOwnLogStreams && !isOwnSecret && !isSecretKeyDecrypt) {
+    const isExportObjects = isExportObjectAccess(sorted, resources);
+    if (!isXray && !isOwnLogStreams && !isOwnSecret && !isSecretKeyDecrypt && !isExportObjects) {
       violations.push(
         `${where}: wildcard resource ${JSON.stringify(resources)} for ${JSON.stringify(actions)}`,
       );
     }
   }
   return violations;
+}
+
+/** The objects under `exports/` of ONE named bucket (the data-subject export files), no other key. */
+const EXPORT_OBJECTS_ARN = /^arn:\$\{AWS::Partition\}:s3:::[A-Za-z0-9.${}:-]+\/exports\/\*$/;
+const EXPORT_OBJECT_ACTIONS = ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'];
+
+/** Object actions on `<bucket>/exports/*` only: the key prefix is the whole point of the wildcard. */
+function isExportObjectAccess(actions: string[], resources: unknown[]): boolean {
+  return (
+    actions.every((a) => EXPORT_OBJECT_ACTIONS.includes(a)) &&
+    resources.every((r) => typeof subText(r) === 'string' && EXPORT_OBJECTS_ARN.test(subText(r) as string))
+  );
 }
 
 const SECRET_ARN =

@@ -27,6 +27,29 @@ const authTableUsers = (action: string) => ({
   },
   Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
 });
+const USER_POOL_ID = 'us-east-1_Example1';
+const USER_POOL_ARN = `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${USER_POOL_ID}`;
+const EXPORTS_BUCKET = 'ledgerline-exports-ci-123456789012';
+const STREAM_ARN = (region: string) =>
+  `arn:aws:dynamodb:${region}:123456789012:table/${TABLE}/stream/2026-12-01T00:00:00.000`;
+const TRANSACTIONS_TABLE = `table/ledgerline-transactions-${STAGE}`;
+/** The ledger's holdings for DELETE /me's 409: this region's transactions table, owner index and items. */
+const ledgerReads = [
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:Query'],
+    Resource: {
+      'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:${TRANSACTIONS_TABLE}/index/gsi3`,
+    },
+  },
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:BatchGetItem'],
+    Resource: {
+      'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:${TRANSACTIONS_TABLE}`,
+    },
+  },
+];
 const run = promisify(execFile);
 const templatePath = (region: string) => path.join(OUT, region, 'cloudformation-template-update-stack.json');
 const template = (region: string): Template => JSON.parse(readFileSync(templatePath(region), 'utf8'));
@@ -35,7 +58,7 @@ const template = (region: string): Template => JSON.parse(readFileSync(templateP
  * Each function's route, the only DynamoDB actions its role may use on the home-region table, and
  * its statements on the auth table (device removal revokes a token family; the list reads them).
  */
-const ROUTES: Record<string, { method: string; actions: string[]; auth?: object[] }> = {
+const ROUTES: Record<string, { method: string; actions: string[]; auth?: object[]; extra?: object[] }> = {
   CreateProfile: { method: 'POST', actions: ['dynamodb:PutItem'] },
   GetProfile: { method: 'GET', actions: ['dynamodb:GetItem'] },
   UpdateProfile: { method: 'PATCH', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
@@ -60,6 +83,9 @@ const ROUTES: Record<string, { method: string; actions: string[]; auth?: object[
   // Consent records are append-only: a put, a query, never an update or a delete.
   PutConsent: { method: 'PUT', actions: ['dynamodb:PutItem'] },
   ListConsents: { method: 'GET', actions: ['dynamodb:Query'] },
+  // Erasure: the request writes the job only (and reads the ledger's holdings); the worker does the rest.
+  DeleteMe: { method: 'DELETE', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], extra: ledgerReads },
+  GetErasure: { method: 'GET', actions: ['dynamodb:GetItem'] },
 };
 
 jest.setTimeout(10 * 60 * 1000);
@@ -83,6 +109,14 @@ beforeAll(async () => {
       `authorizerArn=${AUTHORIZER_ARN(region)}`,
       '--param',
       `userPoolClientId=${CLIENT_ID}`,
+      '--param',
+      `userPoolId=${USER_POOL_ID}`,
+      '--param',
+      `userPoolArn=${USER_POOL_ARN}`,
+      '--param',
+      `exportsBucket=${EXPORTS_BUCKET}`,
+      '--param',
+      `profilesStreamArn=${STREAM_ARN(region)}`,
     );
     await run('timeout', ['300', 'npx', ...args], {
       cwd: path.join(ROOT, 'services', 'profiles'),
@@ -136,7 +170,7 @@ describe.each(REGIONS)('profiles in %s', (region) => {
 
   it('gives each function exactly its DynamoDB actions on the home-region table (and the auth table), its log group and X-Ray', () => {
     const t = template(region);
-    for (const [name, { actions, auth = [] }] of Object.entries(ROUTES)) {
+    for (const [name, { actions, auth = [], extra = [] }] of Object.entries(ROUTES)) {
       const statements = policyStatements(t)
         .filter(({ where }) => where.startsWith(`${name}IamRoleLambdaExecution.`))
         .map(({ statement }) => statement);
@@ -153,6 +187,7 @@ describe.each(REGIONS)('profiles in %s', (region) => {
         },
         { Effect: 'Allow', Action: [...actions], Resource: HOME_TABLE_ARN },
         ...auth,
+        ...extra,
         { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
       ]);
     }
@@ -178,5 +213,102 @@ describe.each(REGIONS)('profiles in %s', (region) => {
       expect(group.Properties?.RetentionInDays).toBe(90);
     }
     expect(namesWithoutStage(t, region, STAGE)).toEqual([]);
+  });
+
+  it('gives the erasure worker exactly what its steps need, the 5-minute sweep and the stream of new erasure jobs', () => {
+    const t = template(region);
+    const statements = policyStatements(t)
+      .filter(({ where }) => where.startsWith('RunErasuresIamRoleLambdaExecution.'))
+      .map(({ statement }) => statement)
+      .slice(1); // the first: its own log streams (checked for every function above)
+    const sub = (arn: string) => ({ 'Fn::Sub': arn });
+    const account = '${AWS::Partition}:dynamodb:%s:${AWS::AccountId}:table/';
+    const dynamo = (where: string, table: string) => sub(`arn:${account.replace('%s', where)}${table}`);
+    expect(statements).toEqual([
+      // The stream trigger's reads (added by the plugin for the `stream` event), on that stream only.
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:DescribeStream',
+          'dynamodb:ListStreams',
+        ],
+        Resource: [STREAM_ARN(region)],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Resource: HOME_TABLE_ARN,
+      },
+      { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: dynamo('us-east-1', `${TABLE}/index/gsi1`) },
+      authTableUsers('dynamodb:UpdateItem'),
+      {
+        Effect: 'Allow',
+        Action: ['cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser'],
+        Resource: USER_POOL_ARN,
+      },
+      ...ledgerReads,
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: [
+          dynamo('us-east-1', `ledgerline-transactions-${STAGE}`),
+          dynamo('us-west-2', `ledgerline-transactions-${STAGE}`),
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: sub(`arn:\${AWS::Partition}:s3:::${EXPORTS_BUCKET}`),
+        Condition: { StringLike: { 's3:prefix': ['exports/*'] } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject'],
+        Resource: sub(`arn:\${AWS::Partition}:s3:::${EXPORTS_BUCKET}/exports/*`),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query', 'dynamodb:DeleteItem'],
+        Resource: dynamo('us-east-1', `ledgerline-person-keys-${STAGE}`),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: [
+          dynamo('us-east-1', `ledgerline-person-keys-${STAGE}`),
+          dynamo('us-west-2', `ledgerline-person-keys-${STAGE}`),
+        ],
+      },
+      { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+    ]);
+    const props = t.Resources.RunErasuresLambdaFunction!.Properties as {
+      Environment: { Variables: Record<string, string> };
+    };
+    expect(props.Environment.Variables).toMatchObject({
+      TABLE_NAME: TABLE,
+      PROFILES_HOME_REGION: 'us-east-1',
+      USER_POOL_ID,
+      EXPORTS_BUCKET,
+    });
+    const rules = resourcesOfType(t, 'AWS::Events::Rule').filter(([id]) => id.startsWith('RunErasures'));
+    expect(rules.map(([, rule]) => rule.Properties?.ScheduleExpression)).toEqual(['rate(5 minutes)']);
+    const mappings = resourcesOfType(t, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]![1].Properties).toMatchObject({
+      EventSourceArn: STREAM_ARN(region),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { NewImage: { entity: { S: ['erasure'] } } },
+            }),
+          },
+        ],
+      },
+    });
   });
 });

@@ -14,7 +14,7 @@ import { hostileRequests } from '../reliability/support/hostile';
 const NOT_ROUTES: Record<string, string[]> = {
   auth: ['authorizer'],
   transactions: ['settleLedger', 'deliverTransfers', 'reconcile'],
-  profiles: [],
+  profiles: ['runErasures'],
 };
 /** Handler modules that are not Lambda functions of their own (the local stack's authorizer stand-in). */
 const NOT_FUNCTIONS = [
@@ -23,6 +23,7 @@ const NOT_FUNCTIONS = [
   'settle-ledger.ts',
   'deliver-transfers.ts',
   'reconcile.ts',
+  'run-erasures.ts',
 ];
 
 jest.setTimeout(60_000);

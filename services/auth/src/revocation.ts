@@ -10,4 +10,4 @@
 export { DynamoDbRevocationStore } from './adapters/dynamodb-revocation-store';
 export type { RevocationStore } from './ports/revocation-store';
 export type { EndReason, SessionClaims, SessionRecords, SessionVerdict } from './domain/sessions';
-export { sessionVerdict } from './domain/sessions';
+export { notBeforeFor, sessionVerdict } from './domain/sessions';

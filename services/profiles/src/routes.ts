@@ -19,6 +19,24 @@ const authTableUsers = (action: 'dynamodb:UpdateItem' | 'dynamodb:BatchGetItem')
   Resource: '${self:custom.profiles.authTableArn}',
   Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
 });
+/**
+ * The transactions table (a global table) in THIS region, for the erasure's ledger checks
+ * (`holdingsOf` of `@ledgerline/transactions/privacy`): the owner index (gsi3, keys only) lists a
+ * person's accounts, BatchGetItem reads their balances (custom.profiles).
+ */
+const ledgerReads: IamStatement[] = [
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:Query'],
+    Resource: '${self:custom.profiles.transactionsOwnerIndexArn}',
+  },
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:BatchGetItem'],
+    Resource: '${self:custom.profiles.transactionsTableArn}',
+  },
+];
+
 /** The home region and the app client every protected route checks (custom.profiles.environment). */
 const environment = '${self:custom.profiles.environment}';
 
@@ -165,5 +183,38 @@ export const routes = defineRoutes({
     problems: [429],
     environment,
     iam: [{ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: homeTable }],
+  },
+  deleteMe: {
+    method: 'delete',
+    path: '/me',
+    handler: 'delete-me',
+    summary:
+      'Erase the caller (right to erasure): starts the erasure job; needs a sign-in of the last 5 minutes and empty accounts',
+    authorizer: 'jwt',
+    responses: {
+      202: {
+        description: 'Erasure started (or already started: no-op)',
+        schema: 'Erasure',
+        headers: ['Location'],
+      },
+    },
+    problems: [409, 429],
+    environment,
+    // The job item only (the erasure worker does the rest), and the ledger's holdings for the 409.
+    iam: [
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: homeTable },
+      ...ledgerReads,
+    ],
+  },
+  getErasure: {
+    method: 'get',
+    path: '/me/erasure',
+    handler: 'get-erasure',
+    summary: "The caller's erasure job: status, each step's state and timestamps",
+    authorizer: 'jwt',
+    responses: { 200: { description: 'The erasure job', schema: 'Erasure' } },
+    problems: [404, 429],
+    environment,
+    iam: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: homeTable }],
   },
 });

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '@ledgerline/shared/http/types';
 import { CONSENT_PURPOSES, NOTICE_VERSION_PATTERN } from './domain/consent';
+import { ERASURE_STEPS } from './domain/erasure';
 
 // The request and response contracts of the profiles API (docs/profiles.md). The handlers validate
 // with the code generated from them (./validators.generated.js, `npm run validators`); the custom
@@ -160,6 +161,34 @@ const sessionResponse: JsonSchema = {
   },
 };
 
+const erasureResponse: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['jobId', 'status', 'steps', 'requestedAt'],
+  properties: {
+    jobId: { type: 'string' },
+    status: { enum: ['pending', 'running', 'complete'] },
+    // In the order they run; `blocked`: waiting (money arrived after the request: withdraw it).
+    steps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'state'],
+        properties: {
+          name: { enum: [...ERASURE_STEPS] },
+          state: { enum: ['pending', 'done', 'blocked'] },
+          at: { type: 'string', format: 'date-time' },
+          reason: { enum: ['balance-not-zero'] },
+        },
+      },
+    },
+    requestedAt: { type: 'string', format: 'date-time' },
+    startedAt: { type: 'string', format: 'date-time' },
+    completedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
 /** Response contracts, checked in tests (LEDGERLINE_VALIDATE_RESPONSES=true). */
 export const responses = {
   profile: profileResponse,
@@ -176,6 +205,7 @@ export const responses = {
     required: ['record', 'state'],
     properties: { record: consentRecordResponse, state: consentStateResponse },
   } as JsonSchema,
+  erasure: erasureResponse,
   consentList: {
     type: 'object',
     additionalProperties: false,

@@ -2,13 +2,23 @@
  * The one place that builds this service's adapters from the environment, once per cold start;
  * handlers take their dependencies from here and hand them to the use cases as ports.
  */
+import { randomUUID } from 'node:crypto';
 import type { RevocationStore } from '@ledgerline/auth/revocation';
 import { DynamoDbRevocationStore } from '@ledgerline/auth/revocation';
 import { runtimeConfig } from '@ledgerline/shared/config';
+import { ledgerPrivacy } from '@ledgerline/transactions/privacy';
 import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { tableName } from '@ledgerline/shared/tables';
+import { CognitoUserDirectory } from './adapters/cognito-user-directory';
+import { DynamoDbErasureStore } from './adapters/dynamodb-erasure-store';
+import { DynamoDbPersonKeys } from './adapters/dynamodb-person-keys';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profile-store';
+import { S3ExportObjects } from './adapters/s3-export-objects';
+import type { ErasureStore } from './ports/erasure-store';
+import type { ExportObjects } from './ports/export-objects';
+import type { LedgerHoldings } from './ports/ledger-holdings';
 import type { ProfileStore } from './ports/profile-store';
+import type { ErasurePorts } from './use-cases/erasure';
 
 /** The primary region: every profile's home (docs/architecture.md) unless PROFILES_HOME_REGION says otherwise. */
 export const DEFAULT_HOME_REGION = 'us-east-1';
@@ -48,4 +58,64 @@ let defaultRevocations: RevocationStore | undefined;
 export function revocationStore(): RevocationStore {
   defaultRevocations ??= DynamoDbRevocationStore.fromEnvironment();
   return defaultRevocations;
+}
+
+/** Every API region: each holds a replica of the global tables (the person-keys table among them). */
+export const API_REGIONS = ['us-east-1', 'us-west-2'] as const;
+
+/**
+ * The ledger as erasure needs it (accounts holding money; closing them): the transactions
+ * service's `@ledgerline/transactions/privacy` module, reading this region's replica.
+ */
+function createLedgerHoldings(): LedgerHoldings {
+  return ledgerPrivacy();
+}
+
+let defaultErasureStore: ErasureStore | undefined;
+
+/** The erasure jobs (the profiles table of the home region), built on first use. */
+export function erasureStore(env: NodeJS.ProcessEnv = process.env): ErasureStore {
+  defaultErasureStore ??= new DynamoDbErasureStore(
+    createDocumentClient({ region: env.PROFILES_HOME_REGION || DEFAULT_HOME_REGION }),
+    env.TABLE_NAME ?? tableName('profiles', runtimeConfig(env).stage),
+  );
+  return defaultErasureStore;
+}
+
+let defaultErasurePorts: ErasurePorts | undefined;
+
+/**
+ * The erasure request's and job's ports, built on first use and kept for the container's life:
+ * the profiles table of the home region, the user pool (USER_POOL_ID), the revocation records, the
+ * ledger, the exports bucket (EXPORTS_BUCKET) and the person-keys table in every region.
+ */
+export function erasurePorts(env: NodeJS.ProcessEnv = process.env): ErasurePorts {
+  if (defaultErasurePorts) return defaultErasurePorts;
+  const config = runtimeConfig(env);
+  const homeRegion = env.PROFILES_HOME_REGION || DEFAULT_HOME_REGION;
+  const home = createDocumentClient({ region: homeRegion });
+  const replicas = Object.fromEntries(
+    API_REGIONS.map((region) => [region, region === homeRegion ? home : createDocumentClient({ region })]),
+  );
+  // Built on first use: DELETE /me needs only the store and the ledger, not S3 or Cognito.
+  let users: ErasurePorts['users'] | undefined;
+  let exportObjects: ExportObjects | undefined;
+  let ledger: LedgerHoldings | undefined;
+  defaultErasurePorts = {
+    store: erasureStore(env),
+    get ledger() {
+      return (ledger ??= createLedgerHoldings());
+    },
+    get users() {
+      return (users ??= CognitoUserDirectory.fromEnvironment(env));
+    },
+    revocations: revocationStore(),
+    get exportObjects() {
+      return (exportObjects ??= S3ExportObjects.fromEnvironment(env));
+    },
+    personKeys: new DynamoDbPersonKeys(tableName('person-keys', config.stage), home, replicas),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+  };
+  return defaultErasurePorts;
 }

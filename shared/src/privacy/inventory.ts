@@ -83,6 +83,16 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     fields: {},
   },
   {
+    data: 'erasure record: `sub`, job id, step states, timestamps (nothing else about the person)',
+    where: "profiles table, the `ERASURE` item of the person's partition (kept by the erasure)",
+    purpose: 'running the erasure step by step (resumable), and evidence that it was done (Art. 5(2))',
+    basis: 'legal obligation',
+    retention:
+      '400 days after completion (TTL `expiresAt`): the 35-day PITR window, then one year of evidence',
+    readers: 'the person until the job ends their sessions (`GET /me/erasure`); the erasure worker',
+    fields: {},
+  },
+  {
     data: 'revocation records: `sub`, token family id, instants, reason code',
     where: 'auth table (`ledgerline-auth-<stage>`, global)',
     purpose: 'ending sessions (logout, lock) in both regions',

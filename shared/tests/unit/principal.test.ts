@@ -45,6 +45,17 @@ describe('principalOf', () => {
     expect(principalOf(apiEvent({ authorizer: context }))).toBeUndefined();
   });
 
+  it('reads the sign-in time (auth_time) the authorizer passes as a string, and ignores a malformed one', () => {
+    const withTime = (authTime: unknown) =>
+      principalOf(apiEvent({ authorizer: { ...jwtAuthorizerContext, authTime } }))?.authTime;
+    expect(withTime('1795319400')).toBe(1_795_319_400);
+    expect(withTime(1_795_319_400)).toBe(1_795_319_400);
+    expect(withTime('')).toBeUndefined();
+    expect(withTime('12.5')).toBeUndefined();
+    expect(withTime('-3')).toBeUndefined();
+    expect(withTime('soon')).toBeUndefined();
+  });
+
   it('gives no principal without an authorizer', () => {
     expect(principalOf(apiEvent())).toBeUndefined();
   });

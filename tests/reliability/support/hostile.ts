@@ -539,6 +539,11 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
     { name: 'a ledger service token', body: consent },
   ]);
   add(`${t.profiles}/me/consents`, { token: t.serviceToken }, [{ name: 'a ledger service token' }]);
+  // erasure: only the wrong kinds of caller (a user token with a recent sign-in would really start
+  // erasing the test user); neither may create a job.
+  add(`${t.profiles}/me`, { method: 'DELETE', token: t.serviceToken }, [{ name: 'a ledger service token' }]);
+  add(`${t.profiles}/me`, { method: 'DELETE' }, [{ name: 'no token' }]);
+  add(`${t.profiles}/me/erasure`, { token: t.serviceToken }, [{ name: 'a ledger service token' }]);
   for (const purpose of [
     'newsletter',
     'MARKETING',

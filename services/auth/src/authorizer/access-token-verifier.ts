@@ -151,6 +151,7 @@ export function accessTokenVerifier(
           tokenType: 'access',
           clientId: String(payload.client_id),
           tokenFamily: family,
+          authTime: Number(payload.auth_time),
         },
         session: { sub, family, authTime: Number(payload.auth_time) },
       };

@@ -35,6 +35,7 @@ export function allowPolicy(principal: Principal, methodArn: string): APIGateway
       tokenType: principal.tokenType,
       clientId: principal.clientId,
       ...(principal.tokenFamily && { tokenFamily: principal.tokenFamily }),
+      ...(principal.authTime !== undefined && { authTime: String(principal.authTime) }),
     },
   };
 }

@@ -24,7 +24,7 @@ const REFRESH_TOKEN_LIFETIME_SECONDS = TOKEN_VALIDITY.refreshTokenDays * 24 * 60
 const RECORD_MARGIN_SECONDS = 24 * 60 * 60;
 
 /** Why a session was ended (stored with the record, for the audit trail; never personal data). */
-export type EndReason = 'logout' | 'logout-all' | 'device-removed' | 'locked' | 'mfa-reset';
+export type EndReason = 'logout' | 'logout-all' | 'device-removed' | 'locked' | 'mfa-reset' | 'erased';
 
 /** The claims of a verified access token that decide whether its session still stands. */
 export interface SessionClaims {

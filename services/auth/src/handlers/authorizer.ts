@@ -30,7 +30,7 @@ const verifiers = {
 /**
  * TOKEN Lambda authorizer for every Ledgerline API (docs/auth.md). Not an HTTP handler: no Middy
  * stack, only the shared logger. Valid token of a live session → Allow on the whole stage with
- * `sub`, `scope`, `tokenType`, `clientId` (and `tokenFamily` for access tokens) in the context. Any
+ * `sub`, `scope`, `tokenType`, `clientId` (and `tokenFamily`, `authTime` for access tokens) in the context. Any
  * rejected token, ended sessions included → `Unauthorized` (API Gateway: 401). Anything else (JWKS,
  * Secrets Manager or the revocation records unreachable) → thrown as is (API Gateway: 500).
  */

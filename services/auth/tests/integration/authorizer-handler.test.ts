@@ -89,7 +89,8 @@ describe('authorizer handler behind API Gateway', () => {
   });
 
   it('allows the whole stage, so a cached decision also serves the other routes', async () => {
-    const authorization = `Bearer ${signRs256(key, accessClaims(jwks.issuer, { origin_jti: 'family-9' }))}`;
+    const authTime = Math.floor(Date.now() / 1000) - 60;
+    const authorization = `Bearer ${signRs256(key, accessClaims(jwks.issuer, { origin_jti: 'family-9', auth_time: authTime }))}`;
     const result = await handler(
       { type: 'TOKEN', authorizationToken: authorization, methodArn: `${API_ARN}/GET/transfers/tr_1` },
       {} as never,
@@ -103,6 +104,8 @@ describe('authorizer handler behind API Gateway', () => {
       tokenType: 'access',
       clientId: CLIENT_ID,
       tokenFamily: 'family-9',
+      // A string, like every authorizer context value: shared/src/principal.ts reads it back.
+      authTime: String(authTime),
     });
     const other = await throughGateway(async () => result, authorization, jest.fn(), 'POST/profiles/me');
     expect(other.status).toBe(200);

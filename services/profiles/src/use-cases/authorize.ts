@@ -38,6 +38,21 @@ export function callerSessionOf(event: Pick<APIGatewayProxyEvent, 'requestContex
   return { userId: principal.sub, tokenFamily: principal.tokenFamily };
 }
 
+/**
+ * The user making the request and when they last signed in (the access token's `auth_time`, epoch
+ * seconds; undefined when the authorizer passed none), with the checks of callerOf.
+ *
+ * @example
+ * const { userId, authTime } = callerSignInOf(request.event);
+ */
+export function callerSignInOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): {
+  userId: string;
+  authTime?: number;
+} {
+  const principal = callerPrincipal(event);
+  return { userId: principal.sub, ...(principal.authTime !== undefined && { authTime: principal.authTime }) };
+}
+
 function callerPrincipal(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Principal {
   const principal = requirePrincipal(event, { tokenType: 'access' });
   const clientId = expectedClientId();

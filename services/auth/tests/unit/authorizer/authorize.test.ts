@@ -79,10 +79,16 @@ describe('authorize: the decision table', () => {
 });
 
 describe('authorize: principals', () => {
-  it('passes sub, scope, client id, token type and token family of an access token', async () => {
+  it('passes sub, scope, client id, token type, token family and sign-in time of an access token', async () => {
+    const authTime = Math.floor(Date.now() / 1000) - 120;
     const jwt = signRs256(
       key,
-      accessClaims(jwks.issuer, { sub: 'u-1', scope: 'openid profile', origin_jti: 'family-1' }),
+      accessClaims(jwks.issuer, {
+        sub: 'u-1',
+        scope: 'openid profile',
+        origin_jti: 'family-1',
+        auth_time: authTime,
+      }),
     );
     await expect(authorize(`Bearer ${jwt}`, config, verifiers)).resolves.toEqual({
       sub: 'u-1',
@@ -90,6 +96,7 @@ describe('authorize: principals', () => {
       tokenType: 'access',
       clientId: CLIENT_ID,
       tokenFamily: 'family-1',
+      authTime,
     });
   });
 
