@@ -11,7 +11,7 @@ import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { tableName } from '@ledgerline/shared/tables';
 import { CognitoUserDirectory } from './adapters/cognito-user-directory';
 import { DynamoDbErasureStore } from './adapters/dynamodb-erasure-store';
-import { DynamoDbPersonKeys } from './adapters/dynamodb-person-keys';
+import { personKeyCount, shredPersonKeys } from '@ledgerline/shared/privacy/person-keys';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profile-store';
 import { S3ExportObjects } from './adapters/s3-export-objects';
 import type { ErasureStore } from './ports/erasure-store';
@@ -93,10 +93,6 @@ export function erasurePorts(env: NodeJS.ProcessEnv = process.env): ErasurePorts
   if (defaultErasurePorts) return defaultErasurePorts;
   const config = runtimeConfig(env);
   const homeRegion = env.PROFILES_HOME_REGION || DEFAULT_HOME_REGION;
-  const home = createDocumentClient({ region: homeRegion });
-  const replicas = Object.fromEntries(
-    API_REGIONS.map((region) => [region, region === homeRegion ? home : createDocumentClient({ region })]),
-  );
   // Built on first use: DELETE /me needs only the store and the ledger, not S3 or Cognito.
   let users: ErasurePorts['users'] | undefined;
   let exportObjects: ExportObjects | undefined;
@@ -113,7 +109,15 @@ export function erasurePorts(env: NodeJS.ProcessEnv = process.env): ErasurePorts
     get exportObjects() {
       return (exportObjects ??= S3ExportObjects.fromEnvironment(env));
     },
-    personKeys: new DynamoDbPersonKeys(tableName('person-keys', config.stage), home, replicas),
+    personKeys: {
+      shred: (sub) => shredPersonKeys(sub, { region: homeRegion, stage: config.stage }),
+      remaining: async (sub) =>
+        Object.fromEntries(
+          await Promise.all(
+            API_REGIONS.map(async (region) => [region, await personKeyCount(sub, { region, stage: config.stage })]),
+          ),
+        ),
+    },
     now: () => new Date(),
     newId: () => randomUUID(),
   };
