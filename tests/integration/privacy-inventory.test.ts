@@ -21,6 +21,8 @@ import type * as ProfilesApi from '../../services/profiles/tests/support/profile
 import type * as CreateTransfer from '../../services/transactions/src/handlers/create-transfer';
 import type * as TransactionsSupport from '../../services/transactions/tests/support';
 import { PERSONAL_DATA } from '../../shared/src/privacy/inventory';
+import { personalDataCipher } from '../../shared/src/privacy/person-keys';
+import { sealedSubject } from '../../shared/src/privacy/personal-data-cipher';
 import type { TableStem } from '../../shared/src/tables';
 import { closeTestDocumentClient, scanTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
@@ -84,17 +86,44 @@ afterAll(async () => {
 const kindOf = (item: Record<string, unknown>) =>
   `${String(item.pk).split('#')[0]}/${String(item.sk).split('#')[0]}`;
 
-/** Where each planted value is stored: `<table>:<kind>:<attribute>` (an attribute counts once). */
+/** The sealed values (`pd1:…`) anywhere in an attribute, nested maps included. */
+const sealedIn = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? value.startsWith('pd1:')
+      ? [value]
+      : []
+    : value && typeof value === 'object'
+      ? Object.values(value as Record<string, unknown>).flatMap(sealedIn)
+      : [];
+
+/**
+ * Where each planted value is stored: `<table>:<kind>:<attribute>` in clear, or
+ * `sealed:<table>:<kind>:<attribute>` when it is there only sealed under the person's data key
+ * (opened with the same key to tell). An attribute counts once.
+ */
 async function locationsOfPlanted(): Promise<Record<string, string[]>> {
   const found: Record<string, Set<string>> = Object.fromEntries(
     Object.keys(planted).map((k) => [k, new Set()]),
   );
+  const cipher = personalDataCipher();
   for (const stem of ['auth', 'profiles', 'transactions'] as TableStem[]) {
     for (const item of await scanTable(stem)) {
       for (const [attribute, value] of Object.entries(item)) {
         const text = typeof value === 'string' ? value : JSON.stringify(value);
+        const opened = await Promise.all(
+          sealedIn(value).map(async (sealed) => {
+            const field =
+              attribute === 'audit'
+                ? `audit.${sealed === (value as Record<string, string>).sourceIp ? 'sourceIp' : 'userAgent'}`
+                : attribute;
+            return cipher.open(sealedSubject(sealed), field, sealed).catch(() => undefined);
+          }),
+        );
         for (const [field, plantedValue] of Object.entries(planted)) {
           if (text.includes(plantedValue)) found[field]!.add(`${stem}:${kindOf(item)}:${attribute}`);
+          if (opened.some((plain) => plain?.includes(plantedValue))) {
+            found[field]!.add(`sealed:${stem}:${kindOf(item)}:${attribute}`);
+          }
         }
       }
     }

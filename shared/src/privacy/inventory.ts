@@ -6,8 +6,9 @@
  * nowhere else (no table, no log line). The export and erasure jobs read the same list.
  *
  * A location is `<table stem>:<pk prefix>/<sk prefix>:<attribute>` for DynamoDB items (prefixes are
- * the key up to the first `#`; an attribute holding JSON or a nested map counts as one), or
- * `cognito:<attribute>` for the user pool.
+ * the key up to the first `#`; an attribute holding JSON or a nested map counts as one), prefixed
+ * `sealed:` where the value is stored only sealed under the person's data key (crypto-shredding),
+ * or `cognito:<attribute>` for the user pool.
  */
 export interface PersonalDataRecord {
   data: string;
@@ -119,10 +120,10 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     readers: "the debit side's owner; the credit side (no audit); back office",
     fields: {
       description: [
-        'transactions:TRANSFER/META:description',
+        'sealed:transactions:TRANSFER/META:description',
         // The first answer, kept for byte-identical replays of the same Idempotency-Key.
-        'transactions:TRANSFER/META:response',
-        'transactions:ACCOUNT/ENTRY:description',
+        'sealed:transactions:TRANSFER/META:response',
+        'sealed:transactions:ACCOUNT/ENTRY:description',
       ],
     },
   },
@@ -134,8 +135,8 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     retention: 'as the transfer',
     readers: "the debit side's owner; back office",
     fields: {
-      sourceIp: ['transactions:TRANSFER/META:audit'],
-      userAgent: ['transactions:TRANSFER/META:audit'],
+      sourceIp: ['sealed:transactions:TRANSFER/META:audit'],
+      userAgent: ['sealed:transactions:TRANSFER/META:audit'],
     },
   },
   {
