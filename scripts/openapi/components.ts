@@ -204,4 +204,6 @@ export const serviceResponseSchemas: Record<string, Schema> = {
   SessionList: profileSchemas.responses.sessionList,
   ConsentRecorded: profileSchemas.responses.consentRecorded,
   ConsentList: profileSchemas.responses.consentList,
+  ExportAccepted: profileSchemas.responses.exportAccepted,
+  ExportStatus: profileSchemas.responses.exportStatus,
 };

@@ -16,13 +16,14 @@ const NOT_ROUTES: Record<string, string[]> = {
   transactions: ['settleLedger', 'deliverTransfers', 'reconcile'],
   profiles: [],
 };
-/** Handler modules that are not Lambda functions of their own (the local stack's authorizer stand-in). */
+/** Handler modules that are not routes: the local stack's authorizer stand-in, stream and scheduled functions. */
 const NOT_FUNCTIONS = [
   'offline-authorizer.ts',
   'authorizer.ts',
   'settle-ledger.ts',
   'deliver-transfers.ts',
   'reconcile.ts',
+  'run-exports.ts',
 ];
 
 jest.setTimeout(60_000);

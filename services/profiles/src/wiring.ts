@@ -7,8 +7,15 @@ import { DynamoDbRevocationStore } from '@ledgerline/auth/revocation';
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { tableName } from '@ledgerline/shared/tables';
+import { CognitoUserDirectory } from './adapters/cognito-user-directory';
+import { DynamoDbExportJobs } from './adapters/dynamodb-export-jobs';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profile-store';
+import { S3ExportFiles } from './adapters/s3-export-files';
+import type { ExportFiles } from './ports/export-files';
+import type { ExportJobStore } from './ports/export-jobs';
 import type { ProfileStore } from './ports/profile-store';
+import type { LedgerReader } from './ports/ledger-reader';
+import type { UserDirectory } from './ports/user-directory';
 
 /** The primary region: every profile's home (docs/architecture.md) unless PROFILES_HOME_REGION says otherwise. */
 export const DEFAULT_HOME_REGION = 'us-east-1';
@@ -48,4 +55,43 @@ let defaultRevocations: RevocationStore | undefined;
 export function revocationStore(): RevocationStore {
   defaultRevocations ??= DynamoDbRevocationStore.fromEnvironment();
   return defaultRevocations;
+}
+
+let defaultExportJobs: ExportJobStore | undefined;
+
+/** The export jobs (the profiles table, home region, as the profile store). */
+export function exportJobStore(env: NodeJS.ProcessEnv = process.env): ExportJobStore {
+  defaultExportJobs ??= new DynamoDbExportJobs(
+    createDocumentClient({ region: env.PROFILES_HOME_REGION || DEFAULT_HOME_REGION }),
+    env.TABLE_NAME ?? tableName('profiles', runtimeConfig(env).stage),
+  );
+  return defaultExportJobs;
+}
+
+let defaultExportFiles: ExportFiles | undefined;
+
+/** The exports bucket (EXPORTS_BUCKET, the exports CMK; s3rver locally). */
+export function exportFiles(): ExportFiles {
+  defaultExportFiles ??= S3ExportFiles.fromEnvironment();
+  return defaultExportFiles;
+}
+
+let defaultDirectory: UserDirectory | undefined;
+
+/** The user pool (USER_POOL_ID), for the attributes an export includes. */
+export function userDirectory(): UserDirectory {
+  defaultDirectory ??= CognitoUserDirectory.fromEnvironment();
+  return defaultDirectory;
+}
+
+/**
+ * The ledger as the export reads it. Wired to `@ledgerline/transactions/privacy` (ledgerPrivacy(),
+ * home region) once that module is on this branch; until then the export worker has no ledger and
+ * fails its runs rather than writing an export without the person's money.
+ */
+export function ledgerReader(): LedgerReader {
+  const missing = () => {
+    throw new Error('profiles: the ledger reader (@ledgerline/transactions/privacy) is not wired');
+  };
+  return { accountsOf: missing, entriesOf: missing, transfersOf: missing };
 }
