@@ -155,10 +155,15 @@ export async function sweepExports(
   deps: ExportDependencies,
   now: Date,
   limit = 10,
-): Promise<Array<{ exportId: string; result: 'ready' | 'failed' | 'skipped' }>> {
-  const results = [];
+): Promise<Array<{ exportId: string; result: 'ready' | 'failed' | 'skipped' | 'error' }>> {
+  const results: Array<{ exportId: string; result: 'ready' | 'failed' | 'skipped' | 'error' }> = [];
   for (const ref of await deps.jobs.dueExports(now, limit)) {
-    results.push({ exportId: ref.exportId, result: await runExport(deps, ref, now) });
+    try {
+      results.push({ exportId: ref.exportId, result: await runExport(deps, ref, now) });
+    } catch {
+      // One job failing must not starve the others; it keeps its lease and is retried when it lapses.
+      results.push({ exportId: ref.exportId, result: 'error' });
+    }
   }
   return results;
 }
