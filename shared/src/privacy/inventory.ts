@@ -144,7 +144,17 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     purpose: 'right of access and portability (Art. 15, 20)',
     basis: 'legal obligation',
     retention: '7 days (lifecycle rule); download links valid ≤ 15 min; access logs 90 days',
-    readers: 'the person, through a presigned link (export worker: being built)',
+    readers:
+      'the person, through presigned links (≤ 15 min, from `GET /me/exports/{id}`); the export worker writes them (tokenFamily excluded)',
+    fields: {},
+  },
+  {
+    data: 'export jobs: status, times, attempts (keyed by `sub`; no other personal value)',
+    where: 'profiles table, `EXPORT#<exportId>` items and the one-open-export slot `EXPORTS-OPEN`',
+    purpose: 'running and resuming a data-subject export; proof it was answered (Art. 12(3))',
+    basis: 'legal obligation',
+    retention: 'life of the account (account erasure deletes the partition)',
+    readers: 'the person (`GET /me/exports/{id}`); the export worker',
     fields: {},
   },
   {
