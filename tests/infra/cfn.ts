@@ -120,13 +120,31 @@ export function wildcardViolations(template: Template): string[] {
       });
     const isOwnSecret = isSigningKeySecretRead(sorted, resources);
     const isSecretKeyDecrypt = isDecryptOnlyForTheSecret(sorted, resources, statement);
-    if (!isXray && !isOwnLogStreams && !isOwnSecret && !isSecretKeyDecrypt) {
+    const isExportObjects = isExportObjectAccess(sorted, resources);
+    if (!isXray && !isOwnLogStreams && !isOwnSecret && !isSecretKeyDecrypt && !isExportObjects) {
       violations.push(
         `${where}: wildcard resource ${JSON.stringify(resources)} for ${JSON.stringify(actions)}`,
       );
     }
   }
   return violations;
+}
+
+const EXPORT_OBJECTS_ARN = /^arn:\$\{AWS::Partition\}:s3:::ledgerline-exports-[a-z0-9-]+\/exports\/\*$/;
+const EXPORT_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'];
+
+/**
+ * Object actions on the exports bucket's `exports/` prefix only: the keys carry the person and the
+ * export (`exports/<sub>/<exportId>/…`), so the prefix's trailing `*` is the narrowest ARN there is.
+ */
+function isExportObjectAccess(actions: string[], resources: unknown[]): boolean {
+  return (
+    actions.every((a) => EXPORT_OBJECT_ACTIONS.includes(a)) &&
+    resources.every((r) => {
+      const sub = subText(r);
+      return typeof sub === 'string' && EXPORT_OBJECTS_ARN.test(sub);
+    })
+  );
 }
 
 const SECRET_ARN =
