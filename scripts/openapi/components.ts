@@ -186,6 +186,14 @@ export const extraSchemas: Record<string, Schema> = {
       at: { type: 'string', format: 'date-time' },
     },
   },
+  AccountPage: {
+    type: 'object',
+    required: ['items', 'nextCursor'],
+    properties: {
+      items: { type: 'array', items: { $ref: '#/components/schemas/Account' } },
+      nextCursor: { type: ['string', 'null'], description: 'null on the last page.' },
+    },
+  },
   EntryPage: {
     type: 'object',
     required: ['items', 'nextCursor'],

@@ -107,6 +107,34 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
       { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: LOCAL_TABLE },
     ],
   },
+  ListAccounts: {
+    statements: [
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE}/index/gsi3`,
+        },
+      },
+      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: LOCAL_TABLE },
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:ledgerline/${STAGE}/service-token-signing-key-??????`,
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: KMS_KEY_ARN,
+        // @ts-expect-error Condition is not part of the minimal Statement type
+        Condition: {
+          StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
+        },
+      },
+    ],
+  },
   ListEntries: {
     statements: [
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: LOCAL_TABLE },
@@ -218,7 +246,7 @@ describe.each(REGIONS)('in %s', (region) => {
       id,
       ...(m.Properties as { AuthorizationType: string }),
     }));
-    expect(methods).toHaveLength(11);
+    expect(methods).toHaveLength(12);
     for (const method of methods) {
       if (method.id === 'ApiGatewayMethodTransactionsHealthGet') {
         expect(method.AuthorizationType).toBe('NONE');
@@ -277,7 +305,7 @@ describe.each(REGIONS)('in %s', (region) => {
     expect(namesWithoutStage(t, region, STAGE)).toEqual([]);
   });
 
-  it('runs every function with active tracing and the list function with the cursor secret name only', () => {
+  it('runs every function with active tracing and the list functions with the cursor secret name only', () => {
     const t = template(region);
     const functions = resourcesOfType(t, 'AWS::Lambda::Function');
     expect(functions.map(([id]) => id).sort()).toEqual(
@@ -291,7 +319,9 @@ describe.each(REGIONS)('in %s', (region) => {
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
       expect(props.Environment.Variables.TABLE_NAME).toBe(TABLE);
       expect(props.Environment.Variables.CURSOR_KEY_SECRET_NAME).toBe(
-        id === 'ListEntriesLambdaFunction' ? `ledgerline/${STAGE}/service-token-signing-key` : undefined,
+        ['ListEntriesLambdaFunction', 'ListAccountsLambdaFunction'].includes(id)
+          ? `ledgerline/${STAGE}/service-token-signing-key`
+          : undefined,
       );
     }
   });

@@ -23,6 +23,28 @@ const homeWriter: Pick<RouteEntry, 'authorizer' | 'problems' | 'environment' | '
   iam: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: homeTables }],
 };
 
+/** Reading the cursor-signing key: the secret (by name) and its KMS key through Secrets Manager only. */
+const cursorSecretAccess: NonNullable<RouteEntry['iam']> = [
+  {
+    Effect: 'Allow',
+    Action: ['secretsmanager:GetSecretValue'],
+    // `??????`: the random 6-character suffix Secrets Manager appends to a secret's ARN (exactly
+    // six characters, AWS's recommended form; not a wildcard over secrets).
+    Resource: {
+      'Fn::Sub':
+        'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${self:custom.transactions.cursorSecretName}-??????',
+    },
+  },
+  {
+    Effect: 'Allow',
+    Action: ['kms:Decrypt'],
+    Resource: '${param:secretsKmsKeyArn}',
+    Condition: {
+      StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
+    },
+  },
+];
+
 export const routes = defineRoutes({
   health: healthRoute('transactions'),
   createAccount: {
@@ -36,6 +58,31 @@ export const routes = defineRoutes({
     responses: { 201: { description: 'The new account', schema: 'Account', headers: ['Location'] } },
     problems: [400, 413, 415, 429],
     iam: [{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: localTable }],
+  },
+  listAccounts: {
+    method: 'get',
+    path: '/accounts',
+    handler: 'list-accounts',
+    summary:
+      "The caller's accounts (back office: ?owner=<sub>), newest first, with balances and signed cursors",
+    authorizer: 'jwt',
+    request: schemas.listAccountsSchema,
+    responses: { 200: { description: 'One page', schema: 'AccountPage' } },
+    problems: [400, 403, 429],
+    environment: { CURSOR_KEY_SECRET_NAME: '${self:custom.transactions.cursorSecretName}' },
+    iam: [
+      // The owner index only (KEYS_ONLY), then the account items for their current balances.
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${self:custom.transactions.table}/index/gsi3',
+        },
+      },
+      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: localTable },
+      ...cursorSecretAccess,
+    ],
   },
   getAccount: {
     method: 'get',
@@ -148,24 +195,7 @@ export const routes = defineRoutes({
     environment: { CURSOR_KEY_SECRET_NAME: '${self:custom.transactions.cursorSecretName}' },
     iam: [
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: localTable },
-      {
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue'],
-        // `??????`: the random 6-character suffix Secrets Manager appends to a secret's ARN (exactly
-        // six characters, AWS's recommended form; not a wildcard over secrets).
-        Resource: {
-          'Fn::Sub':
-            'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${self:custom.transactions.cursorSecretName}-??????',
-        },
-      },
-      {
-        Effect: 'Allow',
-        Action: ['kms:Decrypt'],
-        Resource: '${param:secretsKmsKeyArn}',
-        Condition: {
-          StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
-        },
-      },
+      ...cursorSecretAccess,
     ],
   },
 });

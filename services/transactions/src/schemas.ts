@@ -128,7 +128,20 @@ export const listEntriesSchema = {
   },
 } as const;
 
-/** Default page size of GET /accounts/{accountId}/entries. */
+export const listAccountsSchema = {
+  query: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      limit: { type: 'string', pattern: '^(?:[1-9]\\d?|100)$' },
+      cursor: { type: 'string', minLength: 1, maxLength: 2048 },
+      /** Back office only: whose accounts (a Cognito sub). */
+      owner: { type: 'string', pattern: '^[A-Za-z0-9_.:@-]{1,128}$' },
+    },
+  },
+} as const;
+
+/** Default page size of GET /accounts/{accountId}/entries and GET /accounts. */
 export const DEFAULT_PAGE_SIZE = 25;
 
 /** Largest request body of this service (413 above): a transfer body is well under 1 KiB. */

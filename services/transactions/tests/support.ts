@@ -8,6 +8,7 @@ import { handler as closeAccountHandler } from '../src/handlers/close-account';
 import { handler as createTransferHandler } from '../src/handlers/create-transfer';
 import { handler as getAccountHandler } from '../src/handlers/get-account';
 import { handler as getTransferHandler } from '../src/handlers/get-transfer';
+import { handler as listAccountsHandler } from '../src/handlers/list-accounts';
 import { handler as listEntriesHandler } from '../src/handlers/list-entries';
 import { handler as postTransferHandler } from '../src/handlers/post-transfer';
 import { handler as reverseTransferHandler } from '../src/handlers/reverse-transfer';
@@ -140,6 +141,12 @@ export const api = {
         headers: { ...(idempotencyKey !== null && { 'Idempotency-Key': idempotencyKey }) },
       },
     ),
+  listAccounts: (caller: Caller | undefined, query?: Record<string, string>) =>
+    invoke(listAccountsHandler as Handler, caller, {
+      path: '/accounts',
+      resource: '/accounts',
+      ...(query && { query }),
+    }),
   listEntries: (caller: Caller | undefined, accountId: string, query?: Record<string, string>) =>
     invoke(listEntriesHandler as Handler, caller, {
       path: `/accounts/${accountId}/entries`,

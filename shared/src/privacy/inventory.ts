@@ -92,7 +92,7 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     fields: { tokenFamily: ['auth:USER/FAMILY:sk', 'profiles:USER/SESSION:tokenFamily'] },
   },
   {
-    data: 'accounts: owner `sub`, currency, balances',
+    data: 'accounts: owner `sub` (also the owner index key), currency, balances',
     where: 'transactions table (global, home region per account)',
     purpose: 'the account',
     basis: 'contract; legal obligation',

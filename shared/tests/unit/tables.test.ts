@@ -40,6 +40,8 @@ describe('createTableInput', () => {
       'gsi1sk',
       'gsi2pk',
       'gsi2sk',
+      'gsi3pk',
+      'gsi3sk',
       'pk',
       'sk',
     ]);
@@ -48,6 +50,7 @@ describe('createTableInput', () => {
     ).toEqual([
       ['gsi1', 'ALL'],
       ['gsi2', 'ALL'],
+      ['gsi3', 'KEYS_ONLY'],
     ]);
     expect(input.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });

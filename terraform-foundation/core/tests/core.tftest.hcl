@@ -109,8 +109,8 @@ run "tables_match_the_shared_definitions" {
   }
 
   assert {
-    condition     = toset([for g in aws_dynamodb_table.this["transactions"].global_secondary_index : "${g.name}:${g.hash_key}"]) == toset(["gsi1:gsi1pk", "gsi2:gsi2pk"])
-    error_message = "The transactions table must carry gsi1 and gsi2 from its definition."
+    condition     = toset([for g in aws_dynamodb_table.this["transactions"].global_secondary_index : "${g.name}:${g.hash_key}:${g.projection_type}"]) == toset(["gsi1:gsi1pk:ALL", "gsi2:gsi2pk:ALL", "gsi3:gsi3pk:KEYS_ONLY"])
+    error_message = "The transactions table must carry gsi1, gsi2 and the KEYS_ONLY owner index gsi3 from its definition."
   }
 
   assert {

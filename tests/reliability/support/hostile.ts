@@ -377,6 +377,23 @@ function ledgerAttacks(t: HostileTargets, add: Add): void {
   ]) {
     add(`${entries}?${query}`, { token: t.token }, [{ name: `query ${query.slice(0, 30)}` }]);
   }
+  // GET /accounts: the same paging parameters, and an owner a user may not name.
+  for (const query of [
+    'limit=0',
+    'limit=101',
+    'limit=abc',
+    'cursor=garbage',
+    `cursor=${'A'.repeat(3000)}`,
+    'cursor=eyJzayI6IkFDQ09VTlQjMjAyNi0wMS0wMVQwMDowMDowMC4wMDBaI2FjY194In0.AAAA',
+    'extra=1',
+    'owner=',
+    'owner=a%20b',
+    `owner=${'a'.repeat(200)}`,
+    'owner=someone-else',
+    'owner=%00',
+  ]) {
+    add(`${tx}/accounts?${query}`, { token: t.token }, [{ name: `accounts query ${query.slice(0, 30)}` }]);
+  }
 }
 
 /** Every hostile request, with the route it targets. */

@@ -22,6 +22,7 @@ import {
   checkpointPk,
   entrySk,
   hourOf,
+  ownerPk,
   DELIVERY_SK,
   deliveryItem,
   ENTRY_PREFIX,
@@ -144,7 +145,10 @@ export class DynamoDbLedgerStore implements LedgerStore {
     }
   }
 
-  async listEntries(accountId: string, page: { limit: number; after?: string; from?: string; to?: string }) {
+  async listEntries(
+    accountId: string,
+    page: { limit: number; after?: string; from?: string; to?: string; oldestFirst?: boolean },
+  ) {
     const pk = accountPk(accountId);
     const lower = page.from === undefined ? ENTRY_PREFIX : `${ENTRY_PREFIX}${page.from}`;
     // `~` sorts after every character of an entry sort key: the upper bound includes `to` itself.
@@ -154,7 +158,7 @@ export class DynamoDbLedgerStore implements LedgerStore {
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
         ExpressionAttributeValues: { ':pk': pk, ':lower': lower, ':upper': upper },
-        ScanIndexForward: false,
+        ScanIndexForward: page.oldestFirst === true,
         Limit: page.limit,
         ConsistentRead: true,
         ...(page.after !== undefined && { ExclusiveStartKey: { pk, sk: page.after } }),
@@ -162,6 +166,44 @@ export class DynamoDbLedgerStore implements LedgerStore {
     );
     const next = LastEvaluatedKey?.sk;
     return { items: (Items ?? []).map(toEntry), ...(typeof next === 'string' && { next }) };
+  }
+
+  async accountsOwnedBy(owner: string, region: string, page: { limit: number; after?: string }) {
+    const gsi3pk = ownerPk(owner);
+    // A GSI page's start key is the index key plus the table key; the table key follows from the
+    // index sort key (its last part is the account id), so the cursor carries the sort key alone.
+    const startKey = (gsi3sk: string) => {
+      const accountId = gsi3sk.slice(gsi3sk.lastIndexOf('#') + 1);
+      return { gsi3pk, gsi3sk, pk: accountPk(accountId), sk: ACCOUNT_SK };
+    };
+    const client = documentClientFor(region);
+    const { Items, LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsi3pk },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ...(page.after !== undefined && { ExclusiveStartKey: startKey(page.after) }),
+      }),
+    );
+    const keys = (Items ?? []).map((item) => ({ pk: item.pk, sk: item.sk }));
+    const byPk = new Map<unknown, LedgerAccount>();
+    // The index is KEYS_ONLY: balances come from the account items, read strongly.
+    let pending: Array<Record<string, unknown>> | undefined = keys;
+    for (let attempt = 0; pending && pending.length > 0 && attempt < 10; attempt += 1) {
+      const output: BatchGetCommandOutput = await client.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of output.Responses?.[this.table] ?? []) byPk.set(item.pk, toAccount(item));
+      pending = output.UnprocessedKeys?.[this.table]?.Keys;
+    }
+    if (pending && pending.length > 0) throw new Error('BatchGetItem left account keys unprocessed.');
+    // BatchGetItem answers in any order: restore the index's (newest first).
+    const items = keys.flatMap((key) => byPk.get(key.pk) ?? []);
+    const next = LastEvaluatedKey?.gsi3sk;
+    return { items, ...(typeof next === 'string' && { next }) };
   }
 
   async listChangedTransfers(region: string, from: string, to: string): Promise<Transfer[]> {

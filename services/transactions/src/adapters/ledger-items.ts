@@ -17,7 +17,10 @@ import type { Delivery, Entry, Transfer } from '../domain/transfers';
  * the cross-region sweeper query. Every transfer carries `gsi2pk = CHANGED#<homeRegion>#<hour>#<bucket>`,
  * `gsi2sk = <updatedAt>#<id>`: the incremental reconciliation reads what changed since its last run.
  * 16 buckets per region (and hour) keep a 5,000 writes/s peak under the 1,000 WCU/s of an index
- * partition.
+ * partition. Customer accounts carry `gsi3pk = OWNER#<sub>`, `gsi3sk = ACCOUNT#<createdAt>#<id>`
+ * (system shards have no owner, so no keys): the owner index behind `GET /accounts` and the privacy
+ * module. It projects keys only and its keys never change, so a balance update never writes it;
+ * readers BatchGet the account items for current balances.
  */
 export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
 export const ACCOUNT_SK = 'META';
@@ -35,6 +38,12 @@ export const CHANGED_BUCKETS = 16;
 export const hourOf = (at: string) => at.slice(0, 13);
 export const changedPk = (region: string, hour: string, bucket: number) =>
   `CHANGED#${region}#${hour}#${bucket}`;
+export const ownerPk = (sub: string) => `OWNER#${sub}`;
+export const OWNED_ACCOUNT_PREFIX = 'ACCOUNT#';
+export const ownedAccountSk = (account: Pick<LedgerAccount, 'createdAt' | 'accountId'>) =>
+  `${OWNED_ACCOUNT_PREFIX}${account.createdAt}#${account.accountId}`;
+export const OWNED_ACCOUNT_SK_PATTERN =
+  /^ACCOUNT#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#acc_[a-z2-7]{20}$/;
 export const checkpointPk = (region: string) => `RECONCILIATION#${region}`;
 export const CHECKPOINT_SK = 'META';
 
@@ -49,13 +58,24 @@ const strip = (item: Item): Item => {
     gsi1sk: _g2,
     gsi2pk: _g3,
     gsi2sk: _g4,
+    gsi3pk: _g5,
+    gsi3sk: _g6,
     ...rest
   } = item;
   return rest;
 };
 
 export function accountItem(account: LedgerAccount): Item {
-  return { pk: accountPk(account.accountId), sk: ACCOUNT_SK, entity: 'account', ...account };
+  return {
+    pk: accountPk(account.accountId),
+    sk: ACCOUNT_SK,
+    entity: 'account',
+    ...account,
+    ...(account.kind === 'customer' && {
+      gsi3pk: ownerPk(account.ownerSub),
+      gsi3sk: ownedAccountSk(account),
+    }),
+  };
 }
 
 export const toAccount = (item: Item): LedgerAccount => strip(item) as unknown as LedgerAccount;

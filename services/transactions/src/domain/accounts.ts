@@ -38,6 +38,8 @@ export interface AccountBase {
   homeRegion: string;
   createdAt: string;
   updatedAt: string;
+  /** When the account was closed (accounts closed before this field existed lack it). */
+  closedAt?: string;
   /** Optimistic-lock version: +1 on every change. */
   version: number;
 }

@@ -36,6 +36,11 @@ export const ACTION_RULES = [
     service: 'transactions:read, ledger:admin',
   },
   {
+    action: "list a person's accounts",
+    user: 'own (no `owner`, or their own sub)',
+    service: 'transactions:read, ledger:admin (`?owner=<sub>`, required)',
+  },
+  {
     action: 'read a transfer',
     user: 'either side (credit side: no audit)',
     service: 'transactions:read, ledger:admin',

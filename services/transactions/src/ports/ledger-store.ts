@@ -17,11 +17,23 @@ export interface LedgerStore {
    * version (or on not existing: the exactly-once check). All or nothing.
    */
   commit(change: LedgerChange, region: string): Promise<CommitResult>;
-  /** Statement lines, newest first, optionally within [from, to]; `after` is a previous page's position. */
+  /**
+   * Statement lines, newest first (`oldestFirst`: the other way), optionally within [from, to];
+   * `after` is a previous page's position. Reads this function's region.
+   */
   listEntries(
     accountId: string,
-    page: { limit: number; after?: string; from?: string; to?: string },
+    page: { limit: number; after?: string; from?: string; to?: string; oldestFirst?: boolean },
   ): Promise<{ items: Entry[]; next?: string }>;
+  /**
+   * Customer accounts of `owner` in `region`'s replica, newest first, with current balances (the
+   * owner index, gsi3, then the account items); `after` is a previous page's position (a gsi3 sort key).
+   */
+  accountsOwnedBy(
+    owner: string,
+    region: string,
+    page: { limit: number; after?: string },
+  ): Promise<{ items: LedgerAccount[]; next?: string }>;
   /** Transfers homed in `region` whose last change falls in [from, to) (ISO times). */
   listChangedTransfers(region: string, from: string, to: string): Promise<Transfer[]>;
   /** Entries by key (missing ones are absent from the answer). */

@@ -77,27 +77,49 @@ export async function closeAccount(
     });
   }
   if (!isAccountId(accountId)) throw notFound();
+  return (await closeOwnedAccount(store, principal.sub, accountId, deps)).account;
+}
+
+/**
+ * Closes `owner`'s account if it holds nothing (422 otherwise, 404 when not theirs); `closedNow`
+ * is false when it was closed already. Shared by the route and the privacy module's erasure step.
+ *
+ * @example
+ * const { closedNow } = await closeOwnedAccount(store, sub, 'acc_…');
+ */
+export async function closeOwnedAccount(
+  store: LedgerStore,
+  owner: string,
+  accountId: string,
+  deps: LedgerDeps = containerDeps,
+) {
   const local = await store.getAccount(accountId);
-  if (!local || local.kind !== 'customer' || local.ownerSub !== principal.sub) throw notFound();
+  if (!local || local.kind !== 'customer' || local.ownerSub !== owner) throw notFound();
   const region = writeRegionFor(local.homeRegion);
-  return commitLoop(
+  return commitLoop<{ account: ReturnType<typeof accountView>; closedNow: boolean }>(
     store,
     deps.cache,
     region,
     async (states) => {
       const account = await states.get(accountId);
       if (!account) throw notFound();
-      if (account.status === 'closed') return { done: accountView(account) };
+      if (account.status === 'closed') return { done: { account: accountView(account), closedNow: false } };
       if (account.posted !== 0 || account.debitsPending !== 0 || account.creditsPending !== 0) {
         throw new ProblemError('unprocessable-request', {
           detail: 'Only an account with a zero balance and nothing pending can be closed.',
         });
       }
       const at = deps.clock().toISOString();
-      const after = { ...account, status: 'closed' as const, version: account.version + 1, updatedAt: at };
+      const after = {
+        ...account,
+        status: 'closed' as const,
+        closedAt: at,
+        version: account.version + 1,
+        updatedAt: at,
+      };
       return {
         commit: { accounts: [{ before: account, after, isNew: false }], entries: [], transfers: [] },
-        result: accountView(after),
+        result: { account: accountView(after), closedNow: true },
       };
     },
     async () => undefined,

@@ -1,10 +1,10 @@
 import { cursorCodec } from '@ledgerline/shared/cursor';
 import { ProblemError } from '@ledgerline/shared/errors';
 import type { Principal } from '@ledgerline/shared/principal';
-import { isAccountId } from '../domain/accounts';
+import { accountView, isAccountId } from '../domain/accounts';
 import { isBackOffice, mayReadAccount, transferAudience } from '../domain/rules';
 import { isTransferId, transferView } from '../domain/transfers';
-import { ENTRY_SK_PATTERN } from '../adapters/ledger-items';
+import { ENTRY_SK_PATTERN, OWNED_ACCOUNT_SK_PATTERN } from '../adapters/ledger-items';
 import type { CursorKeySource } from '../ports/cursor-keys';
 import type { LedgerStore } from '../ports/ledger-store';
 
@@ -88,6 +88,55 @@ export async function listEntries(
       ...(entry.description !== undefined && { description: entry.description }),
       at: entry.at,
     })),
+    nextCursor: result.next === undefined ? null : codec.sign({ sk: result.next }, binding),
+  };
+}
+
+/**
+ * A page of one person's customer accounts, newest first, each as `GET /accounts/{id}` shows it: a
+ * user's own; back office (`transactions:read`, `ledger:admin`) anyone's with `owner`. A user naming
+ * another owner is 403; a service token without `owner` is 400 (it owns no accounts).
+ *
+ * @example
+ * const { items, nextCursor } = await listAccounts(store, cursorKey, principal, { limit: 25 });
+ */
+export async function listAccounts(
+  store: LedgerStore,
+  cursorKey: CursorKeySource,
+  principal: Principal,
+  page: { limit: number; cursor?: string; owner?: string },
+) {
+  requireReader(principal);
+  let owner: string;
+  if (principal.tokenType === 'service') {
+    if (page.owner === undefined) {
+      throw new ProblemError('validation-failed', {
+        detail: 'A service token lists the accounts of the owner it names.',
+        errors: [{ pointer: '/query/owner', detail: 'is required with a service token' }],
+      });
+    }
+    owner = page.owner;
+  } else {
+    if (page.owner !== undefined && page.owner !== principal.sub) {
+      throw new ProblemError('forbidden', { detail: 'A user lists only their own accounts.' });
+    }
+    owner = principal.sub;
+  }
+  const codec = cursorCodec(await cursorKey());
+  const binding = `accounts\n${owner}\n${principal.tokenType}:${principal.sub}`;
+  let after: string | undefined;
+  if (page.cursor !== undefined) {
+    const position = codec.verify(page.cursor, binding) as { sk?: unknown } | undefined;
+    if (typeof position?.sk !== 'string' || !OWNED_ACCOUNT_SK_PATTERN.test(position.sk))
+      throw invalidCursor();
+    after = position.sk;
+  }
+  const result = await store.accountsOwnedBy(owner, store.localRegion, {
+    limit: page.limit,
+    ...(after !== undefined && { after }),
+  });
+  return {
+    items: result.items.filter((account) => mayReadAccount(principal, account)).map(accountView),
     nextCursor: result.next === undefined ? null : codec.sign({ sk: result.next }, binding),
   };
 }

@@ -1,6 +1,6 @@
 // POST /accounts and GET /accounts/{accountId}, in-process against DynamoDB Local.
 import { closeTestDocumentClient, scanTable } from '../../../../tests/support/dynamodb';
-import { api, PROBLEM, service, user } from '../support';
+import { api, deposit, openAccount, PROBLEM, service, user } from '../support';
 
 afterAll(() => closeTestDocumentClient());
 
@@ -88,5 +88,56 @@ describe('GET /accounts/{accountId}', () => {
 
     expect((await api.getAccount(service('transactions:read'), accountId)).statusCode).toBe(200);
     expect((await api.getAccount(service('transactions:write'), accountId)).statusCode).toBe(403);
+  });
+});
+
+describe('GET /accounts', () => {
+  it("lists the caller's accounts newest first, as GET /accounts/{id} shows them, page by page", async () => {
+    const alice = user();
+    const first = await openAccount(alice);
+    await deposit(first, 1_500);
+    const second = await openAccount(alice);
+    const third = await openAccount(alice, 'EUR');
+    await openAccount(user());
+
+    const page1 = await api.listAccounts(alice, { limit: '2' });
+    const page2 = await api.listAccounts(alice, { limit: '2', cursor: String(page1.json.nextCursor) });
+
+    expect(page1.statusCode).toBe(200);
+    const ids = (page: typeof page1) =>
+      (page.json.items as Array<{ accountId: string }>).map((a) => a.accountId);
+    expect(ids(page1)).toEqual([third, second]);
+    expect(ids(page2)).toEqual([first]);
+    expect(page2.json.nextCursor).toBeNull();
+    expect((page2.json.items as unknown[])[0]).toEqual((await api.getAccount(alice, first)).json);
+    expect((page2.json.items as Array<{ balances: unknown }>)[0]!.balances).toMatchObject({
+      posted: { value: 1_500, currency: 'USD' },
+      available: { value: 1_500, currency: 'USD' },
+    });
+  });
+
+  it("gives back office anyone's accounts with ?owner, and an empty page for someone with none", async () => {
+    const alice = user();
+    const account = await openAccount(alice);
+
+    const listed = await api.listAccounts(service('transactions:read'), { owner: alice.sub });
+    const nobody = await api.listAccounts(service('transactions:read'), { owner: 'nobody-here' });
+
+    expect((listed.json.items as Array<{ accountId: string }>).map((a) => a.accountId)).toEqual([account]);
+    expect(nobody.json).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("refuses a cursor from another person's listing (400) and a malformed owner (400)", async () => {
+    const alice = user();
+    const bob = user();
+    await openAccount(alice);
+    await openAccount(alice);
+    const cursor = String((await api.listAccounts(alice, { limit: '1' })).json.nextCursor);
+
+    const replayed = await api.listAccounts(bob, { limit: '1', cursor });
+    const malformed = await api.listAccounts(service('transactions:read'), { owner: 'a b' });
+
+    expect([replayed.statusCode, replayed.headers['content-type']]).toEqual([400, PROBLEM]);
+    expect(malformed.statusCode).toBe(400);
   });
 });
