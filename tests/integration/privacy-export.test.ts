@@ -4,7 +4,8 @@
 // bucket; GET /me/exports/{id} hands out links that work and expire within 15 minutes. Every
 // planted value is in the files, nothing of a second person is, the token family is not; a worker
 // that dies after the JSON is resumed by the next sweep once its lease lapses; the files are
-// streamed (S3 receives parts before the ledger is read to its end).
+// streamed (S3 receives parts before the ledger is read to its end); the person's payments, made
+// through the transactions route, come out of @ledgerline/transactions/privacy into both files.
 import { randomUUID } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { LocalCognito } from '../../scripts/local/cognito-local';
@@ -21,6 +22,8 @@ import type * as PutConsent from '../../services/profiles/src/handlers/put-conse
 import type * as Wiring from '../../services/profiles/src/wiring';
 import type * as Exports from '../../services/profiles/src/use-cases/exports';
 import type * as ProfilesApi from '../../services/profiles/tests/support/profiles-api';
+import type * as CreateTransfer from '../../services/transactions/src/handlers/create-transfer';
+import type * as TransactionsSupport from '../../services/transactions/tests/support';
 import { S3ExportFiles } from '../../services/profiles/src/adapters/s3-export-files';
 import { LEASE_MS } from '../../services/profiles/src/domain/export-job';
 import type { ExportFiles } from '../../services/profiles/src/ports/export-files';
@@ -41,6 +44,8 @@ let m: {
   getExport: typeof GetExport.handler;
   wiring: typeof Wiring;
   exports: typeof Exports;
+  createTransfer: typeof CreateTransfer.handler;
+  tx: typeof TransactionsSupport;
 };
 
 beforeAll(async () => {
@@ -60,6 +65,8 @@ beforeAll(async () => {
     getExport: (await import('../../services/profiles/src/handlers/get-export')).handler,
     wiring: await import('../../services/profiles/src/wiring'),
     exports: await import('../../services/profiles/src/use-cases/exports'),
+    createTransfer: (await import('../../services/transactions/src/handlers/create-transfer')).handler,
+    tx: await import('../../services/transactions/tests/support'),
   };
 }, 30_000);
 afterAll(async () => {
@@ -69,9 +76,9 @@ afterAll(async () => {
 });
 
 /**
- * A ledger of `pages` pages of `perPage` entries on one account, read lazily page by page as the
- * ledger module reads DynamoDB (the real module, `@ledgerline/transactions/privacy`, is not on this
- * branch yet: this stands in for its reads only, to show what the worker does with them).
+ * A generated ledger of `pages` pages of `perPage` entries on one account, read lazily page by page
+ * as the ledger module reads DynamoDB: volume (and a count of pages read) without writing thousands
+ * of transfers. The real module's output is checked in its own test below.
  */
 function pagedLedger(tag: string, pages: number, perPage: number, descriptionBytes = 40) {
   const accountId = `acc-${tag}`;
@@ -246,6 +253,50 @@ it('exports everything of the person and nothing of anyone else, through links v
   // A finished export frees the slot: the next request is a new job
   const next = await requestExport(userId);
   expect(next.body.exportId).not.toBe(exportId);
+}, 60_000);
+
+it('exports the person’s ledger as the ledger module reads it: accounts, every entry with its description, transfers', async () => {
+  // Prepare: the person pays three times from a funded account to someone else, through the route
+  const tag = randomUUID().slice(0, 8);
+  const { userId } = await plantedPerson(`ledger-${tag}`);
+  const { deposit, invoke, openAccount, user } = m.tx;
+  const payer = user(userId);
+  const payee = user();
+  const from = await openAccount(payer);
+  const to = await openAccount(payee);
+  await deposit(from, 5_000);
+  for (let n = 1; n <= 3; n += 1) {
+    const paid = await invoke(m.createTransfer as never, payer, {
+      method: 'POST',
+      path: '/transfers',
+      resource: '/transfers',
+      body: { from, to, amount: { value: 100 * n, currency: 'USD' }, description: `Ledger ${tag} #${n}` },
+      headers: { 'Idempotency-Key': `export-${tag}-${n}` },
+    });
+    expect(paid.statusCode).toBe(201);
+  }
+  const exportId = String((await requestExport(userId)).body.exportId);
+
+  // Act: one run with the real ledger reader (the worker's own wiring)
+  const result = await m.exports.runExport(deps(m.wiring.ledgerReader()), { userId, exportId }, new Date());
+  const { json, csv } = await download((await readExport(userId, exportId)).body);
+
+  // Assess: the deposit and the three payments, in order, in both files; nothing of the payee's own
+  expect(result).toBe('ready');
+  const ledger = json.ledger as {
+    accounts: Array<{ accountId: string }>;
+    entries: Array<{ accountId: string; amount: number; description?: string }>;
+    transfers: unknown[];
+  };
+  expect(ledger.accounts.map((a) => a.accountId)).toEqual([from]);
+  expect(ledger.entries.map((e) => e.amount)).toEqual([5_000, -100, -200, -300]);
+  expect(ledger.transfers.length).toBeGreaterThanOrEqual(3);
+  for (let n = 1; n <= 3; n += 1) {
+    expect(JSON.stringify(ledger.entries)).toContain(`Ledger ${tag} #${n}`);
+    expect(csv).toContain(`Ledger ${tag} #${n}`);
+  }
+  expect(csv.trim().split('\n')).toHaveLength(1 + 4);
+  expect(JSON.stringify(json) + csv).not.toContain(payee.sub);
 }, 60_000);
 
 it('answers 404 for another person’s export and 400 for an id that is not one', async () => {

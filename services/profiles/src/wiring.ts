@@ -5,6 +5,7 @@
 import type { RevocationStore } from '@ledgerline/auth/revocation';
 import { DynamoDbRevocationStore } from '@ledgerline/auth/revocation';
 import { runtimeConfig } from '@ledgerline/shared/config';
+import { ledgerPrivacy } from '@ledgerline/transactions/privacy';
 import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { tableName } from '@ledgerline/shared/tables';
 import { CognitoUserDirectory } from './adapters/cognito-user-directory';
@@ -84,14 +85,13 @@ export function userDirectory(): UserDirectory {
   return defaultDirectory;
 }
 
+let defaultLedger: LedgerReader | undefined;
+
 /**
- * The ledger as the export reads it. Wired to `@ledgerline/transactions/privacy` (ledgerPrivacy(),
- * home region) once that module is on this branch; until then the export worker has no ledger and
- * fails its runs rather than writing an export without the person's money.
+ * The ledger as the export reads it: `@ledgerline/transactions/privacy` on the transactions table
+ * of this function's region (a global table: every account's items are in every replica).
  */
 export function ledgerReader(): LedgerReader {
-  const missing = () => {
-    throw new Error('profiles: the ledger reader (@ledgerline/transactions/privacy) is not wired');
-  };
-  return { accountsOf: missing, entriesOf: missing, transfersOf: missing };
+  defaultLedger ??= ledgerPrivacy();
+  return defaultLedger;
 }

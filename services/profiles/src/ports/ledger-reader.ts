@@ -1,7 +1,7 @@
 /**
  * What the export reads of the ledger: the part of `@ledgerline/transactions/privacy`'s
- * LedgerPrivacy it needs, with the shapes it relies on. The adapter is that module itself (its
- * methods have these signatures); keeping the port here lets the profiles domain be tested alone.
+ * LedgerPrivacy it needs, with the shapes it relies on. Its adapter is that module itself
+ * (src/wiring.ts, ledgerReader()); the port keeps the use case testable with a generated ledger.
  */
 export interface LedgerEntryView {
   accountId: string;
@@ -18,9 +18,9 @@ export interface LedgerEntryView {
 
 export interface LedgerReader {
   /** The person's customer accounts, any status. */
-  accountsOf(sub: string): Promise<Array<{ accountId: string } & Record<string, unknown>>>;
+  accountsOf(sub: string): Promise<Array<{ accountId: string }>>;
   /** An account's entries, oldest first, page by page (bounded memory). */
   entriesOf(accountId: string): AsyncIterable<LedgerEntryView>;
   /** Transfers the person is a side of, each once, oldest first. */
-  transfersOf(sub: string): AsyncIterable<Record<string, unknown>>;
+  transfersOf(sub: string): AsyncIterable<object>;
 }
