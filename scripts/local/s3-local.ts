@@ -18,6 +18,7 @@ export interface LocalS3 {
 interface S3rverInstance {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
+  httpServer?: { closeAllConnections(): void };
 }
 type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
 
@@ -47,6 +48,9 @@ export async function startLocalS3(options: { port: number; buckets: string[] })
     async stop() {
       if (stopped) return;
       stopped = true;
+      // close() waits for every open connection, and HTTP clients keep theirs alive (a downloaded
+      // export link kept Ctrl-C waiting): drop them first.
+      server.httpServer?.closeAllConnections();
       await server.close();
       rmSync(directory, { recursive: true, force: true });
     },
