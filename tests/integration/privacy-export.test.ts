@@ -28,7 +28,7 @@ import { S3ExportFiles } from '../../services/profiles/src/adapters/s3-export-fi
 import { LEASE_MS } from '../../services/profiles/src/domain/export-job';
 import type { ExportFiles } from '../../services/profiles/src/ports/export-files';
 import type { LedgerEntryView, LedgerReader } from '../../services/profiles/src/ports/ledger-reader';
-import { closeTestDocumentClient } from '../support/dynamodb';
+import { closeTestDocumentClient, scanTable } from '../support/dynamodb';
 
 const BUCKET = 'ledgerline-exports-test';
 let cognito: LocalCognito;
@@ -316,6 +316,28 @@ it('answers 404 for another person’s export and 400 for an id that is not one'
   expect(stranger.raw).not.toContain(owner);
   expect(unknown.status).toBe(404);
   expect(malformed.status).toBe(400);
+});
+
+it('takes user access tokens only: a service token gets 403 and opens nothing, no token 401', async () => {
+  const owner = randomUUID();
+  const service = { sub: owner, scope: 'ledger:admin', tokenType: 'service', clientId: 'backoffice' };
+  const opened = await m.call(m.createExport, { method: 'POST', path: '/me/exports', authorizer: service });
+  const anonymous = await m.call(m.createExport, { method: 'POST', path: '/me/exports' });
+  const exportId = String((await requestExport(owner)).body.exportId);
+  const read = await m.call(m.getExport, {
+    path: `/me/exports/${exportId}`,
+    pathParameters: { exportId },
+    authorizer: service,
+  });
+
+  expect(opened.status).toBe(403);
+  expect(anonymous.status).toBe(401);
+  expect(read.status).toBe(403);
+  // the refused calls opened nothing: the owner's partition holds only the job the owner asked for
+  const jobs = (await scanTable('profiles')).filter(
+    (item) => item.pk === `USER#${owner}` && String(item.sk).startsWith('EXPORT#'),
+  );
+  expect(jobs.map((item) => item.exportId)).toEqual([exportId]);
 });
 
 it('resumes an export whose worker died after the JSON: the next sweep after the lease rewrites both files', async () => {
