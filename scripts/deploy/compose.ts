@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { repoRoot } from '../lib/repo';
 import type { CoreOutputs } from './context';
-import { REGIONS, type Region } from './options';
+import { PRIMARY, REGIONS, type Region } from './options';
 
 export interface ComposeEntry {
   /** Compose name, e.g. `transactions-use1`. */
@@ -82,6 +82,14 @@ export function coreParams(service: string, region: Region, core: CoreOutputs): 
   // transactions completes cross-region transfers from its table's stream in this region.
   const stream = core.table_stream_arns_by_region?.transactions?.[region];
   if (service === 'transactions' && stream) params.transferStreamArn = stream;
+  // profiles: the exports bucket and its CMK (primary region, used from both), and the profiles
+  // table's stream in the home region only (jobs are written there; one consumer claims each).
+  if (service === 'profiles') {
+    if (core.exports_bucket?.name) params.exportsBucket = core.exports_bucket.name;
+    if (core.exports_kms_key_arn) params.exportsKmsKeyArn = core.exports_kms_key_arn;
+    const profilesStream = core.table_stream_arns_by_region?.profiles?.[region];
+    if (region === PRIMARY && profilesStream) params.profilesStreamArn = profilesStream;
+  }
   return params;
 }
 

@@ -13,6 +13,8 @@ export interface CoreOutputs {
   observability_kms_key_arns?: Record<string, string>;
   secret_names?: Record<string, string>;
   table_stream_arns_by_region?: Record<string, Record<string, string>>;
+  exports_bucket?: { name: string; arn: string };
+  exports_kms_key_arn?: string;
 }
 
 export interface Ctx {

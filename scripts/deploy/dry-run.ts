@@ -31,7 +31,18 @@ export function fakeCoreOutputs(stage: string): CoreOutputs {
           `arn:aws:dynamodb:${r}:${FAKE_ACCOUNT_ID}:table/ledgerline-transactions-${stage}/stream/2026-01-01T00:00:00.000`,
         ]),
       ),
+      profiles: Object.fromEntries(
+        REGIONS.map((r) => [
+          r,
+          `arn:aws:dynamodb:${r}:${FAKE_ACCOUNT_ID}:table/ledgerline-profiles-${stage}/stream/2026-01-01T00:00:00.000`,
+        ]),
+      ),
     },
+    exports_bucket: {
+      name: `ledgerline-exports-${stage}-${FAKE_ACCOUNT_ID}`,
+      arn: `arn:aws:s3:::ledgerline-exports-${stage}-${FAKE_ACCOUNT_ID}`,
+    },
+    exports_kms_key_arn: key(PRIMARY, 4),
   };
 }
 

@@ -1,7 +1,7 @@
 // The data-subject jobs of the profiles service in the local stack (serverless-offline runs neither
-// `schedule` nor stream events): every 2 s the erasure sweeper (handlers/run-erasures.ts on AWS)
-// runs the jobs due, with the same use case and adapters, in this process, against the stack's
-// DynamoDB Local and cognito-local. The export sweep joins it here.
+// `schedule` nor stream events): every 2 s the export and erasure sweepers (handlers/run-exports.ts
+// and run-erasures.ts on AWS) run the jobs due, with the same use cases and adapters, in this
+// process, against the stack's DynamoDB Local, cognito-local and s3rver.
 import { delay } from './processes';
 
 export interface PrivacyJobs {
@@ -27,10 +27,20 @@ export async function startPrivacyJobs(options: {
   Object.assign(process.env, options.env, { STAGE: options.stage });
   const wiring = await import('../../services/profiles/src/wiring');
   const { sweepErasures } = await import('../../services/profiles/src/use-cases/erasure');
+  const { sweepExports } = await import('../../services/profiles/src/use-cases/exports');
+  const deps = () => ({
+    jobs: wiring.exportJobStore(),
+    files: wiring.exportFiles(),
+    profiles: wiring.profileStore(),
+    directory: wiring.userDirectory(),
+    ledger: wiring.ledgerReader(),
+  });
 
   let current: Promise<void> | undefined;
   let stopping = false;
   const sweep = async () => {
+    const results = await sweepExports(deps(), new Date());
+    if (results.length > 0) options.onLine(`exports: ${JSON.stringify(results)}`);
     const erasures = await sweepErasures(wiring.erasurePorts());
     if (erasures.completed + erasures.failed > 0) options.onLine(`erasures: ${JSON.stringify(erasures)}`);
   };

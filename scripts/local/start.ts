@@ -13,6 +13,8 @@ import type { LedgerJobs } from './ledger-jobs';
 import { startLedgerJobs } from './ledger-jobs';
 import type { PrivacyJobs } from './privacy-jobs';
 import { startPrivacyJobs } from './privacy-jobs';
+import type { LocalS3 } from './s3-local';
+import { LOCAL_S3_PORT, startLocalS3 } from './s3-local';
 import type { ManagedProcess } from './processes';
 import { delay, isPortFree, PortInUseError, startProcess } from './processes';
 
@@ -23,6 +25,9 @@ const stage = env.LOCAL_STAGE ?? 'dev';
 const readyTimeoutMs = Number(env.LOCAL_READY_TIMEOUT_MS ?? 90_000);
 const dynamoDbPort = Number(env.DYNAMODB_LOCAL_PORT ?? LOCAL_DYNAMODB_PORT);
 const cognitoPort = Number(env.COGNITO_LOCAL_PORT ?? 9229);
+const s3Port = Number(env.LOCAL_S3_PORT ?? LOCAL_S3_PORT);
+/** The exports bucket, named as the profiles service's default (serverless.yml params). */
+const exportsBucket = `ledgerline-exports-${stage}`;
 // Ports from services.json, each overridable (LOCAL_<NAME>_HTTP_PORT / _LAMBDA_PORT) so tests run on free ports.
 const SERVICES = SERVICE_LIST.map((service) => {
   const prefix = `LOCAL_${service.name.toUpperCase()}`;
@@ -45,7 +50,7 @@ interface Component {
 }
 
 const width = Math.max(
-  ...['dynamodb', 'cognito', 'ledger', ...SERVICES.map((s) => s.name)].map((n) => n.length),
+  ...['dynamodb', 'cognito', 's3', 'ledger', 'privacy', ...SERVICES.map((s) => s.name)].map((n) => n.length),
 );
 const prefixed = (name: string) => (line: string) => console.log(`${name.padEnd(width)} | ${line}`);
 const say = (message: string) => console.log(`${'stack'.padEnd(width)} | ${message}`);
@@ -82,6 +87,29 @@ function cognitoComponent(): Component {
     },
     exited: async () => `exited (${await cognito?.process.exited})`,
     stop: async () => cognito?.stop(),
+  };
+}
+
+let s3: LocalS3 | undefined;
+let s3Stopped: () => void = () => undefined;
+const s3Done = new Promise<string>((resolve) => (s3Stopped = () => resolve('stopped')));
+
+/** s3rver with the exports bucket, its data in a temp dir removed at stop (profiles' exports). */
+function s3Component(): Component {
+  return {
+    name: 's3',
+    async start() {
+      if (!(await isPortFree(s3Port))) {
+        throw new PortInUseError(s3Port, 's3rver', 'Free it or set LOCAL_S3_PORT.');
+      }
+      s3 = await startLocalS3({ port: s3Port, buckets: [exportsBucket] });
+      say(`s3rver on ${s3.endpoint}; bucket ${exportsBucket}`);
+    },
+    exited: () => s3Done,
+    stop: async () => {
+      await s3?.stop();
+      s3Stopped();
+    },
   };
 }
 
@@ -146,6 +174,8 @@ function serviceEnv(): NodeJS.ProcessEnv {
     ...process.env,
     ...cognito?.serviceEnv(stage),
     DYNAMODB_ENDPOINT: dynamoDbEndpoint,
+    // The profiles service's exports bucket in s3rver (path-style; its own fixed keys).
+    ...(s3 && { S3_ENDPOINT: s3.endpoint, EXPORTS_BUCKET: exportsBucket }),
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'us-east-1',
@@ -195,7 +225,7 @@ function ledgerJobsComponent(): Component {
   };
 }
 
-/** The profiles service's data-subject sweeps (erasure), every 2 s (scheduled + stream on AWS). */
+/** The profiles service's data-subject sweeps (exports, erasures), every 2 s (scheduled + stream on AWS). */
 function privacyJobsComponent(): Component {
   let jobs: PrivacyJobs | undefined;
   let stopped: () => void = () => undefined;
@@ -204,7 +234,7 @@ function privacyJobsComponent(): Component {
     name: 'privacy',
     async start() {
       jobs = await startPrivacyJobs({ env: serviceEnv(), stage, onLine: prefixed('privacy') });
-      say('privacy jobs: erasure sweep every 2 s (stream + 5-minute schedule on AWS)');
+      say('privacy jobs: export and erasure sweeps every 2 s (stream + 5-minute schedule on AWS)');
     },
     exited: () => done,
     stop: async () => {
@@ -217,6 +247,7 @@ function privacyJobsComponent(): Component {
 const components: Component[] = [
   dynamoDbComponent(),
   cognitoComponent(),
+  s3Component(),
   ...SERVICES.map(offlineComponent),
   ledgerJobsComponent(),
   privacyJobsComponent(),
@@ -281,13 +312,19 @@ function watchAncestors(): void {
 async function main(): Promise<void> {
   watchAncestors();
   const started = Date.now();
-  const [database, identity, ...services] = components as [Component, Component, ...Component[]];
+  const [database, identity, storage, ...services] = components as [
+    Component,
+    Component,
+    Component,
+    ...Component[],
+  ];
   // From the moment a component is up, its death takes the whole stack down.
   const startWatched = async (component: Component) => {
     await component.start();
     void component.exited().then((how) => shutdown(`${component.name} ${how}`, 1));
   };
-  await Promise.all([startWatched(database), startWatched(identity)]);
+  // The services' environment names cognito-local's pool and s3rver's endpoint: those come first.
+  await Promise.all([startWatched(database), startWatched(identity), startWatched(storage)]);
   await Promise.all(services.map(startWatched));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(`ready in ${seconds} s (stage ${stage}, DynamoDB ${dynamoDbEndpoint})`);

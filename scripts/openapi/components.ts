@@ -213,4 +213,6 @@ export const serviceResponseSchemas: Record<string, Schema> = {
   ConsentRecorded: profileSchemas.responses.consentRecorded,
   ConsentList: profileSchemas.responses.consentList,
   Erasure: profileSchemas.responses.erasure,
+  ExportAccepted: profileSchemas.responses.exportAccepted,
+  ExportStatus: profileSchemas.responses.exportStatus,
 };

@@ -45,7 +45,7 @@ describe('wiring', () => {
     ]);
   });
 
-  test('core outputs become --params: the secrets CMK of each region for auth and transactions, the stream for transactions', () => {
+  test('core outputs become --params: the secrets CMK of each region for auth and transactions, the stream for transactions, exports for profiles', () => {
     const core = fakeCoreOutputs('ci');
     const outputs = fakeServiceOutputs(entries, 'ci');
     const byName = Object.fromEntries(entries.map((e) => [e.name, serviceParams(e, outputs, core)]));
@@ -60,9 +60,23 @@ describe('wiring', () => {
       transferStreamArn: core.table_stream_arns_by_region!.transactions!['us-west-2'],
       authorizerArn: outputs['auth-usw2']!.AuthorizerArn,
     });
-    expect(byName['profiles-usw2']).toEqual({
-      authorizerArn: outputs['auth-usw2']!.AuthorizerArn,
+    // profiles: the exports bucket and its CMK everywhere, the primary pool, and the profiles table's
+    // stream only in the home region (where export jobs are written).
+    const profilesCommon = {
+      exportsBucket: core.exports_bucket!.name,
+      exportsKmsKeyArn: core.exports_kms_key_arn,
       userPoolClientId: outputs['auth-use1']!.UserPoolClientId,
+      userPoolId: outputs['auth-use1']!.UserPoolId,
+      userPoolArn: outputs['auth-use1']!.UserPoolArn,
+    };
+    expect(byName['profiles-usw2']).toEqual({
+      ...profilesCommon,
+      authorizerArn: outputs['auth-usw2']!.AuthorizerArn,
+    });
+    expect(byName['profiles-use1']).toEqual({
+      ...profilesCommon,
+      authorizerArn: outputs['auth-use1']!.AuthorizerArn,
+      profilesStreamArn: core.table_stream_arns_by_region!.profiles!['us-east-1'],
     });
     // A region without a key (core enable_replication=false) passes none: the service's fallback applies.
     expect(

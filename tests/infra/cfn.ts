@@ -130,9 +130,13 @@ export function wildcardViolations(template: Template): string[] {
   return violations;
 }
 
-/** The objects under `exports/` of ONE named bucket (the data-subject export files), no other key. */
+/**
+ * The objects under `exports/` of ONE named bucket (the data-subject export files), no other key:
+ * the keys carry the person and the export (`exports/<sub>/<exportId>/…`), so the prefix's trailing
+ * `*` is the narrowest ARN there is.
+ */
 const EXPORT_OBJECTS_ARN = /^arn:\$\{AWS::Partition\}:s3:::[A-Za-z0-9.${}:-]+\/exports\/\*$/;
-const EXPORT_OBJECT_ACTIONS = ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'];
+const EXPORT_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'];
 
 /** Object actions on `<bucket>/exports/*` only: the key prefix is the whole point of the wildcard. */
 function isExportObjectAccess(actions: string[], resources: unknown[]): boolean {

@@ -27,11 +27,19 @@ const authTableUsers = (action: string) => ({
   },
   Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
 });
-const USER_POOL_ID = 'us-east-1_Example1';
-const USER_POOL_ARN = `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${USER_POOL_ID}`;
-const EXPORTS_BUCKET = 'ledgerline-exports-ci-123456789012';
-const STREAM_ARN = (region: string) =>
-  `arn:aws:dynamodb:${region}:123456789012:table/${TABLE}/stream/2026-12-01T00:00:00.000`;
+/** What compose passes from Terraform core and the auth service (scripts/deploy/compose.ts). */
+const BUCKET = `ledgerline-exports-${STAGE}-123456789012`;
+const EXPORTS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000004';
+const POOL_ID = 'us-east-1_Example';
+const POOL_ARN = `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${POOL_ID}`;
+const PROFILES_STREAM = `arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE}/stream/2026-01-01T00:00:00.000`;
+const EXPORT_OBJECTS = { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${BUCKET}/exports/*` };
+const PERSON_KEYS_KEY = (region: string) =>
+  `arn:aws:kms:${region}:123456789012:key/mrk-00000000000000000000000000000006`;
+// The erasure checks' names for the same values.
+const USER_POOL_ID = POOL_ID;
+const USER_POOL_ARN = POOL_ARN;
+const EXPORTS_BUCKET = BUCKET;
 const TRANSACTIONS_TABLE = `table/ledgerline-transactions-${STAGE}`;
 /** The ledger's holdings for DELETE /me's 409: this region's transactions table, owner index and items. */
 const ledgerReads = [
@@ -86,6 +94,17 @@ const ROUTES: Record<string, { method: string; actions: string[]; auth?: object[
   // Erasure: the request writes the job only (and reads the ledger's holdings); the worker does the rest.
   DeleteMe: { method: 'DELETE', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], extra: ledgerReads },
   GetErasure: { method: 'GET', actions: ['dynamodb:GetItem'] },
+  // The job and the person's one-open-export slot, put together; the open one read back.
+  CreateExport: { method: 'POST', actions: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
+  // Presigned links work only if the signer may read (and decrypt) the export objects, nothing else.
+  GetExport: {
+    method: 'GET',
+    actions: ['dynamodb:GetItem'],
+    auth: [
+      { Effect: 'Allow', Action: ['s3:GetObject'], Resource: EXPORT_OBJECTS },
+      { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: EXPORTS_KEY },
+    ],
+  },
 };
 
 jest.setTimeout(10 * 60 * 1000);
@@ -109,14 +128,11 @@ beforeAll(async () => {
       `authorizerArn=${AUTHORIZER_ARN(region)}`,
       '--param',
       `userPoolClientId=${CLIENT_ID}`,
-      '--param',
-      `userPoolId=${USER_POOL_ID}`,
-      '--param',
-      `userPoolArn=${USER_POOL_ARN}`,
-      '--param',
-      `exportsBucket=${EXPORTS_BUCKET}`,
-      '--param',
-      `profilesStreamArn=${STREAM_ARN(region)}`,
+      ...['exportsBucket=' + BUCKET, 'exportsKmsKeyArn=' + EXPORTS_KEY, 'userPoolId=' + POOL_ID]
+        .concat('userPoolArn=' + POOL_ARN, 'personKeysKmsKeyArn=' + PERSON_KEYS_KEY(region))
+        // The stream trigger in the home region only (compose passes it there).
+        .concat(region === 'us-east-1' ? ['profilesStreamArn=' + PROFILES_STREAM] : [])
+        .flatMap((param) => ['--param', param]),
     );
     await run('timeout', ['300', 'npx', ...args], {
       cwd: path.join(ROOT, 'services', 'profiles'),
@@ -195,6 +211,96 @@ describe.each(REGIONS)('profiles in %s', (region) => {
     expect(t.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
+  it('gives the export worker exactly its statements: jobs, gsi1, export objects, the exports key, AdminGetUser, ledger reads', () => {
+    const t = template(region);
+    const statements = policyStatements(t)
+      .filter(({ where }) => where.startsWith('RunExportsIamRoleLambdaExecution.'))
+      .map(({ statement }) => statement);
+    const transactions = `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/ledgerline-transactions-${STAGE}`;
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: [
+          {
+            'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/ledgerline-profiles-${STAGE}-runExports:*`,
+          },
+        ],
+      },
+      // The framework's statement for the stream trigger (home region only): that stream, nothing else.
+      ...(region === 'us-east-1'
+        ? [
+            {
+              Effect: 'Allow',
+              Action: [
+                'dynamodb:GetRecords',
+                'dynamodb:GetShardIterator',
+                'dynamodb:DescribeStream',
+                'dynamodb:ListStreams',
+              ],
+              Resource: [PROFILES_STREAM],
+            },
+          ]
+        : []),
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Resource: HOME_TABLE_ARN,
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: { 'Fn::Sub': `${HOME_TABLE_ARN['Fn::Sub']}/index/gsi1` },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+        Resource: EXPORT_OBJECTS,
+      },
+      { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: EXPORTS_KEY },
+      { Effect: 'Allow', Action: ['cognito-idp:AdminGetUser'], Resource: POOL_ARN },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+        Resource: { 'Fn::Sub': transactions },
+      },
+      { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: { 'Fn::Sub': `${transactions}/index/gsi3` } },
+      // The person's data keys (this region's replica) and their CMK, bound to its key-wrapping use.
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/ledgerline-person-keys-${STAGE}`,
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: PERSON_KEYS_KEY(region),
+        Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'ledgerline-person-key' } },
+      },
+      { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+    ]);
+    const props = t.Resources.RunExportsLambdaFunction!.Properties as {
+      Environment: { Variables: Record<string, string> };
+    };
+    expect(props.Environment.Variables).toMatchObject({
+      EXPORTS_BUCKET: BUCKET,
+      EXPORTS_KMS_KEY_ARN: EXPORTS_KEY,
+      USER_POOL_ID: POOL_ID,
+    });
+    // The 5-minute sweep everywhere; the stream trigger (new export jobs only) in the home region.
+    const rules = resourcesOfType(t, 'AWS::Events::Rule').filter(([id]) => id.startsWith('RunExports'));
+    expect(rules.map(([, rule]) => rule.Properties?.ScheduleExpression)).toEqual(['rate(5 minutes)']);
+    const mappings = resourcesOfType(t, 'AWS::Lambda::EventSourceMapping').filter(([id]) =>
+      id.startsWith('RunExports'),
+    );
+    expect(mappings).toHaveLength(region === 'us-east-1' ? 1 : 0);
+    if (mappings[0]) {
+      expect(JSON.stringify(mappings[0][1].Properties?.FilterCriteria)).toContain('export');
+    }
+  });
+
   it('configures every function for the home region and the app client, traced, with 90-day logs', () => {
     const t = template(region);
     for (const name of Object.keys(ROUTES)) {
@@ -225,17 +331,22 @@ describe.each(REGIONS)('profiles in %s', (region) => {
     const account = '${AWS::Partition}:dynamodb:%s:${AWS::AccountId}:table/';
     const dynamo = (where: string, table: string) => sub(`arn:${account.replace('%s', where)}${table}`);
     expect(statements).toEqual([
-      // The stream trigger's reads (added by the plugin for the `stream` event), on that stream only.
-      {
-        Effect: 'Allow',
-        Action: [
-          'dynamodb:GetRecords',
-          'dynamodb:GetShardIterator',
-          'dynamodb:DescribeStream',
-          'dynamodb:ListStreams',
-        ],
-        Resource: [STREAM_ARN(region)],
-      },
+      // The stream trigger's reads (added by the plugin for the `stream` event), on that stream only:
+      // the jobs live in the home region's table, so compose passes its stream there only.
+      ...(region === 'us-east-1'
+        ? [
+            {
+              Effect: 'Allow',
+              Action: [
+                'dynamodb:GetRecords',
+                'dynamodb:GetShardIterator',
+                'dynamodb:DescribeStream',
+                'dynamodb:ListStreams',
+              ],
+              Resource: [PROFILES_STREAM],
+            },
+          ]
+        : []),
       {
         Effect: 'Allow',
         Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -294,10 +405,13 @@ describe.each(REGIONS)('profiles in %s', (region) => {
     });
     const rules = resourcesOfType(t, 'AWS::Events::Rule').filter(([id]) => id.startsWith('RunErasures'));
     expect(rules.map(([, rule]) => rule.Properties?.ScheduleExpression)).toEqual(['rate(5 minutes)']);
-    const mappings = resourcesOfType(t, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
+    const mappings = resourcesOfType(t, 'AWS::Lambda::EventSourceMapping').filter(([id]) =>
+      id.startsWith('RunErasures'),
+    );
+    expect(mappings).toHaveLength(region === 'us-east-1' ? 1 : 0);
+    if (region !== 'us-east-1') return;
     expect(mappings[0]![1].Properties).toMatchObject({
-      EventSourceArn: STREAM_ARN(region),
+      EventSourceArn: PROFILES_STREAM,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       FilterCriteria: {
         Filters: [

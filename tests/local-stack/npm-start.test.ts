@@ -161,6 +161,26 @@ async function depositThenPay(
 }
 
 /**
+ * Right of access locally: POST /me/exports, the stack's 2-second sweep writes the files to s3rver,
+ * GET /me/exports/{id} answers links that download them: the sign-up email and the payment made
+ * above are in them.
+ */
+async function exportRoundTrip(ports: Record<string, string>, token: string, email: string): Promise<void> {
+  const me = `http://127.0.0.1:${ports.LOCAL_PROFILES_HTTP_PORT}/dev/me`;
+  const opened = await call(`${me}/exports`, { method: 'POST', token });
+  expect(opened).toMatchObject({ status: 202, body: { status: 'pending' } });
+  const exportId = String(opened.body.exportId);
+  const ready = await waitFor('the export', 60_000, async () => {
+    const reply = await call(`${me}/exports/${exportId}`, { token });
+    return reply.body.status === 'ready' ? reply : undefined;
+  });
+  const files = ready.body.files as Array<{ name: string; url: string }>;
+  const text = async (name: string) => (await fetch(files.find((f) => f.name === name)!.url)).text();
+  expect(await text('export.json')).toContain(email);
+  expect(await text('entries.csv')).toContain('Dinner');
+}
+
+/**
  * The flow the auth service promises locally, with real signatures: sign up, confirm with the code
  * cognito-local prints, log in, call a protected API of another service with the access token;
  * a missing, forged or tampered token gets 401 and never reaches the handler.
@@ -172,6 +192,7 @@ async function signUpLogInAndCallAnApi(ports: Record<string, string>, output: ()
   const password = PASSWORD;
   const token = await signUpAndLogIn(auth, email, output);
   await depositThenPay(ports, output, token);
+  await exportRoundTrip(ports, token, email);
 
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
@@ -241,6 +262,7 @@ describe('npm start', () => {
     const ports: Record<string, string> = {
       DYNAMODB_LOCAL_PORT: String(await findFreePort()),
       COGNITO_LOCAL_PORT: String(await findFreePort()),
+      LOCAL_S3_PORT: String(await findFreePort()),
     };
     for (const service of SERVICES) {
       for (const kind of ['HTTP', 'LAMBDA']) {

@@ -16,7 +16,7 @@ const NOT_ROUTES: Record<string, string[]> = {
   transactions: ['settleLedger', 'deliverTransfers', 'reconcile'],
   profiles: ['runErasures'],
 };
-/** Handler modules that are not Lambda functions of their own (the local stack's authorizer stand-in). */
+/** Handler modules that are not routes: the local stack's authorizer stand-in, stream and scheduled functions. */
 const NOT_FUNCTIONS = [
   'offline-authorizer.ts',
   'authorizer.ts',
@@ -24,6 +24,7 @@ const NOT_FUNCTIONS = [
   'deliver-transfers.ts',
   'reconcile.ts',
   'run-erasures.ts',
+  'run-exports.ts',
 ];
 
 jest.setTimeout(60_000);

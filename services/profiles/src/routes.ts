@@ -37,6 +37,12 @@ const ledgerReads: IamStatement[] = [
   },
 ];
 
+/**
+ * The exports bucket's objects (`exports/*` only) and its CMK (custom.profiles.exports*), from the
+ * Terraform core outputs through compose params.
+ */
+const exportObjects = '${self:custom.profiles.exportObjectsArn}';
+const exportsKey = '${self:custom.profiles.exportsKmsKeyArn}';
 /** The home region and the app client every protected route checks (custom.profiles.environment). */
 const environment = '${self:custom.profiles.environment}';
 
@@ -216,5 +222,37 @@ export const routes = defineRoutes({
     problems: [404, 429],
     environment,
     iam: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: homeTable }],
+  },
+  createExport: {
+    method: 'post',
+    path: '/me/exports',
+    handler: 'create-export',
+    summary:
+      'Ask for a copy of all your data (access, portability): 202 with the job; the same job while one is unfinished',
+    authorizer: 'jwt',
+    responses: {
+      202: { description: 'Accepted: poll the Location', schema: 'ExportAccepted', headers: ['Location'] },
+    },
+    problems: [429],
+    environment,
+    // The job and the person's one-open-export slot, written together (conditional puts).
+    iam: [{ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: homeTable }],
+  },
+  getExport: {
+    method: 'get',
+    path: '/me/exports/{exportId}',
+    handler: 'get-export',
+    summary: "The caller's export; once ready, links to its files valid for at most 15 minutes",
+    authorizer: 'jwt',
+    request: { path: schemas.exportPathSchema },
+    responses: { 200: { description: 'The export', schema: 'ExportStatus' } },
+    problems: [400, 404, 429],
+    environment: '${self:custom.profiles.exportEnvironment}',
+    // Presigning needs no call; the link works only if this role may read the object (and decrypt).
+    iam: [
+      { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: homeTable },
+      { Effect: 'Allow', Action: ['s3:GetObject'], Resource: exportObjects },
+      { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: exportsKey },
+    ],
   },
 });

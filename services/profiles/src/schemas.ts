@@ -91,6 +91,21 @@ export const putConsentSchema = {
   },
 } as const;
 
+/** `{exportId}`: a UUID the service issued; anything else is a 400 (never a table read). */
+export const exportPathSchema = {
+  type: 'object',
+  required: ['exportId'],
+  properties: {
+    exportId: {
+      type: 'string',
+      maxLength: 36,
+      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    },
+  },
+} as const;
+
+const exportStatusEnum = { enum: ['pending', 'running', 'ready', 'failed'] };
+
 const consentRecordResponse: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -206,6 +221,39 @@ export const responses = {
     properties: { record: consentRecordResponse, state: consentStateResponse },
   } as JsonSchema,
   erasure: erasureResponse,
+  exportAccepted: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['exportId', 'status'],
+    properties: { exportId: { type: 'string' }, status: exportStatusEnum },
+  } as JsonSchema,
+  exportStatus: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['exportId', 'status', 'createdAt'],
+    properties: {
+      exportId: { type: 'string' },
+      status: exportStatusEnum,
+      createdAt: { type: 'string', format: 'date-time' },
+      readyAt: { type: 'string', format: 'date-time' },
+      // After it the files are gone and the export answers 404.
+      expiresAt: { type: 'string', format: 'date-time' },
+      // Once ready: a link per file, each valid for at most 15 minutes (ask again for fresh ones).
+      files: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'url', 'expiresAt'],
+          properties: {
+            name: { enum: ['export.json', 'entries.csv'] },
+            url: { type: 'string' },
+            expiresAt: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
+    },
+  } as JsonSchema,
   consentList: {
     type: 'object',
     additionalProperties: false,

@@ -19,6 +19,12 @@ import type { ExportObjects } from './ports/export-objects';
 import type { LedgerHoldings } from './ports/ledger-holdings';
 import type { ProfileStore } from './ports/profile-store';
 import type { ErasurePorts } from './use-cases/erasure';
+import { DynamoDbExportJobs } from './adapters/dynamodb-export-jobs';
+import { S3ExportFiles } from './adapters/s3-export-files';
+import type { ExportFiles } from './ports/export-files';
+import type { ExportJobStore } from './ports/export-jobs';
+import type { LedgerReader } from './ports/ledger-reader';
+import type { UserDirectory } from './ports/user-directory';
 
 /** The primary region: every profile's home (docs/architecture.md) unless PROFILES_HOME_REGION says otherwise. */
 export const DEFAULT_HOME_REGION = 'us-east-1';
@@ -114,7 +120,10 @@ export function erasurePorts(env: NodeJS.ProcessEnv = process.env): ErasurePorts
       remaining: async (sub) =>
         Object.fromEntries(
           await Promise.all(
-            API_REGIONS.map(async (region) => [region, await personKeyCount(sub, { region, stage: config.stage })]),
+            API_REGIONS.map(async (region) => [
+              region,
+              await personKeyCount(sub, { region, stage: config.stage }),
+            ]),
           ),
         ),
     },
@@ -122,4 +131,42 @@ export function erasurePorts(env: NodeJS.ProcessEnv = process.env): ErasurePorts
     newId: () => randomUUID(),
   };
   return defaultErasurePorts;
+}
+
+let defaultExportJobs: ExportJobStore | undefined;
+
+/** The export jobs (the profiles table, home region, as the profile store). */
+export function exportJobStore(env: NodeJS.ProcessEnv = process.env): ExportJobStore {
+  defaultExportJobs ??= new DynamoDbExportJobs(
+    createDocumentClient({ region: env.PROFILES_HOME_REGION || DEFAULT_HOME_REGION }),
+    env.TABLE_NAME ?? tableName('profiles', runtimeConfig(env).stage),
+  );
+  return defaultExportJobs;
+}
+
+let defaultExportFiles: ExportFiles | undefined;
+
+/** The exports bucket (EXPORTS_BUCKET, the exports CMK; s3rver locally). */
+export function exportFiles(): ExportFiles {
+  defaultExportFiles ??= S3ExportFiles.fromEnvironment();
+  return defaultExportFiles;
+}
+
+let defaultDirectory: UserDirectory | undefined;
+
+/** The user pool (USER_POOL_ID), for the attributes an export includes. */
+export function userDirectory(): UserDirectory {
+  defaultDirectory ??= CognitoUserDirectory.fromEnvironment();
+  return defaultDirectory;
+}
+
+let defaultLedger: LedgerReader | undefined;
+
+/**
+ * The ledger as the export reads it: `@ledgerline/transactions/privacy` on the transactions table
+ * of this function's region (a global table: every account's items are in every replica).
+ */
+export function ledgerReader(): LedgerReader {
+  defaultLedger ??= ledgerPrivacy();
+  return defaultLedger;
 }

@@ -142,10 +142,12 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
   {
     data: 'per-person data keys (wrapped by KMS; keyed by `sub`)',
     where: 'person-keys table (`ledgerline-person-keys-<stage>`, global)',
-    purpose: "crypto-shredding: the ledger's personal fields are encrypted under them (being built)",
+    purpose:
+      "crypto-shredding: the ledger's personal fields are sealed under them (AES-256-GCM; shared/src/privacy)",
     basis: 'legal obligation',
     retention: 'until erasure deletes the key; then up to 35 days in PITR',
-    readers: 'the privacy jobs (being built)',
+    readers:
+      'the transactions routes that take or show personal fields; the export and erasure jobs (no person, no operator reads a key in clear)',
     fields: {},
   },
   {
@@ -155,7 +157,17 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     purpose: 'right of access and portability (Art. 15, 20)',
     basis: 'legal obligation',
     retention: '7 days (lifecycle rule); download links valid ≤ 15 min; access logs 90 days',
-    readers: 'the person, through a presigned link (export worker: being built)',
+    readers:
+      'the person, through presigned links (≤ 15 min, from `GET /me/exports/{id}`); the export worker writes them (tokenFamily excluded)',
+    fields: {},
+  },
+  {
+    data: 'export jobs: status, times, attempts (keyed by `sub`; no other personal value)',
+    where: 'profiles table, `EXPORT#<exportId>` items and the one-open-export slot `EXPORTS-OPEN`',
+    purpose: 'running and resuming a data-subject export; proof it was answered (Art. 12(3))',
+    basis: 'legal obligation',
+    retention: 'life of the account (account erasure deletes the partition)',
+    readers: 'the person (`GET /me/exports/{id}`); the export worker',
     fields: {},
   },
   {

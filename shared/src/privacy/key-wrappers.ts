@@ -70,7 +70,9 @@ export function localKeyWrapper(masterKey: Buffer): KeyWrapper {
 }
 
 /** The local stack's master key when `LEDGERLINE_LOCAL_MASTER_KEY` is unset: public, so offline only. */
-export const DEV_MASTER_KEY = createHash('sha256').update('ledgerline local master key (not a secret)').digest();
+export const DEV_MASTER_KEY = createHash('sha256')
+  .update('ledgerline local master key (not a secret)')
+  .digest();
 
 /**
  * KMS when `PERSON_KEYS_KMS_KEY_ARN` names a key (a function on AWS, or an operator's script); the

@@ -4,7 +4,12 @@ import { runtimeConfig } from '../config';
 import { createDocumentClient } from '../dynamodb';
 import { tableName } from '../tables';
 import { keyWrapperFromEnvironment } from './key-wrappers';
-import type { KeyWrapper, PersonalDataCipher, PersonKeyStore, WrappedPersonKey } from './personal-data-cipher';
+import type {
+  KeyWrapper,
+  PersonalDataCipher,
+  PersonKeyStore,
+  WrappedPersonKey,
+} from './personal-data-cipher';
 import { createPersonalDataCipher } from './personal-data-cipher';
 
 export type { PersonalDataCipher } from './personal-data-cipher';
@@ -55,7 +60,12 @@ export class DynamoDbPersonKeyStore implements PersonKeyStore {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `PERSON#${subject}`, sk: `KEY#${key.keyId}`, wrapped: key.wrapped, createdAt: key.createdAt },
+          Item: {
+            pk: `PERSON#${subject}`,
+            sk: `KEY#${key.keyId}`,
+            wrapped: key.wrapped,
+            createdAt: key.createdAt,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -89,7 +99,10 @@ interface Options {
 }
 
 const storeFor = (options: Options = {}) =>
-  new DynamoDbPersonKeyStore(tableName('person-keys', options.stage ?? runtimeConfig().stage), options.region);
+  new DynamoDbPersonKeyStore(
+    tableName('person-keys', options.stage ?? runtimeConfig().stage),
+    options.region,
+  );
 
 /**
  * The personal-data cipher of this function: the person-keys table of its region and the master

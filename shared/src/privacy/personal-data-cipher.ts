@@ -112,7 +112,12 @@ export function createPersonalDataCipher(deps: {
     );
     const keys = new Map<string, Buffer>();
     for (const key of stored) keys.set(key.keyId, await deps.wrapper.unwrap(subject, key.wrapped));
-    const entry: CachedKeys = { keys, missing: new Set(), loadedAt: now(), ...(stored[0] && { current: stored[0].keyId }) };
+    const entry: CachedKeys = {
+      keys,
+      missing: new Set(),
+      loadedAt: now(),
+      ...(stored[0] && { current: stored[0].keyId }),
+    };
     cache.set(subject, entry);
     return entry;
   };

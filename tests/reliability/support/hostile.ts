@@ -544,6 +544,16 @@ export function hostileRequests(t: HostileTargets): HostileRequest[] {
   add(`${t.profiles}/me`, { method: 'DELETE', token: t.serviceToken }, [{ name: 'a ledger service token' }]);
   add(`${t.profiles}/me`, { method: 'DELETE' }, [{ name: 'no token' }]);
   add(`${t.profiles}/me/erasure`, { token: t.serviceToken }, [{ name: 'a ledger service token' }]);
+  // exports: a service token opens nothing; a malformed id is a 400 before any read
+  add(`${t.profiles}/me/exports`, { method: 'POST', token: t.serviceToken }, [
+    { name: 'a ledger service token' },
+  ]);
+  add(`${t.profiles}/me/exports/${randomUUID()}`, { token: t.serviceToken }, [
+    { name: 'a ledger service token' },
+  ]);
+  for (const id of ['not-a-uuid', '%2E%2E%2Fx', `${'e'.repeat(300)}`, '%00', "x'%20OR%201=1", '__proto__']) {
+    add(`${t.profiles}/me/exports/${id}`, { token: t.token }, [{ name: 'bad export id' }]);
+  }
   for (const purpose of [
     'newsletter',
     'MARKETING',

@@ -14,10 +14,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { LocalCognito } from '../../../../scripts/local/cognito-local';
 import { captureLogs } from '../../../../tests/support/logs';
-import {
-  closeTestDocumentClient,
-  scanTable,
-} from '../../../../tests/support/dynamodb';
+import { closeTestDocumentClient, scanTable } from '../../../../tests/support/dynamodb';
 import type { Moto } from '../../../../tests/delivery/support/moto';
 import { startMoto } from '../../../../tests/delivery/support/moto';
 import type { AuthHandlers } from '../../../auth/tests/support/local-auth';

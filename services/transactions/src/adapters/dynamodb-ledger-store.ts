@@ -77,7 +77,10 @@ export class DynamoDbLedgerStore implements LedgerStore {
     return {
       ...change,
       transfers: await Promise.all(
-        change.transfers.map(async ({ before, after }) => ({ before, after: await sealTransfer(cipher, after) })),
+        change.transfers.map(async ({ before, after }) => ({
+          before,
+          after: await sealTransfer(cipher, after),
+        })),
       ),
       entries: await Promise.all(
         change.entries.map((entry) => {

@@ -101,12 +101,16 @@ describe('personal fields at rest', () => {
     expect(view).toMatchObject({ amount: usd(2_500), status: 'posted' });
     const payeeLines = await api.listEntries(bob, to);
     expect(payeeLines.statusCode).toBe(200);
-    const line = (payeeLines.json.items as Array<Record<string, unknown>>).find((e) => e.transferId === transferId)!;
+    const line = (payeeLines.json.items as Array<Record<string, unknown>>).find(
+      (e) => e.transferId === transferId,
+    )!;
     expect(line).not.toHaveProperty('description');
     expect(line).toMatchObject({ amount: usd(2_500) });
 
     // The money's history is untouched: balances, entries (amounts, balanceAfter, sealed copies).
     expect({ from: await balances(from), to: await balances(to) }).toEqual(before);
-    expect({ from: (await ledgerState(from)).entries, to: (await ledgerState(to)).entries }).toEqual(entriesBefore);
+    expect({ from: (await ledgerState(from)).entries, to: (await ledgerState(to)).entries }).toEqual(
+      entriesBefore,
+    );
   });
 });

@@ -128,9 +128,14 @@ describe('personal data cipher', () => {
       /PERSON_KEYS_KMS_KEY_ARN is not set/,
     );
     expect(() =>
-      keyWrapperFromEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'f', PERSON_KEYS_KMS_KEY_ARN: '[object Object]' }),
+      keyWrapperFromEnvironment({
+        AWS_LAMBDA_FUNCTION_NAME: 'f',
+        PERSON_KEYS_KMS_KEY_ARN: '[object Object]',
+      }),
     ).toThrow(/not set/);
-    expect(() => keyWrapperFromEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'f', IS_OFFLINE: 'true' })).not.toThrow();
+    expect(() =>
+      keyWrapperFromEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'f', IS_OFFLINE: 'true' }),
+    ).not.toThrow();
     expect(() => keyWrapperFromEnvironment({})).not.toThrow();
   });
 });
