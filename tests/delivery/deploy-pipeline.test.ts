@@ -45,11 +45,12 @@ describe('wiring', () => {
     ]);
   });
 
-  test('core outputs become --params: the secrets CMK of each region for auth and transactions, the stream for transactions, exports for profiles', () => {
+  test('core outputs become --params: the secrets CMK of each region for auth and transactions, the stream for transactions, exports for profiles, the person-keys CMK of each region for both', () => {
     const core = fakeCoreOutputs('ci');
     const outputs = fakeServiceOutputs(entries, 'ci');
     const byName = Object.fromEntries(entries.map((e) => [e.name, serviceParams(e, outputs, core)]));
     const secrets = core.kms_key_arns!.secrets!;
+    const personKeys = core.kms_key_arns!['person-keys']!;
     expect(byName['auth-use1']).toEqual({ secretsKmsKeyArn: secrets['us-east-1'] });
     expect(byName['auth-usw2']).toMatchObject({
       secretsKmsKeyArn: secrets['us-west-2'],
@@ -58,6 +59,7 @@ describe('wiring', () => {
     expect(byName['transactions-usw2']).toEqual({
       secretsKmsKeyArn: secrets['us-west-2'],
       transferStreamArn: core.table_stream_arns_by_region!.transactions!['us-west-2'],
+      personKeysKmsKeyArn: personKeys['us-west-2'],
       authorizerArn: outputs['auth-usw2']!.AuthorizerArn,
     });
     // profiles: the exports bucket and its CMK everywhere, the primary pool, and the profiles table's
@@ -71,10 +73,12 @@ describe('wiring', () => {
     };
     expect(byName['profiles-usw2']).toEqual({
       ...profilesCommon,
+      personKeysKmsKeyArn: personKeys['us-west-2'],
       authorizerArn: outputs['auth-usw2']!.AuthorizerArn,
     });
     expect(byName['profiles-use1']).toEqual({
       ...profilesCommon,
+      personKeysKmsKeyArn: personKeys['us-east-1'],
       authorizerArn: outputs['auth-use1']!.AuthorizerArn,
       profilesStreamArn: core.table_stream_arns_by_region!.profiles!['us-east-1'],
     });

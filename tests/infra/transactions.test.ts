@@ -38,6 +38,34 @@ const HOME_WRITER: { statements: Statement[] } = {
   ],
 };
 
+const PERSON_KEYS_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000006';
+
+/**
+ * Sealing (write) or opening (read) the ledger's personal fields: the person-keys table of the
+ * function's region, and the person-keys CMK for exactly the key-wrapping encryption context.
+ */
+const personalFields = (access: 'read' | 'write'): Statement[] => [
+  {
+    Effect: 'Allow',
+    Action: access === 'write' ? ['dynamodb:Query', 'dynamodb:PutItem'] : ['dynamodb:Query'],
+    Resource: {
+      'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/ledgerline-person-keys-${STAGE}`,
+    },
+  },
+  {
+    Effect: 'Allow',
+    Action: access === 'write' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+    Resource: PERSON_KEYS_KEY_ARN,
+    // @ts-expect-error Condition is not part of the minimal Statement type
+    Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'ledgerline-person-key' } },
+  },
+];
+
+/** A route that moves money: a home writer that seals the transfer's personal fields. */
+const MONEY_MOVER: { statements: Statement[] } = {
+  statements: [...HOME_WRITER.statements, ...personalFields('write')],
+};
+
 /** Each function's route and exactly the statements (besides logs and X-Ray) its role may have. */
 const ROUTES: Record<string, { statements: Statement[] }> = {
   CreateAccount: {
@@ -46,14 +74,17 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
   GetAccount: {
     statements: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: LOCAL_TABLE }],
   },
-  CreateTransfer: HOME_WRITER,
-  PostTransfer: HOME_WRITER,
-  VoidTransfer: HOME_WRITER,
-  ReverseTransfer: HOME_WRITER,
+  CreateTransfer: MONEY_MOVER,
+  PostTransfer: MONEY_MOVER,
+  VoidTransfer: MONEY_MOVER,
+  ReverseTransfer: MONEY_MOVER,
   CloseAccount: HOME_WRITER,
   SetOverdraftLimit: HOME_WRITER,
   GetTransfer: {
-    statements: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: LOCAL_TABLE }],
+    statements: [
+      { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: LOCAL_TABLE },
+      ...personalFields('read'),
+    ],
   },
   SettleLedger: {
     statements: [
@@ -154,6 +185,7 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
           StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
         },
       },
+      ...personalFields('read'),
     ],
   },
 };
@@ -180,6 +212,8 @@ beforeAll(async () => {
       `secretsKmsKeyArn=${KMS_KEY_ARN}`,
       '--param',
       `transferStreamArn=${STREAM_ARN(region)}`,
+      '--param',
+      `personKeysKmsKeyArn=${PERSON_KEYS_KEY_ARN}`,
     );
     await run('timeout', ['300', 'npx', ...args], {
       cwd: path.join(ROOT, 'services', 'transactions'),
