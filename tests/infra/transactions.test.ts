@@ -61,6 +61,17 @@ const personalFields = (access: 'read' | 'write'): Statement[] => [
   },
 ];
 
+/** The TTL of the person's data keys (AML retention): this region's person-keys table. */
+const KEY_RETENTION: Statement[] = [
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    Resource: {
+      'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/ledgerline-person-keys-${STAGE}`,
+    },
+  },
+];
+
 /** A route that moves money: a home writer that seals the transfer's personal fields. */
 const MONEY_MOVER: { statements: Statement[] } = {
   statements: [...HOME_WRITER.statements, ...personalFields('write')],
@@ -69,7 +80,7 @@ const MONEY_MOVER: { statements: Statement[] } = {
 /** Each function's route and exactly the statements (besides logs and X-Ray) its role may have. */
 const ROUTES: Record<string, { statements: Statement[] }> = {
   CreateAccount: {
-    statements: [{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: LOCAL_TABLE }],
+    statements: [{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: LOCAL_TABLE }, ...KEY_RETENTION],
   },
   GetAccount: {
     statements: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: LOCAL_TABLE }],
@@ -78,7 +89,20 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
   PostTransfer: MONEY_MOVER,
   VoidTransfer: MONEY_MOVER,
   ReverseTransfer: MONEY_MOVER,
-  CloseAccount: HOME_WRITER,
+  CloseAccount: {
+    statements: [
+      ...HOME_WRITER.statements,
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${TABLE}/index/gsi3`,
+        },
+      },
+      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: LOCAL_TABLE },
+      ...KEY_RETENTION,
+    ],
+  },
   SetOverdraftLimit: HOME_WRITER,
   GetTransfer: {
     statements: [

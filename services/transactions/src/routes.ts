@@ -54,6 +54,18 @@ function personalFields(access: 'read' | 'write'): {
   };
 }
 
+/** The TTL of the person's data keys (AML retention, use-cases/accounts.ts): read and updated in place. */
+const keyRetention: NonNullable<RouteEntry['iam']> = [
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    Resource: {
+      'Fn::Sub':
+        'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ledgerline-person-keys-${sls:stage}',
+    },
+  },
+];
+
 /** A route that moves money: a home writer that also seals the transfer's personal fields. */
 const moneyMover: Pick<RouteEntry, 'authorizer' | 'problems' | 'environment' | 'iam'> = {
   ...homeWriter,
@@ -95,7 +107,7 @@ export const routes = defineRoutes({
     bodyName: 'CreateAccountRequest',
     responses: { 201: { description: 'The new account', schema: 'Account', headers: ['Location'] } },
     problems: [400, 413, 415, 429],
-    iam: [{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: localTable }],
+    iam: [{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: localTable }, ...keyRetention],
   },
   listAccounts: {
     method: 'get',
@@ -213,6 +225,18 @@ export const routes = defineRoutes({
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         Resource: homeTables,
       },
+      // Whether the owner holds another open account (owner index, then the accounts), and if
+      // not, the retention of their sealed fields.
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${self:custom.transactions.table}/index/gsi3',
+        },
+      },
+      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: localTable },
+      ...keyRetention,
     ],
   },
   setOverdraftLimit: {

@@ -6,12 +6,13 @@
  * const store = ledgerStore();
  */
 import { runtimeConfig } from '@ledgerline/shared/config';
-import { personalDataCipher } from '@ledgerline/shared/privacy/person-keys';
+import { personalDataCipher, retainPersonKeysUntil } from '@ledgerline/shared/privacy/person-keys';
 import { tableName } from '@ledgerline/shared/tables';
 import { DynamoDbLedgerStore } from './adapters/dynamodb-ledger-store';
 import { EmfLedgerMetrics } from './adapters/emf-ledger-metrics';
 import type { LedgerMetrics } from './ports/ledger-metrics';
 import type { LedgerStore } from './ports/ledger-store';
+import type { PersonKeyRetention } from './ports/person-key-retention';
 
 export { cursorKey } from './adapters/cursor-key';
 
@@ -41,3 +42,10 @@ export function sealedLedgerStore(): LedgerStore {
 
 /** Business and reconciliation metrics (EMF on stdout; CloudWatch extracts them). */
 export const ledgerMetrics: LedgerMetrics = new EmfLedgerMetrics(runtimeConfig().stage);
+
+/** The AML retention of a person's sealed fields: the TTL of their data keys (person-keys table). */
+export const personKeyRetention: PersonKeyRetention = {
+  async retainUntil(sub, until) {
+    await retainPersonKeysUntil(sub, until);
+  },
+};

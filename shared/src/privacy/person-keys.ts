@@ -1,4 +1,4 @@
-import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { runtimeConfig } from '../config';
 import { createDocumentClient } from '../dynamodb';
@@ -48,6 +48,7 @@ export class DynamoDbPersonKeyStore implements PersonKeyStore {
           keyId: String(item.sk).slice('KEY#'.length),
           wrapped: item.wrapped as Uint8Array,
           createdAt: String(item.createdAt),
+          ...(typeof item.expiresAt === 'number' && { expiresAt: item.expiresAt }),
         });
       }
       start = out.LastEvaluatedKey;
@@ -74,6 +75,33 @@ export class DynamoDbPersonKeyStore implements PersonKeyStore {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  /**
+   * Sets (epoch seconds) or clears (null) the TTL of every key of `subject`; returns how many keys
+   * changed. A key deleted meanwhile is skipped (the condition keeps the update from recreating it).
+   */
+  async setExpiry(subject: string, expiresAt: number | null): Promise<number> {
+    let changed = 0;
+    for (const key of await this.keysOf(subject)) {
+      if ((key.expiresAt ?? null) === expiresAt) continue;
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: `PERSON#${subject}`, sk: `KEY#${key.keyId}` },
+            ConditionExpression: 'attribute_exists(pk)',
+            ...(expiresAt === null
+              ? { UpdateExpression: 'REMOVE expiresAt' }
+              : { UpdateExpression: 'SET expiresAt = :at', ExpressionAttributeValues: { ':at': expiresAt } }),
+          }),
+        );
+        changed += 1;
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    return changed;
   }
 
   async deleteAll(subject: string): Promise<number> {
@@ -144,4 +172,20 @@ export function shredPersonKeys(sub: string, options: Options = {}): Promise<num
  */
 export async function personKeyCount(sub: string, options: Options = {}): Promise<number> {
   return (await storeFor(options).keysOf(sub)).length;
+}
+
+/** How long the ledger keeps a person's personal fields after their last account closed (AML). */
+export const LEDGER_RETENTION_YEARS = 5;
+
+/**
+ * The AML retention of a person's sealed ledger fields, enforced by the person-keys table's TTL:
+ * `until` = when the keys (and so every field sealed under them) are deleted, or null to keep them
+ * (the person holds an open account again). Returns how many keys changed.
+ *
+ * @example
+ * await retainPersonKeysUntil(sub, addYears(closedAt, 5)); // last account closed
+ * await retainPersonKeysUntil(sub, null); // an account opened again
+ */
+export function retainPersonKeysUntil(sub: string, until: Date | null, options: Options = {}): Promise<number> {
+  return storeFor(options).setExpiry(sub, until === null ? null : Math.floor(until.getTime() / 1000));
 }

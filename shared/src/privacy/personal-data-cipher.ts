@@ -24,6 +24,8 @@ export interface WrappedPersonKey {
   keyId: string;
   wrapped: Uint8Array;
   createdAt: string;
+  /** Epoch seconds: the table's TTL, set while the person holds no open account (AML retention). */
+  expiresAt?: number;
 }
 
 /** Where the wrapped keys live (the person-keys table): one region's replica. */

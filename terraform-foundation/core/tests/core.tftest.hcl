@@ -361,7 +361,7 @@ run "rejects_short_kms_window_and_weak_secrets" {
   expect_failures = [var.kms_deletion_window_days, var.secrets, var.tags]
 }
 
-run "person_keys_table_is_a_global_table_without_ttl" {
+run "person_keys_table_is_a_global_table_with_retention_ttl" {
   command = apply
 
   assert {
@@ -375,8 +375,8 @@ run "person_keys_table_is_a_global_table_without_ttl" {
   }
 
   assert {
-    condition     = length(aws_dynamodb_table.this["person-keys"].ttl) == 0
-    error_message = "A person's key lives until erasure deletes it: no TTL."
+    condition     = one(aws_dynamodb_table.this["person-keys"].ttl).enabled && one(aws_dynamodb_table.this["person-keys"].ttl).attribute_name == "expiresAt"
+    error_message = "A person's keys expire by TTL (expiresAt: 5 years after their last account closed)."
   }
 
   assert {

@@ -5,11 +5,22 @@ import type { CurrencyCode } from '../domain/money';
 import { writeRegionFor } from '../domain/regions';
 import { isBackOffice, mayReadAccount, requireAdmin } from '../domain/rules';
 import type { LedgerStore } from '../ports/ledger-store';
+import type { PersonKeyRetention } from '../ports/person-key-retention';
 import type { LedgerDeps } from './create-transfer';
 import { containerDeps } from './create-transfer';
 import { commitLoop } from './commit-loop';
 
 const notFound = () => new ProblemError('not-found', { detail: 'No account with this id.' });
+
+/** How long a closed relationship's personal ledger fields are kept (AML: 5 years). */
+export const LEDGER_RETENTION_YEARS = 5;
+
+/** When keys of a person whose last account closed at `closedAt` expire. */
+export const retentionEnd = (closedAt: string): Date => {
+  const end = new Date(closedAt);
+  end.setUTCFullYear(end.getUTCFullYear() + LEDGER_RETENTION_YEARS);
+  return end;
+};
 
 /**
  * Opens an empty customer account for the calling user, homed in this region. Users only: a
@@ -24,6 +35,7 @@ export async function createAccount(
   input: { currency: CurrencyCode },
   region: string,
   now = new Date().toISOString(),
+  retention?: PersonKeyRetention,
 ) {
   if (principal.tokenType !== 'access') {
     throw new ProblemError('forbidden', {
@@ -38,6 +50,9 @@ export async function createAccount(
     now,
   });
   await store.createAccount(account);
+  // A relationship again: the person's sealed fields are kept (a retention set by an earlier last
+  // close is lifted). After the account exists, so a failure here leaves it to the next close.
+  await retention?.retainUntil(principal.sub, null);
   return accountView(account);
 }
 
@@ -70,6 +85,7 @@ export async function closeAccount(
   principal: Principal,
   accountId: string,
   deps: LedgerDeps = containerDeps,
+  retention?: PersonKeyRetention,
 ) {
   if (principal.tokenType !== 'access') {
     throw new ProblemError('forbidden', {
@@ -77,7 +93,29 @@ export async function closeAccount(
     });
   }
   if (!isAccountId(accountId)) throw notFound();
-  return (await closeOwnedAccount(store, principal.sub, accountId, deps)).account;
+  const { account, closedNow } = await closeOwnedAccount(store, principal.sub, accountId, deps);
+  if (closedNow && retention && !(await holdsOtherOpenAccount(store, principal.sub, accountId))) {
+    // The last account closed: the relationship has ended, and its AML retention starts now.
+    await retention.retainUntil(principal.sub, retentionEnd(deps.clock().toISOString()));
+  }
+  return account;
+}
+
+/**
+ * Whether `owner` has an open account besides `closed` (owner index in this region, every page;
+ * the one just closed is skipped by id, since this replica may not show its close yet).
+ */
+async function holdsOtherOpenAccount(store: LedgerStore, owner: string, closed: string): Promise<boolean> {
+  let after: string | undefined;
+  do {
+    const page = await store.accountsOwnedBy(owner, store.localRegion, {
+      limit: 100,
+      ...(after && { after }),
+    });
+    if (page.items.some((account) => account.status === 'open' && account.accountId !== closed)) return true;
+    after = page.next;
+  } while (after);
+  return false;
 }
 
 /**

@@ -114,3 +114,35 @@ describe('personal fields at rest', () => {
     );
   });
 });
+
+describe('AML retention of the sealed fields', () => {
+  const keyItems = async (sub: string) =>
+    (await scanTable('person-keys')).filter((item) => item.pk === `PERSON#${sub}`);
+
+  it('expires the payer’s keys 5 years after their last account closes, and keeps them again when one opens', async () => {
+    const { alice, from } = await payment();
+    const second = await openAccount(alice);
+    // Empty the first account (a withdrawal to settlement), then close both, one after the other.
+    const withdrawn = await api.createTransfer(service('ledger:withdraw'), {
+      from,
+      to: 'system:settlement',
+      amount: usd(7_500),
+    });
+    expect(withdrawn.statusCode).toBe(201);
+
+    expect((await api.closeAccount(alice, from)).statusCode).toBe(200);
+    // Another account is still open: the relationship goes on, nothing expires.
+    expect((await keyItems(alice.sub)).map((item) => item.expiresAt)).toEqual([undefined]);
+
+    const closedAt = Date.now();
+    expect((await api.closeAccount(alice, second)).statusCode).toBe(200);
+    const [key] = await keyItems(alice.sub);
+    const fiveYears = new Date(closedAt);
+    fiveYears.setUTCFullYear(fiveYears.getUTCFullYear() + 5);
+    // The table's TTL attribute, in epoch seconds, 5 years after the close (to the minute).
+    expect(Math.abs((key!.expiresAt as number) - fiveYears.getTime() / 1000)).toBeLessThan(60);
+
+    await openAccount(alice);
+    expect((await keyItems(alice.sub)).map((item) => item.expiresAt)).toEqual([undefined]);
+  });
+});
