@@ -186,6 +186,10 @@ export const LEDGER_RETENTION_YEARS = 5;
  * await retainPersonKeysUntil(sub, addYears(closedAt, 5)); // last account closed
  * await retainPersonKeysUntil(sub, null); // an account opened again
  */
-export function retainPersonKeysUntil(sub: string, until: Date | null, options: Options = {}): Promise<number> {
+export function retainPersonKeysUntil(
+  sub: string,
+  until: Date | null,
+  options: Options = {},
+): Promise<number> {
   return storeFor(options).setExpiry(sub, until === null ? null : Math.floor(until.getTime() / 1000));
 }
