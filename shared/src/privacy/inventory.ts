@@ -107,7 +107,8 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     where: 'transactions table (global, home region per account)',
     purpose: 'the account',
     basis: 'contract; legal obligation',
-    retention: 'AML: 5 years after the account closes (retention job: not yet built)',
+    retention:
+      'amounts: as the ledger; the owner link with the sealed fields: erasure, or 5 years after the last account closes (AML; person-key TTL)',
     readers: 'the owner; back office (`transactions:read`, `ledger:admin`)',
     fields: {},
   },
@@ -116,7 +117,8 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     where: 'transactions table',
     purpose: 'payments, statements',
     basis: 'contract; legal obligation',
-    retention: 'AML: 5 years',
+    retention:
+      'sealed fields: until erasure, or 5 years after the payer’s last account closes (AML; person-key TTL); amounts as the ledger',
     readers: "the debit side's owner; the credit side (no audit); back office",
     fields: {
       description: [
@@ -145,7 +147,8 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     purpose:
       "crypto-shredding: the ledger's personal fields are sealed under them (AES-256-GCM; shared/src/privacy)",
     basis: 'legal obligation',
-    retention: 'until erasure deletes the key; then up to 35 days in PITR',
+    retention:
+      'until erasure deletes them, or TTL 5 years after the person’s last account closed; then up to 35 days in PITR',
     readers:
       'the transactions routes that take or show personal fields; the export and erasure jobs (no person, no operator reads a key in clear)',
     fields: {},
