@@ -36,6 +36,22 @@ const PROFILES_STREAM = `arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE}/
 const EXPORT_OBJECTS = { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${BUCKET}/exports/*` };
 const PERSON_KEYS_KEY = (region: string) =>
   `arn:aws:kms:${region}:123456789012:key/mrk-00000000000000000000000000000006`;
+/** The framework's statement for a worker's stream trigger: the profiles stream, home region only. */
+const streamReads = (region: string) =>
+  region === 'us-east-1'
+    ? [
+        {
+          Effect: 'Allow',
+          Action: [
+            'dynamodb:GetRecords',
+            'dynamodb:GetShardIterator',
+            'dynamodb:DescribeStream',
+            'dynamodb:ListStreams',
+          ],
+          Resource: [PROFILES_STREAM],
+        },
+      ]
+    : [];
 // The erasure checks' names for the same values.
 const USER_POOL_ID = POOL_ID;
 const USER_POOL_ARN = POOL_ARN;
@@ -228,20 +244,7 @@ describe.each(REGIONS)('profiles in %s', (region) => {
         ],
       },
       // The framework's statement for the stream trigger (home region only): that stream, nothing else.
-      ...(region === 'us-east-1'
-        ? [
-            {
-              Effect: 'Allow',
-              Action: [
-                'dynamodb:GetRecords',
-                'dynamodb:GetShardIterator',
-                'dynamodb:DescribeStream',
-                'dynamodb:ListStreams',
-              ],
-              Resource: [PROFILES_STREAM],
-            },
-          ]
-        : []),
+      ...streamReads(region),
       {
         Effect: 'Allow',
         Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -333,20 +336,7 @@ describe.each(REGIONS)('profiles in %s', (region) => {
     expect(statements).toEqual([
       // The stream trigger's reads (added by the plugin for the `stream` event), on that stream only:
       // the jobs live in the home region's table, so compose passes its stream there only.
-      ...(region === 'us-east-1'
-        ? [
-            {
-              Effect: 'Allow',
-              Action: [
-                'dynamodb:GetRecords',
-                'dynamodb:GetShardIterator',
-                'dynamodb:DescribeStream',
-                'dynamodb:ListStreams',
-              ],
-              Resource: [PROFILES_STREAM],
-            },
-          ]
-        : []),
+      ...streamReads(region),
       {
         Effect: 'Allow',
         Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],

@@ -77,6 +77,26 @@ const MONEY_MOVER: { statements: Statement[] } = {
   statements: [...HOME_WRITER.statements, ...personalFields('write')],
 };
 
+/** The list cursors' key: the signing secret (by name) and its CMK through Secrets Manager only. */
+const CURSOR_SECRET: Statement[] = [
+  {
+    Effect: 'Allow',
+    Action: ['secretsmanager:GetSecretValue'],
+    Resource: {
+      'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:ledgerline/${STAGE}/service-token-signing-key-??????`,
+    },
+  },
+  {
+    Effect: 'Allow',
+    Action: ['kms:Decrypt'],
+    Resource: KMS_KEY_ARN,
+    // @ts-expect-error Condition is not part of the minimal Statement type
+    Condition: {
+      StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
+    },
+  },
+];
+
 /** Each function's route and exactly the statements (besides logs and X-Ray) its role may have. */
 const ROUTES: Record<string, { statements: Statement[] }> = {
   CreateAccount: {
@@ -172,43 +192,13 @@ const ROUTES: Record<string, { statements: Statement[] }> = {
         },
       },
       { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: LOCAL_TABLE },
-      {
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue'],
-        Resource: {
-          'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:ledgerline/${STAGE}/service-token-signing-key-??????`,
-        },
-      },
-      {
-        Effect: 'Allow',
-        Action: ['kms:Decrypt'],
-        Resource: KMS_KEY_ARN,
-        // @ts-expect-error Condition is not part of the minimal Statement type
-        Condition: {
-          StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
-        },
-      },
+      ...CURSOR_SECRET,
     ],
   },
   ListEntries: {
     statements: [
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: LOCAL_TABLE },
-      {
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue'],
-        Resource: {
-          'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:ledgerline/${STAGE}/service-token-signing-key-??????`,
-        },
-      },
-      {
-        Effect: 'Allow',
-        Action: ['kms:Decrypt'],
-        Resource: KMS_KEY_ARN,
-        // @ts-expect-error Condition is not part of the minimal Statement type
-        Condition: {
-          StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } },
-        },
-      },
+      ...CURSOR_SECRET,
       ...personalFields('read'),
     ],
   },

@@ -54,6 +54,19 @@ function personalFields(access: 'read' | 'write'): {
   };
 }
 
+/** A person's accounts: the owner index (KEYS_ONLY) of this region, then the account items. */
+const ownerIndexReads: NonNullable<RouteEntry['iam']> = [
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:Query'],
+    Resource: {
+      'Fn::Sub':
+        'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${self:custom.transactions.table}/index/gsi3',
+    },
+  },
+  { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: localTable },
+];
+
 /** The TTL of the person's data keys (AML retention, use-cases/accounts.ts): read and updated in place. */
 const keyRetention: NonNullable<RouteEntry['iam']> = [
   {
@@ -122,15 +135,7 @@ export const routes = defineRoutes({
     environment: { CURSOR_KEY_SECRET_NAME: '${self:custom.transactions.cursorSecretName}' },
     iam: [
       // The owner index only (KEYS_ONLY), then the account items for their current balances.
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:Query'],
-        Resource: {
-          'Fn::Sub':
-            'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${self:custom.transactions.table}/index/gsi3',
-        },
-      },
-      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: localTable },
+      ...ownerIndexReads,
       ...cursorSecretAccess,
     ],
   },
@@ -227,15 +232,7 @@ export const routes = defineRoutes({
       },
       // Whether the owner holds another open account (owner index, then the accounts), and if
       // not, the retention of their sealed fields.
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:Query'],
-        Resource: {
-          'Fn::Sub':
-            'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${self:custom.transactions.table}/index/gsi3',
-        },
-      },
-      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: localTable },
+      ...ownerIndexReads,
       ...keyRetention,
     ],
   },
