@@ -64,7 +64,7 @@ describe('createTableInput', () => {
     expect(timeToLive({ ...tableDefinitions.profiles, ttlAttribute: null })).toBeUndefined();
   });
 
-  it('keeps per-person keys until erasure deletes them: pk/sk, no GSI, no TTL', () => {
+  it('keeps per-person keys until erasure or their retention TTL: pk/sk, no GSI, TTL expiresAt', () => {
     const input = createTableInput(tableDefinitions['person-keys'], 'dev');
     expect(input.TableName).toBe('ledgerline-person-keys-dev');
     expect(input.KeySchema).toEqual([
@@ -72,7 +72,7 @@ describe('createTableInput', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
     expect(input.GlobalSecondaryIndexes).toBeUndefined();
-    expect(timeToLive(tableDefinitions['person-keys'])).toBeUndefined();
+    expect(timeToLive(tableDefinitions['person-keys'])).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 });
 
