@@ -72,7 +72,10 @@ describe('createTableInput', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
     expect(input.GlobalSecondaryIndexes).toBeUndefined();
-    expect(timeToLive(tableDefinitions['person-keys'])).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(timeToLive(tableDefinitions['person-keys'])).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
   });
 });
 
