@@ -54,7 +54,15 @@ const SERVICES = SERVICE_NAMES;
 /** The steps the emulated run takes: all of them, in the real order. */
 const DEPLOY_STEPS = ['core', 'services:us-east-1', 'services:us-west-2', 'edge', 'portal'];
 /** Functions that are not API routes and run longer than the routes' 10 s (services/transactions/serverless.yml). */
-const TIMEOUTS: Record<string, number> = { settleLedger: 60, deliverTransfers: 60, reconcile: 300 };
+const TIMEOUTS: Record<string, number> = {
+  settleLedger: 60,
+  deliverTransfers: 60,
+  reconcile: 300,
+  runErasures: 60,
+  runExports: 540,
+};
+/** Functions that are not 1 GB (the export worker streams, it does not compute). */
+const MEMORY: Record<string, number> = { runExports: 512 };
 /** The portal root's regions (terraform-foundation/portal/variables.tf defaults). */
 const PORTAL_REGIONS = ['ap-southeast-1', 'ap-southeast-2'] as const;
 const ALL_REGIONS = [...REGIONS, ...PORTAL_REGIONS];
@@ -339,7 +347,7 @@ describe('emulated deploy (moto_server)', () => {
             }).toEqual({
               name,
               runtime: 'nodejs22.x',
-              memory: 1024,
+              memory: MEMORY[name.split('-').at(-1)!] ?? 1024,
               timeout: TIMEOUTS[name.split('-').at(-1)!] ?? 10,
             });
             expect(config.Environment?.Variables).toMatchObject({ STAGE });
@@ -406,7 +414,7 @@ describe('emulated deploy (moto_server)', () => {
       const found = await inventory([...REGIONS]);
       const inRegion = (kind: string, region: string) =>
         (found[kind] ?? []).filter((x) => x.startsWith(`${region}/`));
-      expect(inRegion('kms_keys', 'us-east-1')).toHaveLength(4); // data, secrets, observability, exports
+      expect(inRegion('kms_keys', 'us-east-1')).toHaveLength(5); // data, secrets, observability, person-keys, exports
       expect(inRegion('kms_keys', 'us-west-2')).toHaveLength(1); // observability (no replicas)
       expect(inRegion('sns_topics', 'us-east-1')).toEqual([
         `us-east-1/arn:aws:sns:us-east-1:123456789012:ledgerline-alarms-${STAGE}`,
