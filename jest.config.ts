@@ -15,8 +15,9 @@ const transform: Config['transform'] = {
     },
   ],
 };
-// @scure/base and @noble/hashes: ESM-only dependencies of otplib (TOTP codes in the auth tests).
-const transformIgnorePatterns = ['/node_modules/(?!(@middy|@scure|@noble)/)'];
+// @scure/base and @noble/hashes: ESM-only dependencies of otplib (TOTP codes in the auth tests);
+// kysely: the portal's query builder, ESM only.
+const transformIgnorePatterns = ['/node_modules/(?!(@middy|@scure|@noble|kysely)/)'];
 const common = {
   transform,
   transformIgnorePatterns,
