@@ -4,7 +4,9 @@
  * (tests/unit/generate.test.ts runs it).
  *
  * Outputs: each serverless.yml's generated functions block, each service's
- * src/validators.generated.{js,d.ts}, and docs/openapi/ledgerline.openapi.json.
+ * src/validators.generated.{js,d.ts}, docs/openapi/ledgerline.openapi.json, and the portal's typed
+ * client schema (services/portal/src/api/schema.generated.d.ts) from that document, so a contract
+ * change breaks the portal's typecheck.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -12,6 +14,7 @@ import { runMain } from '../lib/main';
 import { repoRoot } from '../lib/repo';
 import { SERVICE_NAMES } from '../lib/services';
 import { OPENAPI_FILE, renderOpenApi } from '../openapi/generate';
+import { PORTAL_SCHEMA_FILE, renderPortalSchema } from '../openapi/portal-schema';
 import { generate, generatedPaths, SERVICES as VALIDATED_SERVICES } from '../validators/generate';
 import { withFunctionsBlock } from './serverless';
 
@@ -39,7 +42,9 @@ export async function outputs(): Promise<Output[]> {
     const { js, dts } = generate(spec);
     files.push({ file: paths.js, fresh: js }, { file: paths.dts, fresh: dts });
   }
-  files.push({ file: OPENAPI_FILE, fresh: await renderOpenApi() });
+  const openApi = await renderOpenApi();
+  files.push({ file: OPENAPI_FILE, fresh: openApi });
+  files.push({ file: PORTAL_SCHEMA_FILE, fresh: await renderPortalSchema(openApi) });
   return files;
 }
 

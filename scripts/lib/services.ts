@@ -26,12 +26,15 @@ export interface ServiceEntry {
 }
 
 type ServicesFile = typeof servicesFile;
-export type ServiceName = Exclude<keyof ServicesFile, '$comment'>;
+export type ServiceName = Exclude<keyof ServicesFile, '$comment' | 'portal'>;
 
-/** Every deployable service, in deploy order. */
+/** Every deployable Serverless service, in deploy order. */
 export const SERVICES: readonly ServiceEntry[] = Object.entries(servicesFile)
-  .filter(([name]) => name !== '$comment')
+  .filter(([name, entry]) => name !== '$comment' && (entry as { kind?: string }).kind === 'serverless')
   .map(([name, entry]) => ({ ...(entry as Omit<ServiceEntry, 'name'>), name: name as ServiceName }));
+
+/** The customer web portal: a container (ECS Fargate), not a Serverless service; `npm start` runs it with Node. */
+export const PORTAL = { name: 'portal', ...servicesFile.portal } as const;
 
 /** The services' names, in deploy order. */
 export const SERVICE_NAMES: readonly ServiceName[] = SERVICES.map((service) => service.name);

@@ -7,7 +7,7 @@ import { LOCAL_DYNAMODB_PORT } from '../../shared/src/config';
 import type { LocalCognito } from './cognito-local';
 import { SAMPLE_SERVICE_SCOPES, startCognitoLocal } from './cognito-local';
 import { repoRoot } from '../lib/repo';
-import { SERVICES as SERVICE_LIST, serviceDir } from '../lib/services';
+import { PORTAL, SERVICES as SERVICE_LIST, serviceDir } from '../lib/services';
 import { createTables, startDynamoDbLocal } from './dynamodb-local';
 import type { LedgerJobs } from './ledger-jobs';
 import { startLedgerJobs } from './ledger-jobs';
@@ -26,6 +26,9 @@ const readyTimeoutMs = Number(env.LOCAL_READY_TIMEOUT_MS ?? 90_000);
 const dynamoDbPort = Number(env.DYNAMODB_LOCAL_PORT ?? LOCAL_DYNAMODB_PORT);
 const cognitoPort = Number(env.COGNITO_LOCAL_PORT ?? 9229);
 const s3Port = Number(env.LOCAL_S3_PORT ?? LOCAL_S3_PORT);
+const portalPort = Number(env.PORTAL_PORT ?? PORTAL.httpPort);
+/** PGlite's socket for the portal (psql/pg can connect while the stack runs); DATABASE_URL replaces it. */
+const portalDbPort = Number(env.PORTAL_DB_PORT ?? PORTAL.databasePort);
 /** The exports bucket, named as the profiles service's default (serverless.yml params). */
 const exportsBucket = `ledgerline-exports-${stage}`;
 // Ports from services.json, each overridable (LOCAL_<NAME>_HTTP_PORT / _LAMBDA_PORT) so tests run on free ports.
@@ -244,6 +247,47 @@ function privacyJobsComponent(): Component {
   };
 }
 
+/**
+ * The customer web portal (services/portal) with Node, as on ECS but on an embedded PostgreSQL
+ * (PGlite) unless DATABASE_URL names a real one, against the local APIs.
+ */
+function portalComponent(): Component {
+  let running: ManagedProcess | undefined;
+  return {
+    name: 'portal',
+    async start() {
+      for (const [port, what, variable] of [
+        [portalPort, 'portal', 'PORTAL_PORT'],
+        ...(env.DATABASE_URL ? [] : [[portalDbPort, 'portal database (PGlite)', 'PORTAL_DB_PORT'] as const]),
+      ] as const) {
+        if (!(await isPortFree(port))) throw new PortInUseError(port, what, `Free it or set ${variable}.`);
+      }
+      const api = (name: string) =>
+        `http://127.0.0.1:${SERVICES.find((s) => s.name === name)?.httpPort}/${stage}`;
+      running = startProcess(
+        join(repoRoot, 'node_modules/.bin/tsx'),
+        [join(repoRoot, PORTAL.folder, 'src/main.ts')],
+        {
+          cwd: join(repoRoot, PORTAL.folder),
+          env: {
+            ...process.env,
+            PORT: String(portalPort),
+            PORTAL_DB_PORT: String(portalDbPort),
+            API_AUTH_URL: api('auth'),
+            API_TRANSACTIONS_URL: api('transactions'),
+            API_PROFILES_URL: api('profiles'),
+            STAGE: stage,
+          },
+          onLine: prefixed('portal'),
+        },
+      );
+      await waitForHealth(`http://127.0.0.1:${portalPort}/healthz`, running);
+    },
+    exited: async () => `exited (${await running?.exited})`,
+    stop: async () => running?.stop(),
+  };
+}
+
 const components: Component[] = [
   dynamoDbComponent(),
   cognitoComponent(),
@@ -251,6 +295,7 @@ const components: Component[] = [
   ...SERVICES.map(offlineComponent),
   ledgerJobsComponent(),
   privacyJobsComponent(),
+  portalComponent(),
 ];
 let shuttingDown: Promise<never> | undefined;
 
@@ -330,6 +375,12 @@ async function main(): Promise<void> {
   say(`ready in ${seconds} s (stage ${stage}, DynamoDB ${dynamoDbEndpoint})`);
   for (const service of SERVICES)
     say(`  ${service.name.padEnd(12)} http://127.0.0.1:${service.httpPort}/${stage}`);
+  say(
+    `  ${'portal'.padEnd(12)} http://127.0.0.1:${portalPort} (sign in with a confirmed user's email and password)`,
+  );
+  say(
+    `  portal database: ${env.DATABASE_URL ? 'DATABASE_URL' : `postgres://postgres@127.0.0.1:${portalDbPort}/postgres (PGlite)`}`,
+  );
   const sample = SERVICES[1] ?? SERVICES[0];
   say(`try: curl -i http://127.0.0.1:${sample?.httpPort}/${stage}/${sample?.name}/health`);
   if (cognito) {
