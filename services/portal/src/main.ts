@@ -15,6 +15,8 @@ import { StatementStore } from './db/statements';
 import { createRenderer } from './render';
 import { SessionManager } from './session';
 
+const SESSION_SWEEP_MS = 10 * 60_000;
+
 export interface RunningPortal {
   url: string;
   databaseUrl: string;
@@ -40,10 +42,11 @@ export async function startPortal(config: PortalConfig): Promise<RunningPortal> 
   });
   await migrateToLatest(dbs.writer);
   let draining = false;
+  const sessionStore = new SessionStore(dbs, config.session);
   const app = await buildApp({
     config,
     dbs,
-    sessions: new SessionManager(config, new SessionStore(dbs, config.session)),
+    sessions: new SessionManager(config, sessionStore),
     audit: new AuditTrail(dbs),
     preferences: new PreferencesStore(dbs),
     statements: new StatementStore(dbs),
@@ -51,6 +54,13 @@ export async function startPortal(config: PortalConfig): Promise<RunningPortal> 
     isDraining: () => draining,
   });
   await app.listen({ port: config.port, host: config.host });
+  // Expired sessions are refused on read; this deletes their rows (every task runs it: idempotent).
+  const sweep = setInterval(() => {
+    sessionStore
+      .deleteExpired()
+      .catch((error: unknown) => app.log.warn({ err: error }, 'session sweep failed'));
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -58,6 +68,7 @@ export async function startPortal(config: PortalConfig): Promise<RunningPortal> 
     databaseUrl: database.writerUrl,
     async stop() {
       draining = true;
+      clearInterval(sweep);
       await app.close();
       await dbs.close();
       await embedded?.stop();

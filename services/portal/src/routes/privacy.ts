@@ -66,12 +66,10 @@ export function registerPrivacyRoutes(app: FastifyInstance, context: PortalConte
         // Only changes are recorded: an unchanged box writes no new consent record.
         if (wanted === (granted.get(purpose) ?? false)) continue;
         await apiCall('profiles.putConsent', () =>
-          request.portal
-            .api()
-            .PUT('/me/consents/{purpose}', {
-              params: { path: { purpose } },
-              body: { granted: wanted, noticeVersion: noticeVersionOf(purpose) },
-            }),
+          request.portal.api().PUT('/me/consents/{purpose}', {
+            params: { path: { purpose } },
+            body: { granted: wanted, noticeVersion: noticeVersionOf(purpose) },
+          }),
         );
         await auditOf(context, request)('change-consent', 'success', purpose, { granted: wanted });
       }

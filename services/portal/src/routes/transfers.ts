@@ -124,12 +124,10 @@ export function registerTransferRoutes(app: FastifyInstance, context: PortalCont
     const result = await apiCall(
       'transactions.createTransfer',
       () =>
-        request.portal
-          .api()
-          .POST('/transfers', {
-            params: { header: { 'Idempotency-Key': String(form.idempotencyKey) } },
-            body,
-          }),
+        request.portal.api().POST('/transfers', {
+          params: { header: { 'Idempotency-Key': String(form.idempotencyKey) } },
+          body,
+        }),
       [400, 403, 404, 409, 422, 429],
     );
     if (!result.ok) {
