@@ -15,9 +15,13 @@ const transform: Config['transform'] = {
     },
   ],
 };
-// @scure/base and @noble/hashes: ESM-only dependencies of otplib (TOTP codes in the auth tests);
-// kysely: the portal's query builder, ESM only.
-const transformIgnorePatterns = ['/node_modules/(?!(@middy|@scure|@noble|kysely)/)'];
+// @scure/base and @noble/hashes: ESM-only dependencies of otplib (TOTP codes in the auth tests).
+// The portal: kysely and `cookie`/`content-disposition` (nested in @fastify/* and light-my-request)
+// are ESM only; @fastify/cookie loads `cookie` with a dynamic import(), which Jest's VM refuses
+// untransformed. A package is transformed wherever npm nested it.
+const transformIgnorePatterns = [
+  '/node_modules/(?!(?:.*/node_modules/)?(?:@middy|@scure|@noble|kysely|cookie|content-disposition|@fastify/cookie)/)',
+];
 const common = {
   transform,
   transformIgnorePatterns,

@@ -149,10 +149,7 @@ export function registerAccountRoutes(app: FastifyInstance, context: PortalConte
       await auditOf(context, request)('download-history-csv', 'success', account.accountId, {
         rows: entries.length,
       });
-      let csv = '';
-      const rendered = historyCsv(entries, account.currency);
-      if (typeof rendered === 'string') csv = rendered;
-      else for await (const chunk of rendered) csv += chunk;
+      const csv = historyCsv(entries);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${account.accountId}-history.csv"`)

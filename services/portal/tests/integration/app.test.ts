@@ -14,20 +14,20 @@ import { hashSessionToken, newSessionToken, seal } from '../../src/crypto';
 import { AuditTrail } from '../../src/db/audit';
 import type { PortalDatabases } from '../../src/db/database';
 import { connectDatabases } from '../../src/db/database';
-import type { EmbeddedPostgres } from '../../src/db/embedded';
-import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { migrateToLatest } from '../../src/db/migrate';
 import { PreferencesStore } from '../../src/db/preferences';
 import { SessionStore } from '../../src/db/sessions';
 import { StatementStore } from '../../src/db/statements';
 import { createRenderer } from '../../src/render';
 import { SessionManager } from '../../src/session';
+import type { TestDatabase } from '../support/postgres';
+import { startTestDatabase } from '../support/postgres';
 
 const SUB = '11111111-2222-3333-4444-555555555555';
 const jwt = (claims: Record<string, unknown>) =>
   `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
 
-let embedded: EmbeddedPostgres;
+let database: TestDatabase;
 let dbs: PortalDatabases;
 let app: FastifyInstance;
 let config: PortalConfig;
@@ -48,8 +48,8 @@ let store: SessionStore;
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  embedded = await startEmbeddedPostgres({ port: 0 });
-  dbs = connectDatabases({ writerUrl: embedded.url, readerUrl: embedded.url, poolMax: 1 });
+  database = await startTestDatabase('pglite');
+  dbs = connectDatabases({ writerUrl: database.url, readerUrl: database.url, poolMax: database.poolMax });
   await migrateToLatest(dbs.writer);
   config = loadConfig({
     API_BASE_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
@@ -71,7 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await dbs?.close();
-  await embedded?.stop();
+  await database?.stop();
   api.close();
 });
 
