@@ -141,7 +141,11 @@ describe('CSRF', () => {
       const response = await app.inject({
         method: 'POST',
         url: '/sign-in',
-        payload: new URLSearchParams({ _csrf: csrf, email: 'someone@example.com', password: 'wrong' }).toString(),
+        payload: new URLSearchParams({
+          _csrf: csrf,
+          email: 'someone@example.com',
+          password: 'wrong',
+        }).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `__Host-csrf=${secret}` },
       });
       expect(response.statusCode).toBe(401);
