@@ -86,7 +86,7 @@ export async function buildApp(context: PortalContext): Promise<FastifyInstance>
     // Tokens are bound to the server-side session, so a token minted before sign-in (or for another
     // session) is refused after it.
     getUserInfo: (request) => csrfBinding(request),
-    csrfOpts: { hmacKey: hkdfKey(config.cookieSecret, 'csrf') },
+    csrfOpts: { hmacKey: hkdfKey(context.cookieSecret, 'csrf') },
   });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyStatic, {

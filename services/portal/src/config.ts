@@ -26,8 +26,12 @@ export interface PortalConfig {
   session: { idleMs: number; absoluteMs: number };
   /** Secure cookies and HSTS; false only for plain-HTTP local runs where the browser refuses Secure cookies. */
   secureCookies: boolean;
-  /** Secret for the short-lived sealed cookies (pending TOTP sign-in) and CSRF; ≥ 32 bytes. */
-  cookieSecret: string;
+  /**
+   * Secret for the short-lived sealed cookie (pending TOTP sign-in) and the CSRF tokens (≥ 32 bytes).
+   * Unset (the normal case), the portal creates one in its database on first start and every task
+   * reads the same one (db/app-secrets.ts): no extra secret to provision or rotate by hand.
+   */
+  cookieSecret?: string;
   /** Proxy hops in front of the portal whose X-Forwarded-For entries are trusted (CloudFront + ALB = 2). */
   trustProxyHops: number;
   /** Sign-in attempts per client IP per window before 429. */
@@ -36,9 +40,6 @@ export interface PortalConfig {
   logLevel: string;
   drainTimeoutMs: number;
 }
-
-/** The local cookie secret: public on purpose, refused when the portal runs on AWS. */
-export const DEV_COOKIE_SECRET = 'ledgerline-local-portal-cookie-secret-not-for-aws';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -113,10 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
       problems.push(`no API URL for ${service}: set API_BASE_URL (or API_${service.toUpperCase()}_URL)`);
   }
 
-  const cookieSecret = env.PORTAL_COOKIE_SECRET ?? (onAws ? '' : DEV_COOKIE_SECRET);
-  if (Buffer.byteLength(cookieSecret) < 32) problems.push('PORTAL_COOKIE_SECRET must be at least 32 bytes');
-  if (onAws && cookieSecret === DEV_COOKIE_SECRET)
-    problems.push('PORTAL_COOKIE_SECRET is the public local secret');
+  const cookieSecret = env.PORTAL_COOKIE_SECRET;
+  if (cookieSecret !== undefined && Buffer.byteLength(cookieSecret) < 32)
+    problems.push('PORTAL_COOKIE_SECRET must be at least 32 bytes');
 
   const healthPath = env.HEALTH_PATH ?? '/healthz';
   if (!/^\/[A-Za-z0-9_/-]{1,100}$/.test(healthPath))
@@ -138,7 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
       absoluteMs: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24) * 3_600_000,
     },
     secureCookies: env.PORTAL_INSECURE_COOKIES !== 'true' || onAws,
-    cookieSecret,
+    ...(cookieSecret ? { cookieSecret } : {}),
     trustProxyHops: int('TRUST_PROXY_HOPS', onAws ? 2 : 0, 0, 5),
     signInLimit: { max: int('SIGN_IN_LIMIT', 10, 1, 1000), windowMs: 15 * 60_000 },
     assetsDir: resolve(env.PORTAL_ASSETS_DIR ?? join(dirname(__filename), '..')),

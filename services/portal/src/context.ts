@@ -14,6 +14,8 @@ import type { ActiveSession, SessionManager } from './session';
 
 export interface PortalContext {
   config: PortalConfig;
+  /** The resolved cookie/CSRF secret (config's, or the one kept in the database). */
+  cookieSecret: string;
   dbs: PortalDatabases;
   sessions: SessionManager;
   audit: AuditTrail;

@@ -6,6 +6,7 @@
 import { loadConfig } from './config';
 import type { PortalConfig } from './config';
 import { buildApp } from './app';
+import { sharedSecret } from './db/app-secrets';
 import { AuditTrail } from './db/audit';
 import { connectDatabases } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -45,6 +46,7 @@ export async function startPortal(config: PortalConfig): Promise<RunningPortal> 
   let draining = false;
   const app = await buildApp({
     config,
+    cookieSecret: config.cookieSecret ?? (await sharedSecret(dbs, 'cookie')),
     dbs,
     sessions: new SessionManager(config, new SessionStore(dbs, config.session)),
     audit: new AuditTrail(dbs),

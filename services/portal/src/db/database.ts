@@ -48,6 +48,11 @@ export interface PortalSchema {
     date_format: 'iso' | 'locale';
     updated_at: Timestamp;
   };
+  portal_app_secrets: {
+    name: string;
+    value: string;
+    created_at: ColumnType<Date, Date | string | undefined, never>;
+  };
   portal_statements: {
     user_sub: string;
     account_id: string;

@@ -9,9 +9,11 @@ import type { PortalSchema } from './database';
 import type { Migration } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001-initial';
+import * as appSecrets from './migrations/0002-app-secrets';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-app-secrets': appSecrets,
 };
 
 export class MigrationError extends Error {

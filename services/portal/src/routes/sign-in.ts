@@ -73,7 +73,7 @@ export function registerSignInRoutes(app: FastifyInstance, context: PortalContex
         session: problem.session,
         expiresAt: Date.now() + (problem.sessionExpiresIn ?? 180) * 1000,
       };
-      reply.setCookie(pendingCookie, seal(config.cookieSecret, PENDING_PURPOSE, JSON.stringify(pending)), {
+      reply.setCookie(pendingCookie, seal(context.cookieSecret, PENDING_PURPOSE, JSON.stringify(pending)), {
         ...cookieOptions,
         maxAge: problem.sessionExpiresIn ?? 180,
       });
@@ -94,7 +94,7 @@ export function registerSignInRoutes(app: FastifyInstance, context: PortalContex
   });
 
   const pendingOf = (cookie: string | undefined): PendingTotp | undefined => {
-    const opened = cookie && open(config.cookieSecret, PENDING_PURPOSE, cookie);
+    const opened = cookie && open(context.cookieSecret, PENDING_PURPOSE, cookie);
     const pending = opened ? (JSON.parse(opened) as PendingTotp) : undefined;
     return pending && pending.expiresAt > Date.now() ? pending : undefined;
   };

@@ -11,6 +11,7 @@ import { buildApp } from '../../src/app';
 import type { PortalConfig } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { hashSessionToken, newSessionToken, seal } from '../../src/crypto';
+import { sharedSecret } from '../../src/db/app-secrets';
 import { AuditTrail } from '../../src/db/audit';
 import type { PortalDatabases } from '../../src/db/database';
 import { connectDatabases } from '../../src/db/database';
@@ -58,6 +59,7 @@ beforeAll(async () => {
   store = new SessionStore(dbs, config.session);
   app = await buildApp({
     config,
+    cookieSecret: await sharedSecret(dbs, 'cookie'),
     dbs,
     sessions: new SessionManager(config, store),
     audit: new AuditTrail(dbs),
@@ -175,6 +177,13 @@ describe('CSRF', () => {
 });
 
 describe('readiness and draining', () => {
+  it('every task gets the same cookie secret, created once in the database', async () => {
+    const [first, second] = await Promise.all([sharedSecret(dbs, 'cookie'), sharedSecret(dbs, 'cookie')]);
+    expect(first).toBe(second);
+    expect(Buffer.from(first, 'base64url')).toHaveLength(32);
+    expect(await sharedSecret(dbs, 'another')).not.toBe(first);
+  });
+
   it('healthz is 200 with the database, 503 while draining; livez stays 200', async () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     draining = true;
@@ -193,6 +202,7 @@ describe('readiness and draining', () => {
     });
     const other = await buildApp({
       config,
+      cookieSecret: 'x'.repeat(32),
       dbs: unreachable,
       sessions: new SessionManager(config, new SessionStore(unreachable, config.session)),
       audit: new AuditTrail(unreachable),

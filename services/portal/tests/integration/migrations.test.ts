@@ -40,7 +40,8 @@ describe.each(backends())('portal migrations on %s', (backend) => {
         dbs.writer,
       );
       expect(tables.rows.map((row) => row.tablename)).toEqual([
-        'portal_audit_events',
+        'portal_app_secrets',
+      'portal_audit_events',
         'portal_migrations',
         'portal_migrations_lock',
         'portal_preferences',

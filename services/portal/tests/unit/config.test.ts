@@ -1,4 +1,4 @@
-import { ConfigError, DEV_COOKIE_SECRET, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/config';
 
 const LOCAL = { API_BASE_URL: 'http://127.0.0.1:3002/dev' };
 const AWS = {
@@ -18,11 +18,11 @@ const AWS = {
 };
 
 describe('loadConfig', () => {
-  it('locally: embedded database, loopback, the public dev cookie secret, no proxy trusted', () => {
+  it('locally: embedded database, loopback, the cookie secret from the database, no proxy trusted', () => {
     const config = loadConfig(LOCAL);
     expect(config.database).toBe('embedded');
     expect(config.host).toBe('127.0.0.1');
-    expect(config.cookieSecret).toBe(DEV_COOKIE_SECRET);
+    expect(config.cookieSecret).toBeUndefined();
     expect(config.trustProxyHops).toBe(0);
     expect(config.api).toEqual({
       auth: LOCAL.API_BASE_URL,
@@ -49,12 +49,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['no database on AWS', { ...AWS, DB_HOST: undefined }, /database must be configured/],
-    [
-      'the public dev secret on AWS',
-      { ...AWS, PORTAL_COOKIE_SECRET: DEV_COOKIE_SECRET },
-      /public local secret/,
-    ],
-    ['no cookie secret on AWS', { ...AWS, PORTAL_COOKIE_SECRET: undefined }, /at least 32 bytes/],
+    ['a short cookie secret', { ...AWS, PORTAL_COOKIE_SECRET: 'short' }, /at least 32 bytes/],
     ['no API URL', { ...AWS, API_BASE_URL: undefined }, /no API URL for auth/],
     ['a bad port', { ...AWS, PORT: '70000' }, /PORT must be an integer/],
     ['a bad role', { ...AWS, PORTAL_ROLE: 'tertiary' }, /PORTAL_ROLE/],
