@@ -158,9 +158,9 @@ test('.dockerignore lets in what the Dockerfile copies from the context, and not
     new RegExp(
       `^${glob
         .replace(/\./g, '\\.')
-        .replace(/\*\*\//g, '\u0000')
+        .replace(/\*\*\//g, '§')
         .replace(/\*/g, '[^/]*')
-        .replace(/\u0000/g, '(.*/)?')}(/.*)?$`,
+        .replace(/§/g, '(.*/)?')}(/.*)?$`,
     );
   // Docker's rule: the last matching pattern wins.
   const included = (path: string) =>
