@@ -12,7 +12,7 @@ type Json = Record<string, unknown>;
 interface Job {
   needs?: string | string[];
   uses?: string;
-  steps?: Array<{ uses?: string; run?: string; with?: Json }>;
+  steps?: Array<{ uses?: string; run?: string; with?: Json; id?: string; if?: string; env?: Json }>;
   permissions?: Json | string;
   environment?: { name: string } | string;
   concurrency?: { group: string; 'cancel-in-progress'?: boolean };
@@ -179,7 +179,7 @@ test('deploys: main only, OIDC (no long-lived keys), one concurrency group per s
 
 test('the portal job builds the image, pushes it to the stage repository and deploys it by digest, not tag', () => {
   const stageWorkflow = workflows['deploy-stage.yml']!;
-  const job = stageWorkflow.jobs.portal as Job & { steps: Array<{ id?: string; if?: string; env?: Json }> };
+  const job = stageWorkflow.jobs.portal as Job & { steps: NonNullable<Job['steps']> };
   expect(job).toBeDefined();
   // After the stage's services and edge (api_base_url), with the same environment protection and OIDC role.
   expect(job.needs).toBe('deploy');
