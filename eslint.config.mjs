@@ -8,6 +8,8 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/.serverless/**',
       '**/.esbuild/**',
+      // The portal's production bundle (services/portal/scripts/build.ts).
+      'services/portal/dist/**',
       '**/.local/**',
       'coverage/**',
       '**/.terraform/**',

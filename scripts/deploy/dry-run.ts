@@ -152,6 +152,8 @@ export function dryRunSteps(options: Options): Step[] {
         if (root === 'portal' && !ctx.options.varFiles.portal) {
           extra.push(`-var-file=${join(repoRoot, 'scripts/terraform/fixtures/portal.tfvars')}`);
         }
+        if (root === 'portal' && ctx.options.portalImage)
+          extra.push(`-var=portal_image=${ctx.options.portalImage}`);
         const dir = await terraformInit(ctx, root);
         const planFile = join(ctx.scratch, `${root}.tfplan`);
         await sh(

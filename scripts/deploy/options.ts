@@ -18,6 +18,8 @@ export interface Options {
   stateBucket?: string;
   stateRegion: string;
   varFiles: Partial<Record<'core' | 'edge' | 'portal', string>>;
+  /** The portal's image (`--portal-image registry/repo@sha256:…`, CI's build); wins over the var file. */
+  portalImage?: string;
   endpoint?: string;
   yes: boolean;
 }
@@ -35,6 +37,7 @@ export function parseOptions(argv: string[], command: Options['command']): Optio
       'core-var-file': { type: 'string' },
       'edge-var-file': { type: 'string' },
       'portal-var-file': { type: 'string' },
+      'portal-image': { type: 'string' },
       endpoint: { type: 'string' },
       yes: { type: 'boolean', default: false },
     },
@@ -71,6 +74,7 @@ export function parseOptions(argv: string[], command: Options['command']): Optio
       edge: varFile(values['edge-var-file'] ?? ''),
       portal: varFile(values['portal-var-file'] ?? ''),
     },
+    ...(values['portal-image'] ? { portalImage: values['portal-image'] } : {}),
     endpoint: values.endpoint,
     yes: values.yes ?? false,
   };

@@ -20,6 +20,9 @@
  *   --core-var-file, --edge-var-file, --portal-var-file <file>
  *                            extra tfvars per root (alarm_email, domain_name, ...). The portal step
  *                            runs only with --portal-var-file (its inputs are an operator's choice).
+ *   --portal-image <image>   the portal's image, e.g. <registry>/ledgerline-portal-<stage>@sha256:<digest>
+ *                            (CI passes the digest it pushed); wins over the var file. The portal's
+ *                            api_base_url defaults to edge's output (a var file may override it).
  *   --endpoint <url>         emulated run against moto_server (tests/delivery/emulated-deploy.test.ts): every
  *                            AWS call goes to this endpoint with fake credentials (AWS_ENDPOINT_URL, no
  *                            profile); Terraform runs in copies of the roots under .local/emulated/<stage>/

@@ -123,7 +123,16 @@ function terraformApplyStep(root: TfRoot, command: 'apply' | 'destroy'): Step {
         return;
       }
       const env = terraformEnv(ctx);
+      // Before the root's var file (which may override them) / after it (explicit options win).
+      const defaults: string[] = [];
       const extra: string[] = [];
+      if (root === 'portal') {
+        // The APIs the portal calls: edge's public entry point. Destroy needs a valid value only.
+        defaults.push(
+          `-var=api_base_url=${command === 'apply' ? await edgeApiBaseUrl(ctx) : 'https://destroy.invalid'}`,
+        );
+        if (ctx.options.portalImage) extra.push(`-var=portal_image=${ctx.options.portalImage}`);
+      }
       if (root === 'edge') {
         await readCore(ctx);
         const entries = composeEntries();
@@ -145,7 +154,15 @@ function terraformApplyStep(root: TfRoot, command: 'apply' | 'destroy'): Step {
       const dir = await terraformInit(ctx, root);
       await sh(
         'terraform',
-        ['-chdir=' + dir, command, '-input=false', '-auto-approve', ...commonVars(ctx, root), ...extra],
+        [
+          '-chdir=' + dir,
+          command,
+          '-input=false',
+          '-auto-approve',
+          ...defaults,
+          ...commonVars(ctx, root),
+          ...extra,
+        ],
         { env, timeoutS: TF_TIMEOUT_S },
       );
       if (root === 'core' && command === 'apply') ctx.core = await terraformOutputs<CoreOutputs>(ctx, dir);
@@ -159,6 +176,13 @@ function terraformApplyStep(root: TfRoot, command: 'apply' | 'destroy'): Step {
       }
     },
   };
+}
+
+/** edge's api_base_url output (edge is applied before the portal). */
+async function edgeApiBaseUrl(ctx: Ctx): Promise<string> {
+  const outputs = await terraformOutputs<{ api_base_url?: string }>(ctx, await terraformInit(ctx, 'edge'));
+  if (!outputs.api_base_url) throw new Error('portal: edge has no api_base_url output (deploy edge first)');
+  return outputs.api_base_url;
 }
 
 /** Destroy needs edge's variables to be valid only, not real: hosts of the right shape. */

@@ -84,3 +84,11 @@ output "person_keys_table" {
   description = "Table of wrapped per-person data keys (crypto-shredding): name and primary-region ARN."
   value       = { name = aws_dynamodb_table.this["person-keys"].name, arn = aws_dynamodb_table.this["person-keys"].arn }
 }
+
+output "portal_ecr_repository_urls" {
+  description = "The portal's ECR repository per region (CI pushes to the portal region's; the standby's is its replica): <account>.dkr.ecr.<region>.amazonaws.com/ledgerline-portal-<suffix>."
+  value = {
+    (var.portal_region)         = aws_ecr_repository.portal.repository_url
+    (var.portal_standby_region) = aws_ecr_repository.portal_standby.repository_url
+  }
+}

@@ -27,10 +27,20 @@ provider "aws" {
   }
 }
 
-# Portal region. Declared here so the portal root can copy the same provider layout.
+# Portal region: the portal's ECR repository (portal_ecr.tf).
 provider "aws" {
   alias  = "portal"
   region = var.portal_region
+
+  default_tags {
+    tags = local.default_tags
+  }
+}
+
+# The portal's standby region: the replica of the portal's ECR repository (portal_ecr.tf).
+provider "aws" {
+  alias  = "portal_standby"
+  region = var.portal_standby_region
 
   default_tags {
     tags = local.default_tags

@@ -51,6 +51,34 @@ variable "portal_region" {
   }
 }
 
+variable "portal_standby_region" {
+  type        = string
+  description = "Standby region of the portal root (its secondary_region): the portal's ECR repository is replicated there so the standby pulls the same digest from its own region."
+  default     = "ap-southeast-2"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.portal_standby_region)) && var.portal_standby_region != var.portal_region
+    error_message = "Use an AWS region code other than portal_region."
+  }
+}
+
+variable "manage_portal_ecr_replication" {
+  type        = bool
+  description = "Own the portal region's registry replication configuration (one per account and region, covering every ledgerline-portal-* repository). Several stages in one account: true in exactly one of them."
+  default     = true
+}
+
+variable "portal_image_retention_count" {
+  type        = number
+  description = "Portal images kept per repository (newest first); older ones expire. Keep more than the images any stage may roll back to."
+  default     = 100
+
+  validation {
+    condition     = var.portal_image_retention_count >= 10 && var.portal_image_retention_count <= 1000
+    error_message = "Keep 10-1000 images."
+  }
+}
+
 variable "enable_replication" {
   type        = bool
   description = "Create the secondary-region half: DynamoDB replicas, multi-region KMS keys with replicas, secret replicas, the secondary alarm topic. Set false only for a single-region dev stage or an emulator (moto cannot create table replicas or replica keys)."

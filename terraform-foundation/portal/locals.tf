@@ -37,10 +37,24 @@ locals {
     origin_verify_header_name = var.origin_verify_header_name
     health_check_path         = var.health_check_path
     health_check_matcher      = var.health_check_matcher
-    portal_image              = var.portal_image
     container_port            = var.container_port
     task_cpu                  = var.task_cpu
     task_memory               = var.task_memory
+  }
+
+  # The standby's image: the same repository and digest in its own region's registry (replicated by ECR),
+  # when the image is in the primary region's ECR; anything else as given.
+  primary_ecr_host = ".dkr.ecr.${var.primary_region}.amazonaws.com/"
+  standby_image = (
+    var.standby_image_from_replica && strcontains(var.portal_image, local.primary_ecr_host)
+    ? replace(var.portal_image, local.primary_ecr_host, ".dkr.ecr.${var.secondary_region}.amazonaws.com/")
+    : var.portal_image
+  )
+
+  # Container settings shared by both regions.
+  container_common = {
+    api_base_url         = var.api_base_url
+    stop_timeout_seconds = var.stop_timeout_seconds
   }
 
   database_common = {

@@ -26,7 +26,8 @@ module "primary" {
   origin_verify_header_name = local.region_common.origin_verify_header_name
   health_check_path         = local.region_common.health_check_path
   health_check_matcher      = local.region_common.health_check_matcher
-  portal_image              = local.region_common.portal_image
+  portal_image              = var.portal_image
+  container                 = local.container_common
   container_port            = local.region_common.container_port
   task_cpu                  = local.region_common.task_cpu
   task_memory               = local.region_common.task_memory
@@ -67,7 +68,8 @@ module "standby" {
   origin_verify_header_name = local.region_common.origin_verify_header_name
   health_check_path         = local.region_common.health_check_path
   health_check_matcher      = local.region_common.health_check_matcher
-  portal_image              = local.region_common.portal_image
+  portal_image              = local.standby_image
+  container                 = local.container_common
   container_port            = local.region_common.container_port
   task_cpu                  = local.region_common.task_cpu
   task_memory               = local.region_common.task_memory

@@ -89,6 +89,33 @@ variable "portal_image" {
   }
 }
 
+variable "api_base_url" {
+  type        = string
+  description = "Public base URL of the Ledgerline APIs the portal calls as the signed-in user (the edge root's api_base_url output, e.g. https://api.ledgerline.example.com): container variable API_BASE_URL. The deploy pipeline passes edge's output; a --portal-var-file value wins."
+
+  validation {
+    condition     = can(regex("^https://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$", var.api_base_url))
+    error_message = "Use an https:// URL without a trailing slash, query or fragment, e.g. https://api.ledgerline.example.com."
+  }
+}
+
+variable "stop_timeout_seconds" {
+  type        = number
+  description = "Seconds ECS waits after SIGTERM before SIGKILL (container stopTimeout; Fargate allows at most 120). The portal drains in under 30 s (DRAIN_TIMEOUT_MS 25 s)."
+  default     = 40
+
+  validation {
+    condition     = var.stop_timeout_seconds >= 30 && var.stop_timeout_seconds <= 120
+    error_message = "Use 30-120 seconds: at least the portal's drain time, at most Fargate's limit of 120."
+  }
+}
+
+variable "standby_image_from_replica" {
+  type        = bool
+  description = "When portal_image is in the primary region's ECR, run the standby from the same repository and digest in the secondary region's registry (ECR replication, core root), so a failover does not depend on the failed region. False = the standby pulls portal_image as given."
+  default     = true
+}
+
 variable "container_port" {
   type        = number
   description = "Port of the portal container (plain HTTP inside the VPC; TLS ends at the ALB)."

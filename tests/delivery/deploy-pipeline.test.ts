@@ -121,6 +121,9 @@ describe('wiring', () => {
     );
     expect([...options.only]).toEqual(['services:us-west-2']);
     expect(options.stateBucket).toBe('b');
+    expect(options.portalImage).toBeUndefined();
+    const image = `123456789012.dkr.ecr.ap-southeast-1.amazonaws.com/ledgerline-portal-dev@sha256:${'a'.repeat(64)}`;
+    expect(parseOptions(['--stage', 'dev', '--portal-image', image], 'deploy').portalImage).toBe(image);
   });
 });
 

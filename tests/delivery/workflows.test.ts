@@ -12,7 +12,7 @@ type Json = Record<string, unknown>;
 interface Job {
   needs?: string | string[];
   uses?: string;
-  steps?: Array<{ uses?: string; run?: string; with?: Json }>;
+  steps?: Array<{ uses?: string; run?: string; with?: Json; id?: string; if?: string; env?: Json }>;
   permissions?: Json | string;
   environment?: { name: string } | string;
   concurrency?: { group: string; 'cancel-in-progress'?: boolean };
@@ -175,4 +175,65 @@ test('deploys: main only, OIDC (no long-lived keys), one concurrency group per s
     'services:us-west-2',
     'edge',
   ]);
+});
+
+test('the portal job builds the image, pushes it to the stage repository and deploys it by digest, not tag', () => {
+  const stageWorkflow = workflows['deploy-stage.yml']!;
+  const job = stageWorkflow.jobs.portal as Job & { steps: NonNullable<Job['steps']> };
+  expect(job).toBeDefined();
+  // After the stage's services and edge (api_base_url), with the same environment protection and OIDC role.
+  expect(job.needs).toBe('deploy');
+  expect(job.environment).toEqual({ name: '${{ inputs.stage }}' });
+  expect(job.concurrency).toEqual({
+    group: 'deploy-portal-${{ inputs.stage }}',
+    'cancel-in-progress': false,
+  });
+  const credentials = job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+  expect(credentials?.with).toMatchObject({
+    'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+    'aws-region': '${{ env.PORTAL_REGION }}',
+  });
+
+  // Third-party actions of this job are pinned by commit SHA.
+  const thirdParty = job.steps
+    .map((s) => s.uses ?? '')
+    .filter((u) => /^(docker|aws-actions\/amazon-ecr-login)/.test(u));
+  expect(thirdParty).toHaveLength(3);
+  for (const uses of thirdParty) expect(uses).toMatch(/@[0-9a-f]{40}$/);
+
+  const build = job.steps.find((s) => s.uses?.startsWith('docker/build-push-action@'))!;
+  expect(build.id).toBe('image');
+  expect(build.with).toMatchObject({
+    context: '.',
+    file: 'services/portal/Dockerfile',
+    push: true,
+    provenance: false,
+  });
+  expect(String(build.with!.tags)).toContain(
+    '${{ steps.ecr.outputs.registry }}/ledgerline-portal-${{ inputs.stage }}:',
+  );
+  // The image steps come before the deploy that uses their digest.
+  const index = (predicate: (s: (typeof job.steps)[number]) => boolean) => job.steps.findIndex(predicate);
+  const deployIndex = index((s) => (s.run ?? '').includes('npm run deploy'));
+  expect(index((s) => s.id === 'ecr')).toBeLessThan(index((s) => s.id === 'image'));
+  expect(index((s) => s.id === 'image')).toBeLessThan(deployIndex);
+
+  // The deploy: only the portal step, the image by digest from the build step, never by tag.
+  const deploy = job.steps[deployIndex]!;
+  expect(deploy.run).toMatch(/--only portal\b/);
+  expect(deploy.run).toContain('--portal-image "$PORTAL_IMAGE"');
+  expect(deploy.run).toContain('--portal-var-file "$PORTAL_VAR_FILE"');
+  expect(deploy.env).toEqual({
+    PORTAL_IMAGE:
+      '${{ steps.ecr.outputs.registry }}/ledgerline-portal-${{ inputs.stage }}@${{ steps.image.outputs.digest }}',
+  });
+  const image = String(deploy.env!.PORTAL_IMAGE);
+  expect(image).not.toMatch(/:\$\{\{ *(github\.sha|steps\.image\.outputs\.(imageid|metadata)) *\}\}$/);
+  expect(image).toMatch(/@\$\{\{ steps\.image\.outputs\.digest \}\}$/);
+  expect(scripts.deploy).toContain('scripts/deploy/deploy.ts');
+
+  // Every step after the stage check runs only when the stage has a portal var file.
+  const gate = index((s) => s.id === 'stage');
+  expect(gate).toBe(1);
+  expect(job.steps.slice(gate + 1).every((s) => s.if === "steps.stage.outputs.enabled == 'true'")).toBe(true);
 });

@@ -78,6 +78,10 @@ mock_provider "aws" {
   alias = "portal"
 }
 
+mock_provider "aws" {
+  alias = "portal_standby"
+}
+
 # Provider mocks cannot serve ephemeral resources, so the alias used only by the secret value generator
 # stays a real (offline, never called) provider and the generator module is replaced.
 provider "aws" {

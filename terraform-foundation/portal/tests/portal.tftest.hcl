@@ -168,6 +168,7 @@ variables {
   domain_name                         = "portal.ledgerline.example.com"
   route53_zone_id                     = "Z0123456789ABCDEFGHIJ"
   portal_image                        = "123456789012.dkr.ecr.ap-southeast-1.amazonaws.com/ledgerline-portal:1.0.0"
+  api_base_url                        = "https://api.ledgerline.example.com"
   origin_verify_header_value          = "testvalue0000000000000000000000000000000"
   cloudfront_prefix_list_ids          = { ap-southeast-1 = "pl-31a34658", ap-southeast-2 = "pl-b8a742d1" }
   route53_healthcheck_prefix_list_ids = { ap-southeast-1 = "pl-0c1d2e3f4a5b6c7d8", ap-southeast-2 = "pl-0d1e2f3a4b5c6d7e8" }
@@ -336,6 +337,78 @@ run "ecs_runs_three_spot_backed_tasks_with_zero_downtime_deploys_and_least_privi
     condition     = module.standby[0].ecs.service.desired_count == 0 && length(module.standby[0].ecs.task_policy) == 0 && length(jsondecode(module.standby[0].ecs.task_definition.container_definitions)[0].secrets) == 0
     error_message = "The pilot-light standby service runs 0 tasks and, without a database, reads no secret."
   }
+}
+
+# --- Container contract (the image: services/portal/Dockerfile; the app: services/portal/src/config.ts) ----
+
+run "container_gets_the_api_url_a_writable_tmp_and_time_to_drain" {
+  command = plan
+
+  variables {
+    portal_image = "123456789012.dkr.ecr.ap-southeast-1.amazonaws.com/ledgerline-portal-tst@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+  }
+
+  assert {
+    condition = alltrue([
+      for td in [module.primary.ecs.task_definition, module.standby[0].ecs.task_definition] : (
+        jsondecode(td.container_definitions)[0].readonlyRootFilesystem == true &&
+        jsondecode(td.container_definitions)[0].stopTimeout == 40 &&
+        jsondecode(td.container_definitions)[0].mountPoints == [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }] &&
+        [for v in td.volume : v.name] == ["tmp"] &&
+        { for e in jsondecode(td.container_definitions)[0].environment : e.name => e.value }["API_BASE_URL"] == "https://api.ledgerline.example.com" &&
+        { for e in jsondecode(td.container_definitions)[0].environment : e.name => e.value }["PORT"] == "8080" &&
+        { for e in jsondecode(td.container_definitions)[0].environment : e.name => e.value }["HEALTH_PATH"] == "/healthz"
+      )
+    ])
+    error_message = "Both regions: read-only root with a /tmp task volume, stopTimeout 40 s (> the 25 s drain), API_BASE_URL, PORT and HEALTH_PATH."
+  }
+
+  assert {
+    condition = (
+      jsondecode(module.primary.ecs.task_definition.container_definitions)[0].image == var.portal_image &&
+      jsondecode(module.standby[0].ecs.task_definition.container_definitions)[0].image == "123456789012.dkr.ecr.ap-southeast-2.amazonaws.com/ledgerline-portal-tst@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" &&
+      { for st in jsondecode(module.standby[0].ecs.execution_policy.policy).Statement : st.Sid => st.Resource }["PullPortalImage"] == "arn:aws:ecr:ap-southeast-2:123456789012:repository/ledgerline-portal-tst"
+    )
+    error_message = "The primary runs the image by digest; the standby runs the same digest from its own region's (replicated) registry and may pull only there."
+  }
+}
+
+run "standby_image_as_given_when_not_replicated" {
+  command = plan
+
+  variables {
+    standby_image_from_replica = false
+    stop_timeout_seconds       = 120
+  }
+
+  assert {
+    condition = (
+      jsondecode(module.standby[0].ecs.task_definition.container_definitions)[0].image == var.portal_image &&
+      jsondecode(module.primary.ecs.task_definition.container_definitions)[0].stopTimeout == 120
+    )
+    error_message = "standby_image_from_replica = false runs portal_image unchanged in the standby; stop_timeout_seconds reaches the container."
+  }
+}
+
+run "rejects_api_urls_that_are_not_https_or_end_in_a_slash" {
+  command = plan
+
+  variables {
+    api_base_url         = "https://api.ledgerline.example.com/"
+    stop_timeout_seconds = 121
+  }
+
+  expect_failures = [var.api_base_url, var.stop_timeout_seconds]
+}
+
+run "rejects_plain_http_api_url" {
+  command = plan
+
+  variables {
+    api_base_url = "http://api.ledgerline.example.com"
+  }
+
+  expect_failures = [var.api_base_url]
 }
 
 # --- ALB -----------------------------------------------------------------------------------------------

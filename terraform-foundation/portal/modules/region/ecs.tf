@@ -38,6 +38,7 @@ locals {
       { name = "PORTAL_REGION", value = local.region },
       { name = "PORTAL_ROLE", value = var.role },
       { name = "STAGE", value = local.env },
+      { name = "API_BASE_URL", value = var.container.api_base_url },
     ],
     var.database.enabled ? [
       { name = "DB_HOST", value = aws_rds_cluster.portal[0].endpoint },
@@ -62,6 +63,12 @@ resource "aws_ecs_task_definition" "portal" {
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
 
+  # The root filesystem is read-only; /tmp is the task's (ephemeral, per-task) storage for anything a
+  # library writes there. The portal itself writes nothing but stdout.
+  volume {
+    name = "tmp"
+  }
+
   runtime_platform {
     operating_system_family = "LINUX"
     cpu_architecture        = "X86_64"
@@ -72,10 +79,13 @@ resource "aws_ecs_task_definition" "portal" {
     image                  = var.portal_image
     essential              = true
     readonlyRootFilesystem = true
-    portMappings           = [{ containerPort = var.container_port, protocol = "tcp" }]
-    environment            = local.container_environment
-    secrets                = local.container_secrets
-    linuxParameters        = { initProcessEnabled = true }
+    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+    # SIGTERM, then this long for the drain (readiness 503, in-flight requests, pools) before SIGKILL.
+    stopTimeout     = var.container.stop_timeout_seconds
+    portMappings    = [{ containerPort = var.container_port, protocol = "tcp" }]
+    environment     = local.container_environment
+    secrets         = local.container_secrets
+    linuxParameters = { initProcessEnabled = true }
     logConfiguration = {
       logDriver = "awslogs"
       options = {

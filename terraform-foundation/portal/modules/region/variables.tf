@@ -85,6 +85,14 @@ variable "portal_image" {
   description = "Container image of the portal."
 }
 
+variable "container" {
+  type = object({
+    api_base_url         = string
+    stop_timeout_seconds = number
+  })
+  description = "Container settings: API_BASE_URL and the stopTimeout (seconds between SIGTERM and SIGKILL)."
+}
+
 variable "container_port" {
   type        = number
   description = "Port the portal container listens on (HTTP, behind the ALB)."
