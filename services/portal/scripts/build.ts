@@ -20,7 +20,11 @@ import { build, type BuildResult, type Metafile } from 'esbuild';
 
 export const portalDir = resolve(__dirname, '..');
 
-/** Dependencies bundled although they are production dependencies (see the module comment). */
+/**
+ * Dependencies bundled although they are production dependencies (see the module comment). The
+ * workspace package @ledgerline/transactions (the ISO 4217 table) is a dev dependency for the same
+ * reason: bundled from source, never installed in the image.
+ */
 export const BUNDLED = ['kysely'];
 
 /** esbuild externals: the production dependencies (minus BUNDLED) and every `@electric-sql/*` package. */

@@ -41,7 +41,7 @@ describe.each(backends())('portal migrations on %s', (backend) => {
       );
       expect(tables.rows.map((row) => row.tablename)).toEqual([
         'portal_app_secrets',
-      'portal_audit_events',
+        'portal_audit_events',
         'portal_migrations',
         'portal_migrations_lock',
         'portal_preferences',
