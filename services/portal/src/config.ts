@@ -96,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
     database = {
       writerUrl: at(env.DB_HOST),
       readerUrl: at(env.DB_READER_HOST || env.DB_HOST),
-      // Aurora speaks TLS; the RDS CA bundle is in the image (DB_SSL_CA_FILE) so the server is verified.
+      // Aurora speaks TLS, verified against the RDS CA bundle the image adds (NODE_EXTRA_CA_CERTS).
       ssl: { rejectUnauthorized: true, ...(env.DB_SSL_CA ? { ca: env.DB_SSL_CA } : {}) },
     };
   } else if (onAws) {

@@ -8,7 +8,9 @@ import type { PortalConfig } from './config';
 import { buildApp } from './app';
 import { sharedSecret } from './db/app-secrets';
 import { AuditTrail } from './db/audit';
+import type { PortalDatabases } from './db/database';
 import { connectDatabases } from './db/database';
+import type { PortalContext } from './context';
 import { migrateToLatest } from './db/migrate';
 import { PreferencesStore } from './db/preferences';
 import { sweepExpired } from './db/retention';
@@ -18,6 +20,24 @@ import { createRenderer } from './render';
 import { SessionManager } from './session';
 
 const RETENTION_SWEEP_MS = 10 * 60_000;
+
+/** The stores and helpers every page uses, over one pair of database pools (the wiring, in one place). */
+export function portalContext(
+  config: PortalConfig,
+  dbs: PortalDatabases,
+  cookieSecret: string,
+): Omit<PortalContext, 'isDraining'> {
+  return {
+    config,
+    cookieSecret,
+    dbs,
+    sessions: new SessionManager(config, new SessionStore(dbs, config.session)),
+    audit: new AuditTrail(dbs),
+    preferences: new PreferencesStore(dbs),
+    statements: new StatementStore(dbs),
+    render: createRenderer(config.assetsDir),
+  };
+}
 
 export interface RunningPortal {
   url: string;
@@ -45,14 +65,7 @@ export async function startPortal(config: PortalConfig): Promise<RunningPortal> 
   await migrateToLatest(dbs.writer);
   let draining = false;
   const app = await buildApp({
-    config,
-    cookieSecret: config.cookieSecret ?? (await sharedSecret(dbs, 'cookie')),
-    dbs,
-    sessions: new SessionManager(config, new SessionStore(dbs, config.session)),
-    audit: new AuditTrail(dbs),
-    preferences: new PreferencesStore(dbs),
-    statements: new StatementStore(dbs),
-    render: createRenderer(config.assetsDir),
+    ...portalContext(config, dbs, config.cookieSecret ?? (await sharedSecret(dbs, 'cookie'))),
     isDraining: () => draining,
   });
   await app.listen({ port: config.port, host: config.host });

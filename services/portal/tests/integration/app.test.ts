@@ -16,6 +16,7 @@ import { AuditTrail } from '../../src/db/audit';
 import type { PortalDatabases } from '../../src/db/database';
 import { connectDatabases } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
+import { portalContext } from '../../src/main';
 import { PreferencesStore } from '../../src/db/preferences';
 import { SessionStore } from '../../src/db/sessions';
 import { StatementStore } from '../../src/db/statements';
@@ -58,14 +59,7 @@ beforeAll(async () => {
   });
   store = new SessionStore(dbs, config.session);
   app = await buildApp({
-    config,
-    cookieSecret: await sharedSecret(dbs, 'cookie'),
-    dbs,
-    sessions: new SessionManager(config, store),
-    audit: new AuditTrail(dbs),
-    preferences: new PreferencesStore(dbs),
-    statements: new StatementStore(dbs),
-    render: createRenderer(config.assetsDir),
+    ...portalContext(config, dbs, await sharedSecret(dbs, 'cookie')),
     isDraining: () => draining,
   });
 }, 60_000);
@@ -201,14 +195,7 @@ describe('readiness and draining', () => {
       readerUrl: 'postgres://u:p@127.0.0.1:1/none',
     });
     const other = await buildApp({
-      config,
-      cookieSecret: 'x'.repeat(32),
-      dbs: unreachable,
-      sessions: new SessionManager(config, new SessionStore(unreachable, config.session)),
-      audit: new AuditTrail(unreachable),
-      preferences: new PreferencesStore(unreachable),
-      statements: new StatementStore(unreachable),
-      render: createRenderer(config.assetsDir),
+      ...portalContext(config, unreachable, 'x'.repeat(32)),
       isDraining: () => false,
     });
     try {

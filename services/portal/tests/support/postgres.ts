@@ -59,7 +59,7 @@ async function freshPostgresDatabase(): Promise<TestDatabase> {
 async function startPglite(): Promise<TestDatabase> {
   const child = spawn(
     join(repoRoot, 'node_modules/.bin/tsx'),
-    [join(repoRoot, 'services/portal/src/db/embedded.ts'), '0'],
+    [join(repoRoot, 'services/portal/src/db/embedded-cli.ts'), '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
