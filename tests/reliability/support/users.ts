@@ -14,7 +14,7 @@ export interface User {
   refreshToken: string;
 }
 
-const PASSWORD = 'Reliability-Suite-9!';
+export const PASSWORD = 'Reliability-Suite-9!';
 
 /**
  * Signs a user up and in: the confirmation code is the one cognito-local prints for this email (or,
