@@ -263,6 +263,8 @@ describe('npm start', () => {
       DYNAMODB_LOCAL_PORT: String(await findFreePort()),
       COGNITO_LOCAL_PORT: String(await findFreePort()),
       LOCAL_S3_PORT: String(await findFreePort()),
+      PORTAL_PORT: String(await findFreePort()),
+      PORTAL_DB_PORT: String(await findFreePort()),
     };
     for (const service of SERVICES) {
       for (const kind of ['HTTP', 'LAMBDA']) {

@@ -22,6 +22,9 @@ import {
   startPortalStack,
 } from './support/portal';
 
+// Every test drives a browser or a stack: seconds, not jest's default 5.
+jest.setTimeout(120_000);
+
 const SESSION_COOKIE = '__Host-ledgerline';
 const today = new Date().toISOString().slice(0, 10);
 const thisMonth = today.slice(0, 7);

@@ -10,10 +10,11 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { createApi } from './api/client';
 import type { PortalContext } from './context';
+import { csrfBinding } from './session';
 import { ApiRefusedError, ApiUnavailableError, SessionEndedError } from './context';
 import { hkdfKey } from './crypto';
 import { registerAccountRoutes } from './routes/accounts';
@@ -43,7 +44,7 @@ export async function buildApp(context: PortalContext): Promise<FastifyInstance>
     // X-Forwarded-For: trust exactly the proxies in front of us (CloudFront, then the ALB).
     trustProxy:
       config.trustProxyHops > 0 ? (_address: string, hop: number) => hop < config.trustProxyHops : false,
-    requestIdLogLabel: 'correlationId',
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     genReqId: (request) => {
       const given = request.headers['x-correlation-id'];
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
@@ -84,7 +85,7 @@ export async function buildApp(context: PortalContext): Promise<FastifyInstance>
     cookieOpts: { path: '/', httpOnly: true, secure: config.secureCookies, sameSite: 'strict' },
     // Tokens are bound to the server-side session, so a token minted before sign-in (or for another
     // session) is refused after it.
-    getUserInfo: (request) => request.portal.session?.csrfSecret ?? '',
+    getUserInfo: (request) => csrfBinding(request),
     csrfOpts: { hmacKey: hkdfKey(config.cookieSecret, 'csrf') },
   });
   await app.register(fastifyRateLimit, { global: false });

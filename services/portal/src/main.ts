@@ -10,12 +10,13 @@ import { AuditTrail } from './db/audit';
 import { connectDatabases } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { PreferencesStore } from './db/preferences';
+import { sweepExpired } from './db/retention';
 import { SessionStore } from './db/sessions';
 import { StatementStore } from './db/statements';
 import { createRenderer } from './render';
 import { SessionManager } from './session';
 
-const SESSION_SWEEP_MS = 10 * 60_000;
+const RETENTION_SWEEP_MS = 10 * 60_000;
 
 export interface RunningPortal {
   url: string;
@@ -42,11 +43,10 @@ export async function startPortal(config: PortalConfig): Promise<RunningPortal> 
   });
   await migrateToLatest(dbs.writer);
   let draining = false;
-  const sessionStore = new SessionStore(dbs, config.session);
   const app = await buildApp({
     config,
     dbs,
-    sessions: new SessionManager(config, sessionStore),
+    sessions: new SessionManager(config, new SessionStore(dbs, config.session)),
     audit: new AuditTrail(dbs),
     preferences: new PreferencesStore(dbs),
     statements: new StatementStore(dbs),
@@ -54,12 +54,13 @@ export async function startPortal(config: PortalConfig): Promise<RunningPortal> 
     isDraining: () => draining,
   });
   await app.listen({ port: config.port, host: config.host });
-  // Expired sessions are refused on read; this deletes their rows (every task runs it: idempotent).
+  // Retention (db/retention.ts): expired sessions, old audit events, stale preferences and statements.
   const sweep = setInterval(() => {
-    sessionStore
-      .deleteExpired()
-      .catch((error: unknown) => app.log.warn({ err: error }, 'session sweep failed'));
-  }, SESSION_SWEEP_MS);
+    sweepExpired(dbs).then(
+      (deleted) => app.log.info({ deleted }, 'retention sweep'),
+      (error: unknown) => app.log.warn({ err: error }, 'retention sweep failed'),
+    );
+  }, RETENTION_SWEEP_MS);
   sweep.unref();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -76,20 +77,15 @@ export async function startPortal(config: PortalConfig): Promise<RunningPortal> 
   };
 }
 
+/** One JSON log line on stdout (the process's own events; requests log through Fastify's pino). */
+const logLine = (level: 'info' | 'error' | 'fatal', message: string, extra: Record<string, unknown> = {}) =>
+  process.stdout.write(`${JSON.stringify({ level, time: Date.now(), msg: message, ...extra })}\n`);
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const portal = await startPortal(config);
   const log = (message: string, extra: Record<string, unknown> = {}) =>
-    console.log(
-      JSON.stringify({
-        level: 'info',
-        time: Date.now(),
-        msg: message,
-        region: config.region,
-        role: config.role,
-        ...extra,
-      }),
-    );
+    logLine('info', message, { region: config.region, role: config.role, ...extra });
   log('portal listening', { url: portal.url, embeddedDatabase: config.database === 'embedded' });
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -97,9 +93,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('draining', { signal });
     const timer = setTimeout(() => {
-      console.error(
-        JSON.stringify({ level: 'error', msg: 'drain timed out', timeoutMs: config.drainTimeoutMs }),
-      );
+      logLine('error', 'drain timed out', { timeoutMs: config.drainTimeoutMs });
       process.exit(1);
     }, config.drainTimeoutMs);
     timer.unref();
@@ -109,7 +103,7 @@ async function main(): Promise<void> {
         process.exit(0);
       },
       (error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', msg: 'stop failed', error: String(error) }));
+        logLine('error', 'stop failed', { error: String(error) });
         process.exit(1);
       },
     );
@@ -120,13 +114,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(
-      JSON.stringify({
-        level: 'fatal',
-        msg: 'portal failed to start',
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
+    logLine('fatal', 'portal failed to start', {
+      error: error instanceof Error ? error.message : String(error),
+    });
     process.exit(1);
   });
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csrfBinding } from './session';
 
 export type Renderer = (
   request: FastifyRequest,
@@ -31,7 +32,7 @@ export function createRenderer(assetsDir: string): Renderer {
     const notice =
       NOTICES[(request.query as { notice?: string } | undefined)?.notice as keyof typeof NOTICES];
     const html = eta.render(view, {
-      csrfToken: reply.generateCsrf({ userInfo: request.portal.session?.csrfSecret ?? '' }),
+      csrfToken: reply.generateCsrf({ userInfo: csrfBinding(request) }),
       signedIn: Boolean(request.portal.session),
       path: request.url.split('?')[0],
       notice,

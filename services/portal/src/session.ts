@@ -160,3 +160,10 @@ export class SessionManager {
     return own ? this.store.revoke(idHash) : false;
   }
 }
+
+/**
+ * What a CSRF token is bound to: the session's own random secret, or a fixed value before sign-in
+ * (@fastify/csrf refuses an empty binding). A token from before sign-in is refused after it.
+ */
+export const csrfBinding = (request: FastifyRequest): string =>
+  request.portal.session?.csrfSecret ?? 'signed-out';

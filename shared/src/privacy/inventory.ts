@@ -174,6 +174,45 @@ export const PERSONAL_DATA: readonly PersonalDataRecord[] = [
     fields: {},
   },
   {
+    data: 'portal browser sessions: `sub`, client IP, user agent, the API tokens (sealed: only the browser’s cookie opens them)',
+    where:
+      'portal Aurora PostgreSQL `portal_sessions` (ap-southeast-1; restored into the standby region only on failover); the cookie keeps only a random token, the table its SHA-256',
+    purpose: 'keeping the customer signed in to the portal; the Devices page; security',
+    basis: 'contract',
+    retention:
+      'until sign-out, sign-out everywhere, erasure requested in the portal, or the idle (15 min) / absolute (12 h) timeout; deleted by the 10-minute sweep; then up to `backup_retention_days` (7) in Aurora backups',
+    readers: 'the person (Devices: browser and times, not the IP); portal operators (database IAM)',
+    fields: {},
+  },
+  {
+    data: 'portal audit trail: `sub`, action, resource ids, outcome, client IP, correlation id, time',
+    where: 'portal Aurora PostgreSQL `portal_audit_events` (append-only: the database refuses changes)',
+    purpose:
+      'security and compliance audit of portal actions (sign-in, views, downloads, transfers, changes)',
+    basis: 'legal obligation; legitimate interest (security)',
+    retention: '5 years (the database refuses deletion before; the sweep deletes after)',
+    readers: 'compliance and security operators (database IAM)',
+    fields: {},
+  },
+  {
+    data: 'portal preferences and statement metadata: `sub`, account ids, months, content hashes',
+    where: 'portal Aurora PostgreSQL `portal_preferences`, `portal_statements`',
+    purpose: 'page size and date format; proof of which statement was issued',
+    basis: 'contract',
+    retention: '13 months after last written (the portal is not told of an erasure made through the app)',
+    readers: 'the person (Statements page); portal operators',
+    fields: {},
+  },
+  {
+    data: 'portal logs: correlation id, HTTP method, route pattern, status (no IP, no user id, no query string)',
+    where: 'CloudWatch Logs of the portal’s ECS service (ap-southeast-1)',
+    purpose: 'operations',
+    basis: 'legitimate interest',
+    retention: '`log_retention_days` of the portal root (365 by default, at least 90)',
+    readers: 'operators (IAM)',
+    fields: {},
+  },
+  {
     data: 'API access logs: request id, **source IP, user agent**, `principalId` (sub), method, path, status',
     where: 'CloudWatch Logs `/aws/api-gateway/access/<service>-<stage>` (per region)',
     purpose: 'security, operations',

@@ -29,6 +29,7 @@ const SHREDDED =
 const AML_TTL =
   'services/transactions/tests/integration/sealed-fields.test.ts › expires the payer’s keys 5 years after their last account closes, and keeps them again when one opens';
 const CORE = 'terraform-foundation/core/tests/core.tftest.hcl › run';
+const PORTAL_RETENTION = 'services/portal/tests/integration/retention.test.ts';
 
 export const RETENTION: readonly RetentionEnforcement[] = [
   { data: row('email, '), mechanism: 'erasure job: AdminDeleteUser', tests: [ERASURE] },
@@ -105,6 +106,37 @@ export const RETENTION: readonly RetentionEnforcement[] = [
     ],
   },
   { data: row('export jobs: '), mechanism: 'erasure job (the partition)', tests: [ERASURE] },
+  {
+    data: row('portal browser sessions: '),
+    mechanism:
+      'refused past the idle/absolute deadline on every request; the portal’s 10-minute retention sweep deletes the rows',
+    tests: [
+      `${PORTAL_RETENTION} › browser sessions: refused after 15 idle minutes or 12 hours in all, and deleted by the sweep`,
+      'services/portal/tests/integration/app.test.ts › when the API refuses the tokens (revoked elsewhere), the portal session ends and its row is gone',
+    ],
+  },
+  {
+    data: row('portal audit trail: '),
+    mechanism:
+      'a trigger refuses UPDATE, TRUNCATE and DELETE of rows younger than 5 years; the sweep deletes older ones',
+    tests: [
+      `${PORTAL_RETENTION} › audit events: the database refuses UPDATE, TRUNCATE and early DELETE; the sweep deletes them after 5 years`,
+    ],
+  },
+  {
+    data: row('portal preferences '),
+    mechanism: 'the retention sweep: 13 months after last written',
+    tests: [
+      `${PORTAL_RETENTION} › preferences and statement metadata: deleted 13 months after they were last written`,
+    ],
+  },
+  {
+    data: row('portal logs: '),
+    mechanism: 'log group retention `log_retention_days` (≥ 90)',
+    tests: [
+      'terraform-foundation/portal/tests/portal.tftest.hcl › run "ecs_runs_three_spot_backed_tasks_with_zero_downtime_deploys_and_least_privilege"',
+    ],
+  },
   {
     data: row('API access logs: '),
     mechanism: 'log group retention 90 days',

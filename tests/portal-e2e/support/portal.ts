@@ -26,27 +26,29 @@ export interface PortalStack extends Stack {
 }
 
 /**
- * `npm start` with the portal on free ports. startStack passes this process's environment to npm
- * start, so the portal's ports go there; the sign-in throttle (10 per IP per 15 min) is raised
- * because every sign-in of this suite comes from 127.0.0.1.
+ * `npm start` with the portal on free ports (startStack picks them). The sign-in throttle (10 per IP
+ * per 15 min) is raised because every sign-in of this suite comes from 127.0.0.1; startStack passes
+ * this process's environment on to npm start.
  */
 export async function startPortalStack(): Promise<PortalStack> {
-  const portalPort = await findFreePort();
   Object.assign(process.env, {
-    PORTAL_PORT: String(portalPort),
-    PORTAL_DB_PORT: String(await findFreePort()),
+    SIGN_IN_LIMIT: '200',
     // startStack leaves the local S3 (s3rver) on its fixed port; a developer's own npm start may hold it.
     LOCAL_S3_PORT: String(await findFreePort()),
-    SIGN_IN_LIMIT: '200',
   });
+  // The embedded PGlite, always: the suite reads the audit rows of this run's database only.
   delete process.env.DATABASE_URL;
   const stack = await startStack();
-  const printed = /portal database: (postgres\S+)/.exec(stack.output())?.[1];
-  if (!printed) {
+  const output = stack.output();
+  const portal = /\|\s+portal\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  const database = /portal database: (postgres\S+)/.exec(output)?.[1];
+  if (!portal || !database) {
     await stack.stop();
-    throw new Error(`npm start printed no "portal database: <url>" line:\n${stack.output().slice(-3000)}`);
+    throw new Error(
+      `npm start printed no portal URL or "portal database: <url>" line:\n${output.slice(-3000)}`,
+    );
   }
-  return { ...stack, portal: `http://127.0.0.1:${portalPort}`, portalDatabaseUrl: printed };
+  return { ...stack, portal, portalDatabaseUrl: database };
 }
 
 const CHROMIUM_ARGS = [

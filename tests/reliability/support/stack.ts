@@ -80,6 +80,8 @@ export async function startStack(): Promise<Stack> {
   const ports: Record<string, string> = {
     DYNAMODB_LOCAL_PORT: String(await findFreePort()),
     COGNITO_LOCAL_PORT: String(await findFreePort()),
+    PORTAL_PORT: String(await findFreePort()),
+    PORTAL_DB_PORT: String(await findFreePort()),
   };
   for (const service of SERVICES) {
     for (const kind of ['HTTP', 'LAMBDA']) {

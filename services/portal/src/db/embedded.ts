@@ -38,13 +38,13 @@ export async function startEmbeddedPostgres(
 if (require.main === module) {
   startEmbeddedPostgres({ port: Number(process.argv[2] ?? 0) }).then(
     (running) => {
-      console.log(`ready ${running.url}`);
+      process.stdout.write(`ready ${running.url}\n`);
       const stop = () => void running.stop().finally(() => process.exit(0));
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
     },
     (error: unknown) => {
-      console.error(error);
+      process.stderr.write(`${String(error)}\n`);
       process.exit(1);
     },
   );

@@ -5,6 +5,7 @@
  * imported here, not read from a folder at run time, because the app is bundled.
  */
 import type { Kysely } from 'kysely';
+import type { PortalSchema } from './database';
 import type { Migration } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001-initial';
@@ -20,7 +21,7 @@ export class MigrationError extends Error {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: string[] }> {
+export async function migrateToLatest(db: Kysely<PortalSchema>): Promise<{ applied: string[] }> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },

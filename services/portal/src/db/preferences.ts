@@ -33,13 +33,11 @@ export class PreferencesStore {
         updated_at: new Date(),
       })
       .onConflict((oc) =>
-        oc
-          .column('user_sub')
-          .doUpdateSet({
-            history_page_size: next.historyPageSize,
-            date_format: next.dateFormat,
-            updated_at: new Date(),
-          }),
+        oc.column('user_sub').doUpdateSet({
+          history_page_size: next.historyPageSize,
+          date_format: next.dateFormat,
+          updated_at: new Date(),
+        }),
       )
       .execute();
     return next;

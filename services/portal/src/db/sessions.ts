@@ -133,12 +133,4 @@ export class SessionStore {
       .execute();
     return rows.map(toRecord);
   }
-
-  async deleteExpired(now = new Date()): Promise<number> {
-    const result = await this.dbs.writer
-      .deleteFrom('portal_sessions')
-      .where((eb) => eb.or([eb('idle_expires_at', '<=', now), eb('absolute_expires_at', '<=', now)]))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
 }

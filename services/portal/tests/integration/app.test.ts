@@ -132,6 +132,29 @@ describe('CSRF', () => {
     expect(response.statusCode).toBe(403);
   });
 
+  it("the form's own token is accepted (the sign-in reaches the API)", async () => {
+    const page = await app.inject({ method: 'GET', url: '/sign-in' });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const secret = page.cookies.find((c) => c.name === '__Host-csrf')?.value ?? '';
+    apiStatus = 401;
+    try {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        payload: new URLSearchParams({
+          _csrf: csrf,
+          email: 'someone@example.com',
+          password: 'wrong',
+        }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `__Host-csrf=${secret}` },
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.body).toContain('The email address or password is not right.');
+    } finally {
+      apiStatus = 200;
+    }
+  });
+
   it('a token minted for another session is refused', async () => {
     const page = await app.inject({ method: 'GET', url: '/sign-in' });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
