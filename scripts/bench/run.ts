@@ -164,6 +164,13 @@ async function main(): Promise<void> {
   writeFileSync(path.join(docs, 'performance', 'cold-start.svg'), svg(results));
   writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2));
   console.log(`\nwrote ${path.relative(ROOT, md)} in ${results.seconds.toFixed(0)} s`);
+  // The portal's history page against the whole local stack: its own process and its own block.
+  const portal = spawnSync('npx', ['tsx', path.join(__dirname, 'portal.ts'), ...(smoke ? ['--smoke'] : [])], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    timeout: 300_000,
+  });
+  if (portal.status !== 0) throw new Error(`bench part portal failed (${portal.status ?? portal.signal})`);
 }
 
 main().then(

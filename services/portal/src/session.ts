@@ -32,6 +32,8 @@ export interface PortalRequestState {
   /** The raw cookie token of `session` (needed to re-seal refreshed tokens). */
   sessionToken?: string;
   correlationId: string;
+  /** Milliseconds this request spent waiting for the APIs (Server-Timing `api`). */
+  apiMs: number;
   /** The API as this request's user (or anonymous when signed out). */
   api(): LedgerlineApi;
 }
@@ -97,7 +99,10 @@ export class SessionManager {
   }
 
   private async refresh(request: FastifyRequest, tokens: ApiTokens) {
-    const api = createApi(this.config, { correlationId: request.portal.correlationId });
+    const api = createApi(this.config, {
+      correlationId: request.portal.correlationId,
+      onCall: (ms) => (request.portal.apiMs += ms),
+    });
     const { data } = await api.POST('/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
     if (!data) return undefined;
     return {

@@ -8,7 +8,6 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { Client } from 'pg';
 import { generateSync } from 'otplib';
-import { findFreePort } from '../../../scripts/local/processes';
 import { repoRoot } from '../../../scripts/lib/repo';
 import { call } from '../../reliability/support/http';
 import type { Stack } from '../../reliability/support/stack';
@@ -19,8 +18,6 @@ import { signUpAndLogIn } from '../../reliability/support/users';
 export const SCREENSHOT_DIR = join(repoRoot, 'test-artifacts/portal');
 
 export interface PortalStack extends Stack {
-  /** http://127.0.0.1:<free port> */
-  portal: string;
   /** The portal's PostgreSQL (PGlite's socket) as npm start printed it. */
   portalDatabaseUrl: string;
 }
@@ -31,24 +28,16 @@ export interface PortalStack extends Stack {
  * this process's environment on to npm start.
  */
 export async function startPortalStack(): Promise<PortalStack> {
-  Object.assign(process.env, {
-    SIGN_IN_LIMIT: '200',
-    // startStack leaves the local S3 (s3rver) on its fixed port; a developer's own npm start may hold it.
-    LOCAL_S3_PORT: String(await findFreePort()),
-  });
+  process.env.SIGN_IN_LIMIT = '200';
   // The embedded PGlite, always: the suite reads the audit rows of this run's database only.
   delete process.env.DATABASE_URL;
   const stack = await startStack();
-  const output = stack.output();
-  const portal = /\|\s+portal\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-  const database = /portal database: (postgres\S+)/.exec(output)?.[1];
-  if (!portal || !database) {
+  const database = /portal database: (postgres\S+)/.exec(stack.output())?.[1];
+  if (!database) {
     await stack.stop();
-    throw new Error(
-      `npm start printed no portal URL or "portal database: <url>" line:\n${output.slice(-3000)}`,
-    );
+    throw new Error(`npm start printed no "portal database: <url>" line:\n${stack.output().slice(-3000)}`);
   }
-  return { ...stack, portal, portalDatabaseUrl: database };
+  return { ...stack, portalDatabaseUrl: database };
 }
 
 const CHROMIUM_ARGS = [
@@ -109,7 +98,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Users and money through the public APIs
 
-export { PASSWORD } from '../../reliability/support/users';
+export { USER_PASSWORD as PASSWORD } from '../../reliability/support/users';
 
 export async function newUser(stack: Stack, name: string): Promise<User> {
   return signUpAndLogIn(stack, `portal-${name}`);

@@ -16,6 +16,8 @@ export { repoRoot };
 export const SERVICE_TOKEN_LINE = /service token \(15 min[^)]*\): (\S+)/;
 
 export interface Stack {
+  /** The customer portal's base URL (services/portal). */
+  portal: string;
   auth: string;
   transactions: string;
   profiles: string;
@@ -80,6 +82,7 @@ export async function startStack(): Promise<Stack> {
   const ports: Record<string, string> = {
     DYNAMODB_LOCAL_PORT: String(await findFreePort()),
     COGNITO_LOCAL_PORT: String(await findFreePort()),
+    LOCAL_S3_PORT: String(await findFreePort()),
     PORTAL_PORT: String(await findFreePort()),
     PORTAL_DB_PORT: String(await findFreePort()),
   };
@@ -148,6 +151,7 @@ export async function startStack(): Promise<Stack> {
     )?.pid;
     if (!ddbPid) throw new Error('could not find the DynamoDB Local process of this stack');
     return {
+      portal: `http://127.0.0.1:${ports.PORTAL_PORT}`,
       auth: url('auth'),
       transactions: url('transactions'),
       profiles: url('profiles'),

@@ -14,7 +14,8 @@ export interface User {
   refreshToken: string;
 }
 
-export const PASSWORD = 'Reliability-Suite-9!';
+/** Every suite user's password (the bench signs in to the portal with it). */
+export const USER_PASSWORD = 'Reliability-Suite-9!';
 
 /**
  * Signs a user up and in: the confirmation code is the one cognito-local prints for this email (or,
@@ -24,7 +25,7 @@ export async function signUpAndLogIn(stack: Stack, name: string): Promise<User> 
   const email = `${name}-${Date.now()}@example.com`;
   const signup = await call('setup', `${stack.auth}/auth/signup`, {
     method: 'POST',
-    body: { email, password: PASSWORD },
+    body: { email, password: USER_PASSWORD },
   });
   if (signup.status !== 201) throw new Error(`signup ${signup.status}: ${signup.text}`);
   let code: string | undefined;
@@ -56,7 +57,7 @@ export async function signUpAndLogIn(stack: Stack, name: string): Promise<User> 
   }
   const login = await call('setup', `${stack.auth}/auth/login`, {
     method: 'POST',
-    body: { email, password: PASSWORD },
+    body: { email, password: USER_PASSWORD },
   });
   if (login.status !== 200 || !login.json) throw new Error(`login ${login.status}: ${login.text}`);
   const accessToken = String(login.json.accessToken);

@@ -36,6 +36,8 @@ const PLACEHOLDER_BASE = 'http://ledgerline.api';
 export interface CallContext {
   accessToken?: string;
   correlationId: string;
+  /** Told the wall time of every API call (the request's Server-Timing `api` entry). */
+  onCall?: (milliseconds: number) => void;
 }
 
 export function createApi(
@@ -52,13 +54,18 @@ export function createApi(
       const url = new URL(request.url);
       const target = `${config.api[serviceOf(url.pathname)]}${url.pathname}${url.search}`;
       const hasBody = !['GET', 'HEAD'].includes(request.method);
-      return fetch(target, {
-        method: request.method,
-        headers: request.headers,
-        body: hasBody ? await request.arrayBuffer() : undefined,
-        signal: AbortSignal.timeout(config.apiTimeoutMs),
-        redirect: 'manual',
-      });
+      const started = performance.now();
+      try {
+        return await fetch(target, {
+          method: request.method,
+          headers: request.headers,
+          body: hasBody ? await request.arrayBuffer() : undefined,
+          signal: AbortSignal.timeout(config.apiTimeoutMs),
+          redirect: 'manual',
+        });
+      } finally {
+        context.onCall?.(performance.now() - started);
+      }
     },
   });
 }

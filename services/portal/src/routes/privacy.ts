@@ -137,7 +137,8 @@ export function registerPrivacyRoutes(app: FastifyInstance, context: PortalConte
       if (Object.keys(errors).length > 0) return showPrivacy(request, reply, { errors });
 
       // A fresh sign-in (the API wants one from the last 5 minutes) with the same person's credentials.
-      const anonymous = createApi(config, { correlationId: request.portal.correlationId });
+      const onCall = (ms: number) => (request.portal.apiMs += ms);
+      const anonymous = createApi(config, { correlationId: request.portal.correlationId, onCall });
       let login = await apiCall(
         'auth.login',
         () => anonymous.POST('/auth/login', { body: { email: email.trim(), password } }),
