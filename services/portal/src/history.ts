@@ -4,11 +4,12 @@
  * portal's cursor is the API's cursor plus an offset into that page, so a page that is cut short by
  * the filter resumes exactly where it stopped.
  */
-import type { LedgerlineApi, Schemas } from './api/client';
+import type { LedgerlineApi } from './api/client';
 import { apiCall } from './context';
 import { parseMajor } from './money';
 
-export type Entry = Schemas['Entry'];
+export type { Entry } from './statements/entry';
+import type { Entry } from './statements/entry';
 
 export interface HistoryQuery {
   from?: string;

@@ -1,57 +1,82 @@
 /**
- * Money on the page: integer minor units ↔ decimal text in major units, with each currency's ISO 4217
- * exponent (the ledger's own table). Digits are handled as strings: no floating point touches money.
+ * Money for the portal's pages and files: minor units (integers, as the API sends them) to the major
+ * units a person reads, and form input back to minor units. Both directions work on digit strings,
+ * never on floats, so "0.1 + 0.2" never reaches a balance. Exponents come from the ledger's own
+ * ISO 4217 table, so the portal can never disagree with the ledger about how many decimals a
+ * currency has.
+ *
+ * @example
+ * formatMinor(123456, 'USD'); // "1234.56"
+ * parseMajor('10.5', 'USD');  // { ok: true, value: 1050 }
  */
 import { ISO_4217_EXPONENTS } from '@ledgerline/transactions/currencies';
 
-export const exponentOf = (currency: string): number => {
-  const exponent = (ISO_4217_EXPONENTS as Record<string, number>)[currency];
-  if (exponent === undefined) throw new Error(`not an ISO 4217 currency with minor units: ${currency}`);
-  return exponent;
-};
+export type ParseMajorResult = { ok: true; value: number } | { ok: false; message: string };
 
-/**
- * Minor units as major-unit text.
- *
- * @example
- * formatMinor(123456, 'EUR'); // '1234.56'
- * formatMinor(-5, 'USD');     // '-0.05'
- * formatMinor(1235, 'JPY');   // '1235'
- */
-export function formatMinor(value: number, currency: string): string {
-  if (!Number.isSafeInteger(value)) throw new Error(`not an integer amount of minor units: ${value}`);
-  const exponent = exponentOf(currency);
-  const digits = String(Math.abs(value)).padStart(exponent + 1, '0');
-  const major = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
-  return value < 0 ? `-${major}` : major;
+/** The currency's minor-unit exponent, or undefined when the ledger cannot hold it. */
+export function exponentOf(currency: string): number | undefined {
+  return Object.hasOwn(ISO_4217_EXPONENTS, currency)
+    ? ISO_4217_EXPONENTS[currency as keyof typeof ISO_4217_EXPONENTS]
+    : undefined;
 }
 
-export type ParsedAmount = { ok: true; value: number } | { ok: false; message: string };
+function requireExponent(currency: string): number {
+  const exponent = exponentOf(currency);
+  if (exponent === undefined) throw new RangeError(`money: unknown currency ${JSON.stringify(currency)}`);
+  return exponent;
+}
 
 /**
- * Form input in major units ("10", "10.5", "1,234.50") as minor units; refuses negatives, exponents
- * and more decimals than the currency has, with a message for the form.
+ * Minor units as a plain decimal string in major units: no grouping, "-" for negatives, exactly the
+ * currency's number of decimals ("1234.56", "-0.05", JPY "1235").
  */
-export function parseMajor(input: string, currency: string): ParsedAmount {
+export function formatMinor(value: number, currency: string): string {
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`money: ${value} is not a safe integer of minor units`);
+  const exponent = requireExponent(currency);
+  // String() of a safe integer is plain digits (exponent notation starts at 1e21).
+  const digits = String(Math.abs(value)).padStart(exponent + 1, '0');
+  const whole = digits.slice(0, digits.length - exponent);
+  const fraction = exponent > 0 ? `.${digits.slice(digits.length - exponent)}` : '';
+  return `${value < 0 ? '-' : ''}${whole}${fraction}`;
+}
+
+const MAJOR = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * A non-negative amount typed into a form ("10", "10.5", "10.50") as minor units. Rejects signs,
+ * exponents, grouping separators, more decimals than the currency has and amounts beyond
+ * Number.MAX_SAFE_INTEGER minor units, each with a message fit to show beside the field.
+ */
+export function parseMajor(input: string, currency: string): ParseMajorResult {
   const exponent = exponentOf(currency);
-  const text = input.trim().replace(/,(?=\d{3}(\D|$))/g, '');
-  const match = /^(\d{1,16})(?:\.(\d+))?$/.exec(text);
-  if (!match)
+  if (exponent === undefined) return { ok: false, message: `${currency} is not a supported currency.` };
+  const text = input.trim();
+  if (text === '') return { ok: false, message: 'Enter an amount.' };
+  if (text.startsWith('-')) return { ok: false, message: 'Enter an amount of zero or more, without a sign.' };
+  const match = MAJOR.exec(text);
+  if (!match) {
     return {
       ok: false,
-      message: `Enter an amount like ${exponent === 0 ? '1250' : `12.${'5'.padEnd(exponent, '0')}`} (digits${exponent > 0 ? ' and a decimal point' : ''} only).`,
+      message:
+        exponent > 0
+          ? `Enter an amount in ${currency} using digits and an optional "." (for example 10.${'5'.padEnd(exponent, '0')}).`
+          : `Enter a whole amount in ${currency} using digits only (for example 10).`,
     };
+  }
+  const whole = match[1] ?? '';
   const fraction = match[2] ?? '';
   if (fraction.length > exponent) {
     return {
       ok: false,
       message:
         exponent === 0
-          ? `${currency} has no decimal places.`
+          ? `${currency} has no decimal places: enter a whole amount.`
           : `${currency} has at most ${exponent} decimal place${exponent === 1 ? '' : 's'}.`,
     };
   }
-  const minor = BigInt(`${match[1]}${fraction.padEnd(exponent, '0')}`);
+  // BigInt keeps every digit exact until we know the result fits a safe integer.
+  const minor = BigInt(whole + fraction.padEnd(exponent, '0'));
   if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: 'That amount is too large.' };
   return { ok: true, value: Number(minor) };
 }

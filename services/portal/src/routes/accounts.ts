@@ -149,7 +149,7 @@ export function registerAccountRoutes(app: FastifyInstance, context: PortalConte
       await auditOf(context, request)('download-history-csv', 'success', account.accountId, {
         rows: entries.length,
       });
-      const csv = historyCsv(entries);
+      const csv = historyCsv(entries, account.currency);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${account.accountId}-history.csv"`)

@@ -8,7 +8,9 @@ import type { PortalContext } from '../context';
 import { apiCall, auditOf, requireSession, sessionOf } from '../context';
 import type { Entry } from '../history';
 import { allEntries } from '../history';
-import { buildStatement, statementCsv, statementPdf } from '../statements/statement';
+import { buildStatement } from '../statements/statement';
+import { statementCsv } from '../statements/statement-csv';
+import { statementPdf } from '../statements/statement-pdf';
 import type { Account } from './accounts';
 import { getOwnAccount, listOwnAccounts } from './accounts';
 

@@ -1,44 +1,43 @@
 /**
- * An account's history as CSV (RFC 4180, csv-stringify). Cells a spreadsheet would run as a formula
- * (starting with = + - @ tab or CR) are prefixed with `'`; amounts are unsigned with a direction
- * column, so no number cell ever starts with `-`.
+ * An account's history (one page or a whole filtered range) as CSV for `/accounts/{id}/history.csv`.
+ * RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Schemas } from '../api/client';
 import { formatMinor } from '../money';
+import { defuse, directionOf, HISTORY_CSV_HEADER, type Entry } from './entry';
 
-type Entry = Schemas['Entry'];
-
-export const HISTORY_CSV_HEADER = [
-  'date',
-  'transfer_id',
-  'direction',
-  'amount',
-  'currency',
-  'balance_after',
-  'counterparty',
-  'description',
-] as const;
-
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-
-/** Neutralises spreadsheet formula injection (OWASP "CSV injection"); a plain number stays a number. */
-export const safeCell = (value: string): string =>
-  /^[=+\-@\t\r]/.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
-
-export function historyCsvRows(entries: readonly Entry[]): string[][] {
-  return entries.map((entry) => [
-    entry.at,
-    entry.transferId,
-    entry.amount.value < 0 ? 'out' : 'in',
-    formatMinor(Math.abs(entry.amount.value), entry.amount.currency),
-    entry.amount.currency,
-    formatMinor(entry.balanceAfter.value, entry.balanceAfter.currency),
-    safeCell(entry.counterparty),
-    safeCell(entry.description ?? ''),
-  ]);
+/** One CSV record per entry, in the header's column order; amounts unsigned, direction says which way. */
+export function historyRecord(entry: Entry, currency: string): string[] {
+  if (entry.amount.currency !== currency || entry.balanceAfter.currency !== currency) {
+    throw new RangeError(
+      `statements: entry ${entry.sequence} is in ${entry.amount.currency}, the account in ${currency}`,
+    );
+  }
+  return [
+    defuse(entry.at),
+    defuse(entry.transferId),
+    directionOf(entry),
+    formatMinor(Math.abs(entry.amount.value), currency),
+    currency,
+    formatMinor(entry.balanceAfter.value, currency),
+    defuse(entry.counterparty),
+    defuse(entry.description ?? ''),
+  ];
 }
 
-export function historyCsv(entries: readonly Entry[]): string {
-  return stringify([[...HISTORY_CSV_HEADER], ...historyCsvRows(entries)], { record_delimiter: '\r\n' });
+/** Shared by the history and statement files so both quote identically. */
+export function csvText(records: readonly (readonly string[])[]): string {
+  // quoted_match: csv-stringify quotes on its own record delimiter only; a lone CR or LF inside a
+  // description must be quoted too or a reader would split the row.
+  return stringify(records as string[][], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+}
+
+/**
+ * The history CSV: header row, then one row per entry in the order given.
+ *
+ * @example
+ * reply.type('text/csv; charset=utf-8').send(historyCsv(page.items, account.currency));
+ */
+export function historyCsv(entries: readonly Entry[], currency: string): string {
+  return csvText([[...HISTORY_CSV_HEADER], ...entries.map((entry) => historyRecord(entry, currency))]);
 }
