@@ -29,7 +29,7 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 
-// `npm test` runs unit + integration in parallel workers, then local-stack, reliability, delivery and
+// `npm test` runs unit + integration in parallel workers, then local-stack, portal-e2e, reliability, delivery and
 // infra with --maxWorkers=1 (package.json): those build in the services' own folders (.esbuild/,
 // .serverless/) and start whole stacks, so two of their files at once would clash.
 const config: Config = {
@@ -62,6 +62,13 @@ const config: Config = {
       ...common,
       displayName: 'local-stack',
       testMatch: ['<rootDir>/tests/local-stack/**/*.test.ts'],
+    },
+    {
+      // The customer web portal in Debian's Chromium (playwright-core) against `npm start`: pages,
+      // axe, screenshots (test-artifacts/portal/), and its security headers and cookies over HTTP.
+      ...common,
+      displayName: 'portal-e2e',
+      testMatch: ['<rootDir>/tests/portal-e2e/**/*.test.ts'],
     },
     {
       // Hostile input, token attacks, races, load and faults over HTTP against `npm start`.
