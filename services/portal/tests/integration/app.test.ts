@@ -12,16 +12,11 @@ import type { PortalConfig } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { hashSessionToken, newSessionToken, seal } from '../../src/crypto';
 import { sharedSecret } from '../../src/db/app-secrets';
-import { AuditTrail } from '../../src/db/audit';
 import type { PortalDatabases } from '../../src/db/database';
 import { connectDatabases } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
 import { portalContext } from '../../src/main';
-import { PreferencesStore } from '../../src/db/preferences';
 import { SessionStore } from '../../src/db/sessions';
-import { StatementStore } from '../../src/db/statements';
-import { createRenderer } from '../../src/render';
-import { SessionManager } from '../../src/session';
 import type { TestDatabase } from '../support/postgres';
 import { startTestDatabase } from '../support/postgres';
 
