@@ -48,8 +48,9 @@ export const emulatedWorkDir = (stage: string, root: TfRoot): string =>
 
 /** Variables that keep a root within what moto_server can emulate. */
 export function emulatorTerraformVars(root: TfRoot): string[] {
-  // moto cannot create table replicas or replica keys.
-  if (root === 'core') return ['-var=enable_replication=false'];
+  // moto cannot create table replicas or replica keys, and does not keep an ECR registry
+  // replication configuration (it reads back as absent right after PutReplicationConfiguration).
+  if (root === 'core') return ['-var=enable_replication=false', '-var=manage_portal_ecr_replication=false'];
   // moto cannot create aws_appautoscaling_target (ListTagsForResource is not implemented).
   if (root === 'portal') return ['-var=enable_autoscaling=false'];
   return [];
