@@ -265,8 +265,10 @@ function portalComponent(): Component {
       const api = (name: string) =>
         `http://127.0.0.1:${SERVICES.find((s) => s.name === name)?.httpPort}/${stage}`;
       running = startProcess(
-        join(repoRoot, 'node_modules/.bin/tsx'),
-        [join(repoRoot, PORTAL.folder, 'src/main.ts')],
+        // `node --import tsx`, not the tsx CLI: the CLI relays signals and SIGKILLs a child that does
+        // not acknowledge one within 30 ms (a busy event loop), which would skip the portal's drain.
+        process.execPath,
+        ['--import', 'tsx', join(repoRoot, PORTAL.folder, 'src/main.ts')],
         {
           cwd: join(repoRoot, PORTAL.folder),
           env: {
@@ -321,7 +323,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 /**
- * Our parent, grandparent, … (up to `depth`): `npm start` runs npm → sh → tsx → this script, and
+ * Our parent, grandparent, … (up to `depth`): `npm start` runs npm → sh → node (this script), and
  * `kill <npm pid>` (unlike Ctrl-C, which signals the whole terminal group) reaches only npm and sh.
  */
 function ancestors(depth: number): number[] {
@@ -348,7 +350,7 @@ const isAlive = (pid: number): boolean => {
 
 /** If whoever started us goes away, stop rather than leave java and node processes behind. */
 function watchAncestors(): void {
-  const watched = ancestors(3);
+  const watched = ancestors(2);
   setInterval(() => {
     if (!watched.every(isAlive)) void shutdown('parent process exited', 1);
   }, 1_000).unref();
