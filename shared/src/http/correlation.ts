@@ -1,6 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../logger';
+import { tracer } from '../tracer';
 
 /** Accept a client's id only if it is short and printable, or it could poison our logs. */
 const CLIENT_ID_PATTERN = /^[\w.:-]{1,128}$/;
@@ -14,7 +15,8 @@ export function requestIdOf(event: APIGatewayProxyEvent, awsRequestId: string): 
 
 /**
  * Correlation id middleware: takes `x-correlation-id` from the caller (if well-formed) or the
- * API Gateway request id, puts it on every log line and echoes it on every response, errors included.
+ * API Gateway request id, puts it on every log line and on the X-Ray handler subsegment as the
+ * `correlation_id` annotation, and echoes it on every response, errors included.
  *
  * @example
  * middy(handler).use(correlationId());
@@ -34,6 +36,8 @@ export function correlationId(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
           : requestIdOf(request.event, request.context.awsRequestId);
       (request.internal as { correlationId?: string }).correlationId = id;
       logger.setCorrelationId(id);
+      // Searchable in X-Ray (annotations are indexed; metadata is not): a trace found from a log line.
+      tracer.putAnnotation('correlation_id', id);
       logger.appendKeys({ requestId: requestIdOf(request.event, request.context.awsRequestId) });
     },
     after: addHeader,
