@@ -40,12 +40,26 @@ function commonEsbuildBlock(): Record<string, unknown> {
   const start = lines.findIndex((line, i) => line === '  esbuild:' && lines.slice(0, i).includes('custom:'));
   if (start < 0) throw new Error('serverless.common.yml: custom.esbuild not found');
   const block: Record<string, unknown> = {};
+  let map: Record<string, string> | undefined;
   for (const line of lines.slice(start + 1)) {
     if (/^\s*(#|$)/.test(line)) continue;
+    const nested = /^ {6}'?([^':]+)'?:\s*'?([^']*?)'?\s*$/.exec(line);
+    if (nested && map) {
+      map[nested[1]!] = nested[2]!;
+      continue;
+    }
     const entry = /^ {4}([A-Za-z]+):\s*(.*?)\s*$/.exec(line);
     if (!entry) break;
     const [, key, raw] = entry;
-    block[key!] = raw === 'true' ? true : raw === 'false' ? false : raw === '[]' ? [] : raw;
+    map = undefined;
+    if (raw === '') block[key!] = map = {};
+    else if (/^\[.*\]$/.test(raw!))
+      block[key!] = raw!
+        .slice(1, -1)
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+    else block[key!] = raw === 'true' ? true : raw === 'false' ? false : raw;
   }
   return block;
 }
@@ -80,6 +94,8 @@ export function deployedEsbuildOptions(): BuildOptions {
     platform: o.platform as BuildOptions['platform'],
     format: o.format as BuildOptions['format'],
     keepNames: o.keepNames as boolean,
+    mainFields: o.mainFields as string[] | undefined,
+    alias: o.alias as Record<string, string> | undefined,
     // `exclude` is serverless-esbuild's name for esbuild externals.
     external: (o.exclude as string[] | undefined) ?? [],
     logLevel: 'error',

@@ -1,7 +1,9 @@
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import { logger } from './logger';
+import { Tracer } from './tracing/tracer';
 
 /**
- * X-Ray tracer (Powertools). Active on AWS (functions run with TracingConfig Active); off under
+ * The process's X-Ray tracer. Active on AWS (functions run with TracingConfig Active: Lambda sets
+ * `AWS_EXECUTION_ENV`, the daemon address and a trace header per invocation); off under
  * serverless-offline, `sls invoke local` and the tests, where no X-Ray daemon listens.
  *
  * @example
@@ -13,6 +15,9 @@ export const tracer = new Tracer({
     process.env.POWERTOOLS_TRACE_ENABLED !== 'false' &&
     process.env.IS_OFFLINE !== 'true' &&
     process.env.IS_LOCAL !== 'true' &&
+    Boolean(process.env.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda_')) &&
     Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME) &&
     !process.env.DYNAMODB_ENDPOINT,
+  daemonAddress: process.env.AWS_XRAY_DAEMON_ADDRESS,
+  onDropped: (reason, error) => logger.warn('trace segment dropped', { reason, error: error as Error }),
 });

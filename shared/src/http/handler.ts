@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -81,8 +80,9 @@ export function httpHandler<const S extends HttpRouteSpec>(
   };
 
   const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(base)
+    // First, so its onError runs last and sees the response the error became.
+    .use(tracer.handlerMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(securityHeaders());
   if (config.corsAllowedOrigins.length > 0) {
     stack.use(httpCors({ origins: config.corsAllowedOrigins, maxAge: 600 }));

@@ -35,13 +35,7 @@ export class SecretsManagerSecretSource implements SecretSource {
 }
 
 async function loadSecretsManager(): Promise<(secretId: string) => Promise<string | undefined>> {
-  const [{ SecretsManagerClient, GetSecretValueCommand }, { tracer }] = await Promise.all([
-    import('@aws-sdk/client-secrets-manager'),
-    import('@ledgerline/shared/tracer'),
-  ]);
-  const client = tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 2 }));
-  return async (secretId) =>
-    (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+  return (await import('@ledgerline/shared/aws/secrets-manager')).secretStringReader();
 }
 
 /** The local stack's ephemeral key file (scripts/local/cognito-local.ts writes it). Offline only. */

@@ -35,12 +35,8 @@ async function loadKey(): Promise<Buffer> {
     return localKeyFile ? derive((await readFile(localKeyFile, 'utf8')).trim()) : randomBytes(32);
   }
   if (!secretName) throw new Error('CURSOR_KEY_SECRET_NAME is not set');
-  const [{ SecretsManagerClient, GetSecretValueCommand }, { tracer }] = await Promise.all([
-    import('@aws-sdk/client-secrets-manager'),
-    import('@ledgerline/shared/tracer'),
-  ]);
-  const client = tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 2 }));
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretName }));
+  const { secretStringReader } = await import('@ledgerline/shared/aws/secrets-manager');
+  const SecretString = await secretStringReader()(secretName);
   if (!SecretString) throw new Error(`secret ${secretName} has no SecretString`);
   return derive(SecretString);
 }

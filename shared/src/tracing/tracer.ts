@@ -1,0 +1,222 @@
+import type { MiddlewareObj } from '@middy/core';
+import { formatTraceHeader, parseTraceHeader, type TraceHeader } from './trace-header';
+import {
+  ANNOTATION_KEY,
+  epochSeconds,
+  newSegmentId,
+  recordException,
+  type SubsegmentDocument,
+} from './segment-document';
+import { parseDaemonAddress, XRayDaemonClient } from './xray-daemon';
+
+/** What the tracer needs from an AWS SDK v3 client: its middleware stack and its region. */
+interface TraceableClient {
+  middlewareStack: {
+    add(middleware: unknown, options: { step: 'build'; name: string; override?: boolean }): void;
+  };
+  config: { region: string | (() => Promise<string>) };
+}
+
+interface CommandContext {
+  clientName?: string;
+  commandName?: string;
+}
+
+interface CommandArgs {
+  input?: Record<string, unknown>;
+  request?: { headers?: Record<string, string> };
+}
+
+interface CommandMetadata {
+  httpStatusCode?: number;
+  requestId?: string;
+  attempts?: number;
+}
+
+export interface TracerOptions {
+  serviceName: string;
+  enabled: boolean;
+  daemonAddress?: string;
+  /** Where a dropped datagram is reported (never thrown: tracing must not fail a request). */
+  onDropped?: (reason: string, error?: unknown) => void;
+}
+
+const MIDDLEWARE_NAME = 'LedgerlineXRayTracing';
+
+/** The request parameters worth showing: which table or bucket (never keys or items: they hold personal data). */
+function resourceOf(input: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!input) return {};
+  if (typeof input.TableName === 'string') return { table_name: input.TableName };
+  if (input.RequestItems && typeof input.RequestItems === 'object') {
+    return { table_names: Object.keys(input.RequestItems) };
+  }
+  if (Array.isArray(input.TransactItems)) {
+    const tables = new Set<string>();
+    for (const item of input.TransactItems as Record<string, { TableName?: string } | undefined>[]) {
+      for (const action of Object.values(item)) if (action?.TableName) tables.add(action.TableName);
+    }
+    return { table_names: [...tables] };
+  }
+  if (typeof input.Bucket === 'string') return { bucket_name: input.Bucket };
+  return {};
+}
+
+/**
+ * X-Ray tracing for Lambda handlers and AWS SDK v3 clients, writing segment documents straight to
+ * the daemon. It shows what the X-Ray SDK (through Powertools Tracer) showed — under the function's
+ * segment a `## <handler>` subsegment annotated `ColdStart` and `Service`, and inside it one `aws`
+ * subsegment per SDK call with operation, region, request id, retries, table and HTTP status, the
+ * downstream `X-Amzn-Trace-Id` naming that subsegment — without the X-Ray SDK's 130 KB of bundle
+ * (with cls-hooked and semver) and its async hooks on every promise. A Lambda instance serves one
+ * invocation at a time, so the open handler subsegment is plain state, not async context.
+ *
+ * @example
+ * const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
+ * middy(handler).use(tracer.handlerMiddleware());
+ * tracer.putAnnotation('correlation_id', id);
+ */
+export class Tracer {
+  readonly enabled: boolean;
+  private readonly daemon: XRayDaemonClient;
+  private coldStart: boolean;
+  private trace: TraceHeader | undefined;
+  private handler: SubsegmentDocument | undefined;
+
+  constructor(private readonly options: TracerOptions) {
+    this.enabled = options.enabled;
+    this.daemon = new XRayDaemonClient(parseDaemonAddress(options.daemonAddress), options.onDropped);
+    // As Powertools: provisioned concurrency and SnapStart initialise ahead of any request.
+    const initialization = process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+    this.coldStart = initialization === undefined || initialization === 'on-demand';
+  }
+
+  /** Adds an indexed annotation to the open handler subsegment (ignored when not tracing). */
+  putAnnotation(key: string, value: string | number | boolean): void {
+    if (!this.handler || !ANNOTATION_KEY.test(key)) return;
+    (this.handler.annotations ??= {})[key] = value;
+  }
+
+  /**
+   * Opens the `## <handler>` subsegment for one invocation, under the function segment named by
+   * `_X_AMZN_TRACE_ID` (Lambda sets it per invocation). Not sampled, or no header: nothing is recorded.
+   */
+  beginInvocation(handlerName = process.env._HANDLER ?? 'handler'): void {
+    const coldStart = this.coldStart;
+    this.coldStart = false;
+    this.handler = undefined;
+    this.trace = this.enabled ? parseTraceHeader(process.env._X_AMZN_TRACE_ID) : undefined;
+    if (!this.trace?.sampled || !this.trace.parent) return;
+    this.handler = {
+      id: newSegmentId(),
+      name: `## ${handlerName}`.slice(0, 200),
+      start_time: epochSeconds(),
+      annotations: { ColdStart: coldStart, Service: this.options.serviceName },
+    };
+  }
+
+  /**
+   * Closes and sends the handler subsegment. X-Ray's flags: `error` for a 4xx answer (the client's
+   * fault), `fault` for a 5xx or an exception that escaped, with the exception as the cause.
+   */
+  endInvocation(outcome: { status?: number; error?: unknown } = {}): void {
+    const handler = this.handler;
+    const trace = this.trace;
+    this.handler = undefined;
+    this.trace = undefined;
+    if (!handler || !trace) return;
+    handler.end_time = epochSeconds();
+    const status = outcome.status;
+    if (status !== undefined && status >= 400 && status < 500) handler.error = true;
+    else if (outcome.error !== undefined || (status !== undefined && status >= 500)) handler.fault = true;
+    if (outcome.error !== undefined) recordException(handler, outcome.error);
+    this.daemon.send({ ...handler, type: 'subsegment', trace_id: trace.root, parent_id: trace.parent });
+  }
+
+  /**
+   * Traces every call of an AWS SDK v3 client: a subsegment per command (all its attempts) in the open
+   * handler subsegment, and the trace header on each request. Idempotent; returns the same client.
+   */
+  captureAWSv3Client<T>(client: T): T {
+    if (!this.enabled) return client;
+    const traceable = client as unknown as TraceableClient;
+    traceable.middlewareStack.add(
+      (
+        next: (args: CommandArgs) => Promise<{ output?: { $metadata?: CommandMetadata } }>,
+        context: CommandContext,
+      ) =>
+        async (args: CommandArgs) => {
+          // Outside a traced handler (stream and scheduled functions), the call's subsegment goes
+          // straight under the function segment, as the X-Ray SDK does in Lambda.
+          const parent = this.handler;
+          const trace = parent ? this.trace : parseTraceHeader(process.env._X_AMZN_TRACE_ID);
+          if (!trace?.sampled || !trace.parent) return next(args);
+          const subsegment: SubsegmentDocument = {
+            id: newSegmentId(),
+            name: (context.clientName ?? 'AWS').replace(/Client$/, ''),
+            start_time: epochSeconds(),
+            namespace: 'aws',
+          };
+          if (parent) (parent.subsegments ??= []).push(subsegment);
+          const sendAlone = () => {
+            if (!parent)
+              this.daemon.send({
+                ...subsegment,
+                type: 'subsegment',
+                trace_id: trace.root,
+                parent_id: trace.parent,
+              });
+          };
+          if (args.request?.headers)
+            args.request.headers['X-Amzn-Trace-Id'] = formatTraceHeader(trace, subsegment.id);
+          const describe = async (metadata: CommandMetadata | undefined) => {
+            const region = traceable.config.region;
+            subsegment.aws = {
+              operation: (context.commandName ?? '').replace(/Command$/, ''),
+              region: typeof region === 'function' ? await region() : region,
+              ...(metadata?.requestId && { request_id: metadata.requestId }),
+              retries: Math.max(0, (metadata?.attempts ?? 1) - 1),
+              ...resourceOf(args.input),
+            };
+            const status = metadata?.httpStatusCode;
+            if (status) {
+              subsegment.http = { response: { status } };
+              if (status === 429) subsegment.throttle = true;
+              if (status >= 500) subsegment.fault = true;
+              else if (status >= 400) subsegment.error = true;
+            }
+            subsegment.end_time = epochSeconds();
+          };
+          try {
+            const result = await next(args);
+            await describe(result.output?.$metadata);
+            sendAlone();
+            return result;
+          } catch (error) {
+            const metadata = (error as { $metadata?: CommandMetadata }).$metadata;
+            await describe(metadata);
+            if (!subsegment.error && !subsegment.throttle) subsegment.fault = true;
+            if ((error as { name?: string }).name?.includes('Throttl')) subsegment.throttle = true;
+            recordException(subsegment, error, Boolean(metadata?.httpStatusCode));
+            sendAlone();
+            throw error;
+          }
+        },
+      { step: 'build', name: MIDDLEWARE_NAME, override: true },
+    );
+    return client;
+  }
+
+  /**
+   * Middy middleware: the handler subsegment around the whole stack (register it first, so every
+   * middleware's AWS calls land inside it).
+   */
+  handlerMiddleware(): MiddlewareObj<unknown, unknown> {
+    const statusOf = (response: unknown) => (response as { statusCode?: number } | undefined)?.statusCode;
+    return {
+      before: () => this.beginInvocation(),
+      after: (request) => this.endInvocation({ status: statusOf(request.response) }),
+      // Runs after the other error middlewares (registered first): the response they made is known.
+      onError: (request) => this.endInvocation({ status: statusOf(request.response), error: request.error }),
+    };
+  }
+}
