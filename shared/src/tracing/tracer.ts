@@ -33,6 +33,19 @@ interface CommandMetadata {
   attempts?: number;
 }
 
+/** One traced AWS call: see `Tracer.beginAwsCall`. */
+export interface AwsCallSpan {
+  /** The `X-Amzn-Trace-Id` for the request: this trace, this call's subsegment as the parent. */
+  traceHeader: string;
+  end(outcome: {
+    region?: string;
+    status?: number;
+    requestId?: string;
+    attempts?: number;
+    error?: unknown;
+  }): void;
+}
+
 export interface TracerOptions {
   serviceName: string;
   enabled: boolean;
@@ -133,71 +146,108 @@ export class Tracer {
   }
 
   /**
-   * Traces every call of an AWS SDK v3 client: a subsegment per command (all its attempts) in the open
-   * handler subsegment, and the trace header on each request. Idempotent; returns the same client.
+   * Opens the subsegment of one AWS call (all its attempts): in the open handler subsegment, or —
+   * outside a traced handler (stream and scheduled functions, the authorizer) — straight under the
+   * function segment, as the X-Ray SDK does in Lambda. Undefined when the invocation is not traced.
+   * Send `traceHeader` as the request's `X-Amzn-Trace-Id`, and `end()` the call exactly once.
+   *
+   * @example
+   * const call = tracer.beginAwsCall('DynamoDB', 'BatchGetItem', { table_names: [table] });
+   * const response = await fetch(url, { headers: { ...(call && { 'X-Amzn-Trace-Id': call.traceHeader }) } });
+   * call?.end({ region, status: response.status, requestId: response.headers.get('x-amzn-requestid') });
+   */
+  beginAwsCall(
+    service: string,
+    operation: string,
+    resource: Record<string, unknown> = {},
+  ): AwsCallSpan | undefined {
+    if (!this.enabled) return undefined;
+    const parent = this.handler;
+    const trace = parent ? this.trace : parseTraceHeader(process.env._X_AMZN_TRACE_ID);
+    if (!trace?.sampled || !trace.parent) return undefined;
+    const subsegment: SubsegmentDocument = {
+      id: newSegmentId(),
+      name: service,
+      start_time: epochSeconds(),
+      namespace: 'aws',
+    };
+    if (parent) (parent.subsegments ??= []).push(subsegment);
+    return {
+      traceHeader: formatTraceHeader(trace, subsegment.id),
+      end: ({ region, status, requestId, attempts, error }) => {
+        subsegment.aws = {
+          operation,
+          ...(region && { region }),
+          ...(requestId && { request_id: requestId }),
+          retries: Math.max(0, (attempts ?? 1) - 1),
+          ...resource,
+        };
+        if (status) {
+          subsegment.http = { response: { status } };
+          if (status === 429) subsegment.throttle = true;
+          if (status >= 500) subsegment.fault = true;
+          else if (status >= 400) subsegment.error = true;
+        }
+        if (error !== undefined) {
+          if ((error as { name?: string }).name?.includes('Throttl')) subsegment.throttle = true;
+          if (!subsegment.error && !subsegment.throttle) subsegment.fault = true;
+          recordException(subsegment, error, Boolean(status));
+        }
+        subsegment.end_time = epochSeconds();
+        if (!parent)
+          this.daemon.send({
+            ...subsegment,
+            type: 'subsegment',
+            trace_id: trace.root,
+            parent_id: trace.parent,
+          });
+      },
+    };
+  }
+
+  /**
+   * Traces every call of an AWS SDK v3 client: a subsegment per command (all its attempts, see
+   * `beginAwsCall`) and the trace header on each request. Idempotent; returns the same client.
    */
   captureAWSv3Client<T>(client: T): T {
     if (!this.enabled) return client;
     const traceable = client as unknown as TraceableClient;
+    const regionOf = async () => {
+      const region = traceable.config.region;
+      return typeof region === 'function' ? region() : region;
+    };
     traceable.middlewareStack.add(
       (
         next: (args: CommandArgs) => Promise<{ output?: { $metadata?: CommandMetadata } }>,
         context: CommandContext,
       ) =>
         async (args: CommandArgs) => {
-          // Outside a traced handler (stream and scheduled functions), the call's subsegment goes
-          // straight under the function segment, as the X-Ray SDK does in Lambda.
-          const parent = this.handler;
-          const trace = parent ? this.trace : parseTraceHeader(process.env._X_AMZN_TRACE_ID);
-          if (!trace?.sampled || !trace.parent) return next(args);
-          const subsegment: SubsegmentDocument = {
-            id: newSegmentId(),
-            name: (context.clientName ?? 'AWS').replace(/Client$/, ''),
-            start_time: epochSeconds(),
-            namespace: 'aws',
-          };
-          if (parent) (parent.subsegments ??= []).push(subsegment);
-          const sendAlone = () => {
-            if (!parent)
-              this.daemon.send({
-                ...subsegment,
-                type: 'subsegment',
-                trace_id: trace.root,
-                parent_id: trace.parent,
-              });
-          };
-          if (args.request?.headers)
-            args.request.headers['X-Amzn-Trace-Id'] = formatTraceHeader(trace, subsegment.id);
-          const describe = async (metadata: CommandMetadata | undefined) => {
-            const region = traceable.config.region;
-            subsegment.aws = {
-              operation: (context.commandName ?? '').replace(/Command$/, ''),
-              region: typeof region === 'function' ? await region() : region,
-              ...(metadata?.requestId && { request_id: metadata.requestId }),
-              retries: Math.max(0, (metadata?.attempts ?? 1) - 1),
-              ...resourceOf(args.input),
-            };
-            const status = metadata?.httpStatusCode;
-            if (status) {
-              subsegment.http = { response: { status } };
-              if (status === 429) subsegment.throttle = true;
-              if (status >= 500) subsegment.fault = true;
-              else if (status >= 400) subsegment.error = true;
-            }
-            subsegment.end_time = epochSeconds();
-          };
+          const call = this.beginAwsCall(
+            (context.clientName ?? 'AWS').replace(/Client$/, ''),
+            (context.commandName ?? '').replace(/Command$/, ''),
+            resourceOf(args.input),
+          );
+          if (!call) return next(args);
+          if (args.request?.headers) args.request.headers['X-Amzn-Trace-Id'] = call.traceHeader;
           try {
             const result = await next(args);
-            await describe(result.output?.$metadata);
-            sendAlone();
+            const metadata = result.output?.$metadata;
+            call.end({
+              region: await regionOf(),
+              status: metadata?.httpStatusCode,
+              requestId: metadata?.requestId,
+              attempts: metadata?.attempts,
+            });
             return result;
           } catch (error) {
             const metadata = (error as { $metadata?: CommandMetadata }).$metadata;
-            await describe(metadata);
-            if (!subsegment.error && !subsegment.throttle) subsegment.fault = true;
-            if ((error as { name?: string }).name?.includes('Throttl')) subsegment.throttle = true;
-            recordException(subsegment, error, Boolean(metadata?.httpStatusCode));
-            sendAlone();
+            call.end({
+              region: await regionOf(),
+              status: metadata?.httpStatusCode,
+              requestId: metadata?.requestId,
+              attempts: metadata?.attempts,
+              error,
+            });
             throw error;
           }
         },
