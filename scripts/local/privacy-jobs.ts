@@ -26,11 +26,12 @@ export async function startPrivacyJobs(options: {
 }): Promise<PrivacyJobs> {
   Object.assign(process.env, options.env, { STAGE: options.stage });
   const wiring = await import('../../services/profiles/src/wiring');
+  const { exportFiles } = await import('../../services/profiles/src/wiring-export-files');
   const { sweepErasures } = await import('../../services/profiles/src/use-cases/erasure');
   const { sweepExports } = await import('../../services/profiles/src/use-cases/exports');
   const deps = () => ({
     jobs: wiring.exportJobStore(),
-    files: wiring.exportFiles(),
+    files: exportFiles(),
     profiles: wiring.profileStore(),
     directory: wiring.userDirectory(),
     ledger: wiring.ledgerReader(),

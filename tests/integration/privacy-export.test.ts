@@ -43,6 +43,7 @@ let m: {
   createExport: typeof CreateExport.handler;
   getExport: typeof GetExport.handler;
   wiring: typeof Wiring;
+  exportFiles: () => ExportFiles;
   exports: typeof Exports;
   createTransfer: typeof CreateTransfer.handler;
   tx: typeof TransactionsSupport;
@@ -64,6 +65,7 @@ beforeAll(async () => {
     createExport: (await import('../../services/profiles/src/handlers/create-export')).handler,
     getExport: (await import('../../services/profiles/src/handlers/get-export')).handler,
     wiring: await import('../../services/profiles/src/wiring'),
+    exportFiles: (await import('../../services/profiles/src/wiring-export-files')).exportFiles,
     exports: await import('../../services/profiles/src/use-cases/exports'),
     createTransfer: (await import('../../services/transactions/src/handlers/create-transfer')).handler,
     tx: await import('../../services/transactions/tests/support'),
@@ -170,7 +172,7 @@ const requestExport = (userId: string) =>
 const readExport = (userId: string, exportId: string) =>
   m.call(m.getExport, { path: `/me/exports/${exportId}`, pathParameters: { exportId }, as: userId });
 
-const deps = (ledger: LedgerReader, files: ExportFiles = m.wiring.exportFiles()) => ({
+const deps = (ledger: LedgerReader, files: ExportFiles = m.exportFiles()) => ({
   jobs: m.wiring.exportJobStore(),
   files,
   profiles: m.wiring.profileStore(),
@@ -346,7 +348,7 @@ it('resumes an export whose worker died after the JSON: the next sweep after the
   const { userId } = await plantedPerson(tag);
   const ledger = pagedLedger(tag, 2, 20);
   const exportId = String((await requestExport(userId)).body.exportId);
-  const real = m.wiring.exportFiles();
+  const real = m.exportFiles();
   const written: string[] = [];
   const dying: ExportFiles = {
     linkTo: (key, seconds) => real.linkTo(key, seconds),

@@ -19,7 +19,8 @@ const COMPILER = Symbol.for('ledgerline.http.compileSchema');
 test('the committed validators are what `npm run validators` makes from the current schemas', () => {
   // On failure: run `npm run validators` and commit services/*/src/validators.generated.*.
   expect(staleServices()).toEqual([]);
-  for (const spec of SERVICES) expect(generate(spec).js).toContain('exports.validators = Object.freeze');
+  for (const spec of SERVICES)
+    expect(generate(spec).js).toContain('export const validators = /* @__PURE__ */ Object.freeze');
   expect(generatedPaths('transactions').js).toMatch(/validators\.generated\.js$/);
 });
 
@@ -70,4 +71,29 @@ test('no handler bundle contains Ajv or the ajv-formats plugin (only standalone 
     /node_modules\/ajv\/dist\/runtime\/[a-z0-9]+\.js$|node_modules\/ajv-formats\/dist\/formats\.js$/;
   expect(fromAjv.filter((input) => !allowed.test(input))).toEqual([]);
   expect(fromAjv.length).toBeGreaterThan(0);
+}, 60_000);
+
+test("a function's bundle carries its own validators only (the generated module tree-shakes)", async () => {
+  const { outputFiles } = await build({
+    entryPoints: [join(repoRoot, 'services', 'transactions', 'src', 'handlers', 'get-account.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    write: false,
+    logLevel: 'error',
+  });
+  const bundle = outputFiles[0]!.text;
+  const { getAccountValidators, validators } =
+    (await import('../../services/transactions/src/validators.generated')) as Record<
+      string,
+      Record<string, unknown>
+    >;
+  const own = Object.keys(getAccountValidators!);
+  const others = Object.keys(validators!).filter((key) => !own.includes(key));
+  expect(own.length).toBeGreaterThan(0);
+  expect(others.length).toBeGreaterThan(0);
+  for (const key of own) expect(bundle).toContain(key);
+  for (const key of others) expect(bundle).not.toContain(key);
 }, 60_000);

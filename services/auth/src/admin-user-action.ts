@@ -4,7 +4,14 @@ import { requireCaller } from './domain/rules';
 import type { SessionPorts } from './use-cases/sessions';
 import { sessionPorts } from './wiring';
 import { userPathSchema } from './schemas';
-import { validators } from './validators.generated';
+import { lockUserValidators, resetMfaValidators, unlockUserValidators } from './validators.generated';
+
+// Each function's own table: a bundle carries the validators of its function only.
+const validatorsOf = {
+  lockUser: lockUserValidators,
+  unlockUser: unlockUserValidators,
+  resetMfa: resetMfaValidators,
+};
 
 /**
  * The shape every back-office user action shares (lock, unlock, MFA reset): a user id in the path,
@@ -18,8 +25,11 @@ export const adminUserAction = (
   route: Extract<AuthRoute, 'lockUser' | 'unlockUser' | 'resetMfa'>,
   action: (ports: SessionPorts, userId: string) => Promise<void>,
 ) =>
-  httpHandler({ name, request: { path: userPathSchema }, validators }, async (request) => {
-    requireCaller(request.event, route);
-    await action(sessionPorts(), request.path.userId);
-    return noContent();
-  });
+  httpHandler(
+    { name, request: { path: userPathSchema }, validators: validatorsOf[route] },
+    async (request) => {
+      requireCaller(request.event, route);
+      await action(sessionPorts(), request.path.userId);
+      return noContent();
+    },
+  );

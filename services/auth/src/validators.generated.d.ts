@@ -2,4 +2,15 @@
 // Ajv standalone code, one validator per schema, keyed by schemaKey(schema). Do not edit.
 import type { PrecompiledValidators } from '@ledgerline/shared/http/precompiled';
 
+export declare const signupValidators: PrecompiledValidators;
+export declare const confirmValidators: PrecompiledValidators;
+export declare const loginValidators: PrecompiledValidators;
+export declare const loginMfaValidators: PrecompiledValidators;
+export declare const refreshValidators: PrecompiledValidators;
+export declare const logoutValidators: PrecompiledValidators;
+export declare const verifyTotpValidators: PrecompiledValidators;
+export declare const disableTotpValidators: PrecompiledValidators;
+export declare const lockUserValidators: PrecompiledValidators;
+export declare const unlockUserValidators: PrecompiledValidators;
+export declare const resetMfaValidators: PrecompiledValidators;
 export declare const validators: PrecompiledValidators;

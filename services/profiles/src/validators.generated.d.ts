@@ -2,4 +2,10 @@
 // Ajv standalone code, one validator per schema, keyed by schemaKey(schema). Do not edit.
 import type { PrecompiledValidators } from '@ledgerline/shared/http/precompiled';
 
+export declare const createProfileValidators: PrecompiledValidators;
+export declare const updateProfileValidators: PrecompiledValidators;
+export declare const putSessionValidators: PrecompiledValidators;
+export declare const deleteSessionValidators: PrecompiledValidators;
+export declare const putConsentValidators: PrecompiledValidators;
+export declare const getExportValidators: PrecompiledValidators;
 export declare const validators: PrecompiledValidators;

@@ -1,6 +1,9 @@
 /**
  * The one place that builds this service's adapters from the environment, once per cold start;
- * handlers take their dependencies from here and hand them to the use cases as ports.
+ * handlers take their dependencies from here and hand them to the use cases as ports. One exception:
+ * the exports bucket's files (`exportFiles`) are in wiring-export-files.ts, because @aws-sdk/lib-storage
+ * does not declare itself free of side effects, so any static import of it puts ~95 KB of S3 client
+ * into every function of the service (docs/performance.md).
  */
 import { randomUUID } from 'node:crypto';
 import type { RevocationStore } from '@ledgerline/auth/revocation';
@@ -20,8 +23,6 @@ import type { LedgerHoldings } from './ports/ledger-holdings';
 import type { ProfileStore } from './ports/profile-store';
 import type { ErasurePorts } from './use-cases/erasure';
 import { DynamoDbExportJobs } from './adapters/dynamodb-export-jobs';
-import { S3ExportFiles } from './adapters/s3-export-files';
-import type { ExportFiles } from './ports/export-files';
 import type { ExportJobStore } from './ports/export-jobs';
 import type { LedgerReader } from './ports/ledger-reader';
 import type { UserDirectory } from './ports/user-directory';
@@ -142,14 +143,6 @@ export function exportJobStore(env: NodeJS.ProcessEnv = process.env): ExportJobS
     env.TABLE_NAME ?? tableName('profiles', runtimeConfig(env).stage),
   );
   return defaultExportJobs;
-}
-
-let defaultExportFiles: ExportFiles | undefined;
-
-/** The exports bucket (EXPORTS_BUCKET, the exports CMK; s3rver locally). */
-export function exportFiles(): ExportFiles {
-  defaultExportFiles ??= S3ExportFiles.fromEnvironment();
-  return defaultExportFiles;
 }
 
 let defaultDirectory: UserDirectory | undefined;

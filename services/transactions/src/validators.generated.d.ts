@@ -2,4 +2,15 @@
 // Ajv standalone code, one validator per schema, keyed by schemaKey(schema). Do not edit.
 import type { PrecompiledValidators } from '@ledgerline/shared/http/precompiled';
 
+export declare const createAccountValidators: PrecompiledValidators;
+export declare const listAccountsValidators: PrecompiledValidators;
+export declare const getAccountValidators: PrecompiledValidators;
+export declare const createTransferValidators: PrecompiledValidators;
+export declare const getTransferValidators: PrecompiledValidators;
+export declare const postTransferValidators: PrecompiledValidators;
+export declare const voidTransferValidators: PrecompiledValidators;
+export declare const reverseTransferValidators: PrecompiledValidators;
+export declare const closeAccountValidators: PrecompiledValidators;
+export declare const setOverdraftLimitValidators: PrecompiledValidators;
+export declare const listEntriesValidators: PrecompiledValidators;
 export declare const validators: PrecompiledValidators;

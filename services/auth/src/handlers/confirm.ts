@@ -2,7 +2,7 @@ import { httpHandler, noContent } from '@ledgerline/shared/http';
 import { confirmSignUp } from '../use-cases/auth-flows';
 import { identityProvider } from '../wiring';
 import { confirmSchema } from '../schemas';
-import { validators } from '../validators.generated';
+import { confirmValidators as validators } from '../validators.generated';
 
 /** POST /auth/confirm — confirms the email address with the code sent at sign-up. */
 export const handler = httpHandler(

@@ -3,7 +3,7 @@ import { requireCaller } from '../domain/rules';
 import { disableTotp } from '../use-cases/sessions';
 import { identityProvider } from '../wiring';
 import { disableTotpSchema } from '../schemas';
-import { validators } from '../validators.generated';
+import { disableTotpValidators as validators } from '../validators.generated';
 
 /** DELETE /auth/mfa/totp — turns the caller's authenticator-app sign-in off (password + current code). */
 export const handler = httpHandler(

@@ -2,7 +2,7 @@ import { httpHandler, ok } from '@ledgerline/shared/http';
 import { logInWithTotp } from '../use-cases/auth-flows';
 import { identityProvider } from '../wiring';
 import { logInMfaSchema } from '../schemas';
-import { validators } from '../validators.generated';
+import { loginMfaValidators as validators } from '../validators.generated';
 
 /**
  * POST /auth/login/mfa — the second step of a login with TOTP MFA: email, the `session` of

@@ -3,7 +3,7 @@ import { requireCaller } from '../domain/rules';
 import { logOut } from '../use-cases/sessions';
 import { sessionPorts } from '../wiring';
 import { logOutSchema } from '../schemas';
-import { validators } from '../validators.generated';
+import { logoutValidators as validators } from '../validators.generated';
 
 /**
  * POST /auth/logout — ends the caller's session on this device: its token family is refused from

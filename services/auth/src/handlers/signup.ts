@@ -2,7 +2,7 @@ import { created, httpHandler } from '@ledgerline/shared/http';
 import { signUp } from '../use-cases/auth-flows';
 import { identityProvider } from '../wiring';
 import { signUpSchema } from '../schemas';
-import { validators } from '../validators.generated';
+import { signupValidators as validators } from '../validators.generated';
 
 /** POST /auth/signup — creates an unconfirmed account; the code goes to the email address. */
 export const handler = httpHandler(

@@ -3,7 +3,7 @@ import { requireCaller } from '../domain/rules';
 import { verifyTotp } from '../use-cases/auth-flows';
 import { identityProvider } from '../wiring';
 import { verifyTotpSchema } from '../schemas';
-import { validators } from '../validators.generated';
+import { verifyTotpValidators as validators } from '../validators.generated';
 
 /**
  * POST /auth/mfa/totp/verify (behind the authorizer, user access tokens only) — checks a code of

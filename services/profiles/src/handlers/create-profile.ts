@@ -5,7 +5,7 @@ import { etagOf, profileView } from '../domain/profile';
 import { createProfile } from '../use-cases/profiles';
 import { createProfileSchema, MAX_BODY_BYTES, responses } from '../schemas';
 import { profileStore } from '../wiring';
-import { validators } from '../validators.generated';
+import { createProfileValidators as validators } from '../validators.generated';
 
 const store = profileStore();
 

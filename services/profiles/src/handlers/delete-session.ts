@@ -3,7 +3,7 @@ import { callerOf } from '../use-cases/authorize';
 import { deleteSession } from '../use-cases/profiles';
 import { sessionPathSchema } from '../schemas';
 import { profileStore, revocationStore } from '../wiring';
-import { validators } from '../validators.generated';
+import { deleteSessionValidators as validators } from '../validators.generated';
 
 const ports = { store: profileStore(), revocations: revocationStore() };
 

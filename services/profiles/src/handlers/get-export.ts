@@ -2,8 +2,9 @@ import { httpHandler, ok } from '@ledgerline/shared/http';
 import { callerOf } from '../use-cases/authorize';
 import { exportStatus } from '../use-cases/exports';
 import { exportPathSchema, responses } from '../schemas';
-import { exportFiles, exportJobStore } from '../wiring';
-import { validators } from '../validators.generated';
+import { exportJobStore } from '../wiring';
+import { exportFiles } from '../wiring-export-files';
+import { getExportValidators as validators } from '../validators.generated';
 
 const jobs = exportJobStore();
 

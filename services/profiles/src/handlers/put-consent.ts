@@ -4,7 +4,7 @@ import { callerOf } from '../use-cases/authorize';
 import { recordConsent } from '../use-cases/consents';
 import { consentPathSchema, MAX_BODY_BYTES, putConsentSchema, responses } from '../schemas';
 import { profileStore } from '../wiring';
-import { validators } from '../validators.generated';
+import { putConsentValidators as validators } from '../validators.generated';
 
 const store = profileStore();
 /** Keeps the answers this container records in the order they came (see monotonicClock). */

@@ -4,7 +4,7 @@ import { sessionView } from '../domain/session';
 import { putSession } from '../use-cases/profiles';
 import { MAX_BODY_BYTES, putSessionSchema, responses, sessionPathSchema } from '../schemas';
 import { profileStore } from '../wiring';
-import { validators } from '../validators.generated';
+import { putSessionValidators as validators } from '../validators.generated';
 
 const store = profileStore();
 

@@ -2,7 +2,8 @@ import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { logger } from '@ledgerline/shared/logger';
 import type { ExportDependencies } from '../use-cases/exports';
 import { runExport, sweepExports } from '../use-cases/exports';
-import { exportFiles, exportJobStore, ledgerReader, profileStore, userDirectory } from '../wiring';
+import { exportJobStore, ledgerReader, profileStore, userDirectory } from '../wiring';
+import { exportFiles } from '../wiring-export-files';
 
 const deps = (): ExportDependencies => ({
   jobs: exportJobStore(),

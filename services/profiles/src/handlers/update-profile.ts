@@ -5,7 +5,7 @@ import { etagOf, profileView } from '../domain/profile';
 import { updateProfile } from '../use-cases/profiles';
 import { MAX_BODY_BYTES, responses, updateProfileSchema } from '../schemas';
 import { profileStore } from '../wiring';
-import { validators } from '../validators.generated';
+import { updateProfileValidators as validators } from '../validators.generated';
 
 const store = profileStore();
 

@@ -4,7 +4,7 @@ import { closeAccountSchema } from '../schemas';
 import { personKeyRetention, sealedLedgerStore } from '../wiring';
 import { closeAccount } from '../use-cases/accounts';
 import { containerDeps } from '../use-cases/create-transfer';
-import { validators } from '../validators.generated';
+import { closeAccountValidators as validators } from '../validators.generated';
 
 const store = sealedLedgerStore();
 

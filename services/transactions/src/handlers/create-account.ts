@@ -4,7 +4,7 @@ import { requirePrincipal } from '@ledgerline/shared/principal';
 import { createAccountSchema, MAX_BODY_BYTES } from '../schemas';
 import { personKeyRetention, sealedLedgerStore } from '../wiring';
 import { createAccount } from '../use-cases/accounts';
-import { validators } from '../validators.generated';
+import { createAccountValidators as validators } from '../validators.generated';
 
 const store = sealedLedgerStore();
 const { region } = runtimeConfig();

@@ -4,7 +4,7 @@ import { createTransferSchema, MAX_BODY_BYTES } from '../schemas';
 import { ledgerMetrics, ledgerStore } from '../wiring';
 import { createTransfer } from '../use-cases/create-transfer';
 import { answer } from '../http/ledger-answer';
-import { validators } from '../validators.generated';
+import { createTransferValidators as validators } from '../validators.generated';
 
 const store = ledgerStore();
 

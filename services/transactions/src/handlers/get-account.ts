@@ -3,7 +3,7 @@ import { requirePrincipal } from '@ledgerline/shared/principal';
 import { accountPathSchema } from '../schemas';
 import { sealedLedgerStore } from '../wiring';
 import { getAccount } from '../use-cases/accounts';
-import { validators } from '../validators.generated';
+import { getAccountValidators as validators } from '../validators.generated';
 
 const store = sealedLedgerStore();
 

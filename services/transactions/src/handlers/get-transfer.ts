@@ -3,7 +3,7 @@ import { requirePrincipal } from '@ledgerline/shared/principal';
 import { getTransferSchema } from '../schemas';
 import { ledgerStore } from '../wiring';
 import { getTransfer } from '../use-cases/read-ledger';
-import { validators } from '../validators.generated';
+import { getTransferValidators as validators } from '../validators.generated';
 
 const store = ledgerStore();
 

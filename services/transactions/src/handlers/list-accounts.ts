@@ -3,7 +3,7 @@ import { requirePrincipal } from '@ledgerline/shared/principal';
 import { DEFAULT_PAGE_SIZE, listAccountsSchema } from '../schemas';
 import { cursorKey, sealedLedgerStore } from '../wiring';
 import { listAccounts } from '../use-cases/read-ledger';
-import { validators } from '../validators.generated';
+import { listAccountsValidators as validators } from '../validators.generated';
 
 const store = sealedLedgerStore();
 

@@ -3,7 +3,7 @@ import { requirePrincipal } from '@ledgerline/shared/principal';
 import { DEFAULT_PAGE_SIZE, listEntriesSchema } from '../schemas';
 import { cursorKey, ledgerStore } from '../wiring';
 import { listEntries } from '../use-cases/read-ledger';
-import { validators } from '../validators.generated';
+import { listEntriesValidators as validators } from '../validators.generated';
 
 const store = ledgerStore();
 

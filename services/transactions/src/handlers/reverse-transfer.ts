@@ -4,7 +4,7 @@ import { MAX_BODY_BYTES, reverseTransferSchema } from '../schemas';
 import { ledgerMetrics, ledgerStore } from '../wiring';
 import { reverseTransfer } from '../use-cases/reverse-transfer';
 import { answer } from '../http/ledger-answer';
-import { validators } from '../validators.generated';
+import { reverseTransferValidators as validators } from '../validators.generated';
 
 const store = ledgerStore();
 

@@ -3,7 +3,7 @@ import { requirePrincipal } from '@ledgerline/shared/principal';
 import { MAX_BODY_BYTES, setOverdraftLimitSchema } from '../schemas';
 import { sealedLedgerStore } from '../wiring';
 import { setOverdraftLimit } from '../use-cases/accounts';
-import { validators } from '../validators.generated';
+import { setOverdraftLimitValidators as validators } from '../validators.generated';
 
 const store = sealedLedgerStore();
 

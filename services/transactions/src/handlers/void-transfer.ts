@@ -4,7 +4,7 @@ import { MAX_BODY_BYTES, voidTransferSchema } from '../schemas';
 import { ledgerMetrics, ledgerStore } from '../wiring';
 import { resolveHold } from '../use-cases/holds';
 import { answer } from '../http/ledger-answer';
-import { validators } from '../validators.generated';
+import { voidTransferValidators as validators } from '../validators.generated';
 
 const store = ledgerStore();
 
