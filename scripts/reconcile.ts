@@ -18,7 +18,8 @@ async function main(): Promise<number> {
   process.env.AWS_REGION = values.region;
   process.env.POWERTOOLS_METRICS_DISABLED ??= process.env.DYNAMODB_ENDPOINT ? 'true' : 'false';
   // Loaded after the environment is set: the service reads its configuration at module load.
-  const { ledgerMetrics, sealedLedgerStore } = await import('../services/transactions/src/wiring');
+  const { sealedLedgerStore } = await import('../services/transactions/src/wiring');
+  const { ledgerMetrics } = await import('../services/transactions/src/wiring-metrics');
   const { reconcileFully, reconcileIncrementally } =
     await import('../services/transactions/src/use-cases/reconcile');
   const { scanLedger } = await import('../services/transactions/src/adapters/ledger-snapshot');

@@ -30,7 +30,7 @@ export async function startLedgerJobs(options: {
   const { tableName } = await import('../../shared/src/tables');
   const { DynamoDbLedgerStore } =
     await import('../../services/transactions/src/adapters/dynamodb-ledger-store');
-  const { ledgerMetrics } = await import('../../services/transactions/src/wiring');
+  const { ledgerMetrics } = await import('../../services/transactions/src/wiring-metrics');
   const { expireHolds } = await import('../../services/transactions/src/use-cases/holds');
   const { deliverTransfer } = await import('../../services/transactions/src/use-cases/cross-region');
   const { reconcileIncrementally } = await import('../../services/transactions/src/use-cases/reconcile');

@@ -1,6 +1,9 @@
 /**
  * The one place that builds this service's adapters from the environment, once per cold start;
- * handlers take their dependencies from here and hand them to the use cases as ports.
+ * handlers take their dependencies from here and hand them to the use cases as ports. One exception:
+ * the ledger metrics are in wiring-metrics.ts, because @aws-lambda-powertools/metrics does not declare
+ * itself free of side effects: any static import of it puts it into every function of the service,
+ * and only the transfer actions and the reconciliation emit metrics (docs/performance.md).
  *
  * @example
  * const store = ledgerStore();
@@ -9,8 +12,6 @@ import { runtimeConfig } from '@ledgerline/shared/config';
 import { personalDataCipher, retainPersonKeysUntil } from '@ledgerline/shared/privacy/person-keys';
 import { tableName } from '@ledgerline/shared/tables';
 import { DynamoDbLedgerStore } from './adapters/dynamodb-ledger-store';
-import { EmfLedgerMetrics } from './adapters/emf-ledger-metrics';
-import type { LedgerMetrics } from './ports/ledger-metrics';
 import type { LedgerStore } from './ports/ledger-store';
 import type { PersonKeyRetention } from './ports/person-key-retention';
 
@@ -39,9 +40,6 @@ export function sealedLedgerStore(): LedgerStore {
   sealedStore ??= new DynamoDbLedgerStore(table(), runtimeConfig().region);
   return sealedStore;
 }
-
-/** Business and reconciliation metrics (EMF on stdout; CloudWatch extracts them). */
-export const ledgerMetrics: LedgerMetrics = new EmfLedgerMetrics(runtimeConfig().stage);
 
 /** The AML retention of a person's sealed fields: the TTL of their data keys (person-keys table). */
 export const personKeyRetention: PersonKeyRetention = {

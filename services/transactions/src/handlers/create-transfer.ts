@@ -1,7 +1,8 @@
 import { httpHandler } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { createTransferSchema, MAX_BODY_BYTES } from '../schemas';
-import { ledgerMetrics, ledgerStore } from '../wiring';
+import { ledgerStore } from '../wiring';
+import { ledgerMetrics } from '../wiring-metrics';
 import { createTransfer } from '../use-cases/create-transfer';
 import { answer } from '../http/ledger-answer';
 import { createTransferValidators as validators } from '../validators.generated';

@@ -1,7 +1,8 @@
 import { httpHandler } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { MAX_BODY_BYTES, postTransferSchema } from '../schemas';
-import { ledgerMetrics, ledgerStore } from '../wiring';
+import { ledgerStore } from '../wiring';
+import { ledgerMetrics } from '../wiring-metrics';
 import { resolveHold } from '../use-cases/holds';
 import { answer } from '../http/ledger-answer';
 import { postTransferValidators as validators } from '../validators.generated';

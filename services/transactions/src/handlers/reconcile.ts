@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { runtimeConfig } from '@ledgerline/shared/config';
 import { logger } from '@ledgerline/shared/logger';
-import { ledgerMetrics, sealedLedgerStore } from '../wiring';
+import { sealedLedgerStore } from '../wiring';
+import { ledgerMetrics } from '../wiring-metrics';
 import { reconcileIncrementally } from '../use-cases/reconcile';
 
 const store = sealedLedgerStore();

@@ -1,7 +1,8 @@
 import { httpHandler } from '@ledgerline/shared/http';
 import { requirePrincipal } from '@ledgerline/shared/principal';
 import { MAX_BODY_BYTES, reverseTransferSchema } from '../schemas';
-import { ledgerMetrics, ledgerStore } from '../wiring';
+import { ledgerStore } from '../wiring';
+import { ledgerMetrics } from '../wiring-metrics';
 import { reverseTransfer } from '../use-cases/reverse-transfer';
 import { answer } from '../http/ledger-answer';
 import { reverseTransferValidators as validators } from '../validators.generated';
