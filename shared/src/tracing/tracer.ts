@@ -56,22 +56,29 @@ export interface TracerOptions {
 
 const MIDDLEWARE_NAME = 'LedgerlineXRayTracing';
 
-/** The request parameters worth showing: which table or bucket (never keys or items: they hold personal data). */
+/**
+ * The request parameters worth showing, as the X-Ray SDK's list for DynamoDB and S3 had them: which
+ * table, index or bucket and whether the read was consistent — never keys, items or object keys
+ * (they hold personal data).
+ */
 function resourceOf(input: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!input) return {};
-  if (typeof input.TableName === 'string') return { table_name: input.TableName };
+  const shown: Record<string, unknown> = {};
+  if (typeof input.TableName === 'string') shown.table_name = input.TableName;
+  if (typeof input.IndexName === 'string') shown.index_name = input.IndexName;
+  if (typeof input.ConsistentRead === 'boolean') shown.consistent_read = input.ConsistentRead;
   if (input.RequestItems && typeof input.RequestItems === 'object') {
-    return { table_names: Object.keys(input.RequestItems) };
+    shown.table_names = Object.keys(input.RequestItems);
   }
   if (Array.isArray(input.TransactItems)) {
     const tables = new Set<string>();
     for (const item of input.TransactItems as Record<string, { TableName?: string } | undefined>[]) {
       for (const action of Object.values(item)) if (action?.TableName) tables.add(action.TableName);
     }
-    return { table_names: [...tables] };
+    shown.table_names = [...tables];
   }
-  if (typeof input.Bucket === 'string') return { bucket_name: input.Bucket };
-  return {};
+  if (typeof input.Bucket === 'string') shown.bucket_name = input.Bucket;
+  return shown;
 }
 
 /**
