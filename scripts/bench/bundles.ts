@@ -18,6 +18,8 @@ export interface BenchFunction {
   /** TypeScript entry point (absolute). */
   entry: string;
   kind: 'baseline' | 'function' | 'variant';
+  /** What invokes a deployed function (`events:` in serverless.yml): http, stream, schedule, …; none for the authorizer. */
+  triggers?: string[];
 }
 
 export interface Bundle extends BenchFunction {
@@ -122,6 +124,19 @@ export function deployedFunctions(): BenchFunction[] {
         const handler = /^\s+handler:\s*(\S+)\.handler\s*$/.exec(line);
         const key = handler ? null : /^ {0,2}([A-Za-z][A-Za-z0-9]*):/.exec(line);
         if (key) current = key[1];
+        // `- http:` … under `events:`, or `events: ${file(resources/x.js):events}` (conditional
+        // triggers, e.g. a stream only when the deploy passes its ARN): the kinds that file can add.
+        const known = functions.find((f) => f.id === `${service}/${current}`);
+        const trigger = /^\s+- (http|stream|schedule|sqs|eventBridge):(\s|$)/.exec(line);
+        const eventsFile = /^\s+events:\s*\$\{file\(([^)]+\.js)\)/.exec(line);
+        const kinds = trigger
+          ? [trigger[1]!]
+          : eventsFile
+            ? ['stream', 'schedule', 'sqs'].filter((kind) =>
+                new RegExp(`\\b${kind}\\s*:`).test(readFileSync(path.join(dir, eventsFile[1]!), 'utf8')),
+              )
+            : [];
+        for (const kind of kinds) if (known && !known.triggers!.includes(kind)) known.triggers!.push(kind);
         if (!handler || !current) continue;
         const id = `${service}/${current}`;
         if (!functions.some((f) => f.id === id)) {
@@ -131,6 +146,7 @@ export function deployedFunctions(): BenchFunction[] {
             name: current,
             entry: path.join(dir, `${handler[1]}.ts`),
             kind: 'function',
+            triggers: [],
           });
         }
       }
@@ -168,13 +184,29 @@ function baselineFunctions(): BenchFunction[] {
   });
 }
 
-/** Bundles the two baselines and every deployed function (or those `only` keeps) as deployed. */
+/**
+ * Bundles the two baselines and every deployed function (or those `only` keeps) as deployed. The
+ * baselines get the deployed bundler settings but not the module substitutions (`alias`): those are
+ * our code's choices, which the ratios to (b) measure; `baseline/dynamodb-get (our aliases)` is (b)
+ * with them, for reference.
+ */
 export async function buildBundles(only: (f: BenchFunction) => boolean = () => true): Promise<Bundle[]> {
   rmSync(OUT_DIR, { recursive: true, force: true });
-  const options = deployedEsbuildOptions();
-  const targets = [...baselineFunctions(), ...deployedFunctions()].filter(only);
+  const { alias, ...bundler } = deployedEsbuildOptions();
+  const baselines = baselineFunctions();
+  const reference: BenchFunction = {
+    ...baselines.find((b) => b.id === 'baseline/dynamodb-get')!,
+    id: 'baseline/dynamodb-get (our aliases)',
+    name: 'dynamodb-get-aliased',
+    kind: 'variant',
+  };
+  const targets = [
+    ...baselines.map((target) => ({ target, options: bundler })),
+    ...(alias ? [{ target: reference, options: { ...bundler, alias } }] : []),
+    ...deployedFunctions().map((target) => ({ target, options: { ...bundler, alias } })),
+  ].filter(({ target }) => only(target));
   return Promise.all(
-    targets.map(async (target) => {
+    targets.map(async ({ target, options }) => {
       const file = path.join(OUT_DIR, target.service, `${target.name}.js`);
       await build({ ...options, entryPoints: [target.entry], outfile: file, absWorkingDir: ROOT });
       return {
@@ -188,74 +220,31 @@ export async function buildBundles(only: (f: BenchFunction) => boolean = () => t
 }
 
 /**
- * What-if bundles of one function with a dependency replaced by a no-op stub (never deployed): they
- * measure how much of the gap to baseline (b) the X-Ray tracer accounts for, as an upper bound of
- * what lighter tracing could save. (Before the validators were precompiled there was a `no-ajv` variant too; the handlers
- * now run precompiled validators and no bundle contains Ajv.)
+ * The deployed bundle of one function run with the other NODE_OPTIONS: the cost of
+ * --enable-source-maps (deployed before the cold-start work, kept as a what-if so the trade-off
+ * stays measured).
  */
-const STUBS: Record<string, Record<string, string>> = {
-  'no-xray': {
-    'shared/src/tracer.ts': `export const tracer = { captureAWSv3Client: (client) => client };`,
-    '@aws-lambda-powertools/tracer/middleware': `export const captureLambdaHandler = () => ({ before: () => undefined });`,
-  },
-};
-
-/** Builds `<function> (<variant>)` what-if bundles for each variant in STUBS. */
 export async function buildVariants(functionId: string): Promise<Bundle[]> {
   const target = deployedFunctions().find((f) => f.id === functionId);
   if (!target) throw new Error(`no function ${functionId}`);
-  const options = deployedEsbuildOptions();
-  const variants: Bundle[] = await Promise.all(
-    Object.entries(STUBS).map(async ([variant, stubs]) => {
-      const file = path.join(OUT_DIR, 'variants', `${target.name}-${variant}.js`);
-      await build({
-        ...options,
-        entryPoints: [target.entry],
-        outfile: file,
-        absWorkingDir: ROOT,
-        plugins: [
-          {
-            name: 'bench-stubs',
-            setup(b) {
-              b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
-                const key = Object.keys(stubs).find((k) => args.path.endsWith(k));
-                return key ? { contents: stubs[key], loader: 'js' } : undefined;
-              });
-              b.onResolve({ filter: /^@aws-lambda-powertools\/tracer\/middleware$/ }, (args) =>
-                stubs[args.path] ? { path: args.path, namespace: 'bench-stub' } : undefined,
-              );
-              b.onLoad({ filter: /.*/, namespace: 'bench-stub' }, (args) => ({
-                contents: stubs[args.path],
-                loader: 'js',
-              }));
-            },
-          },
-        ],
-      });
-      return {
-        ...target,
-        id: `${target.id} (${variant})`,
-        kind: 'variant' as const,
-        file,
-        jsBytes: statSync(file).size,
-        mapBytes: statSync(`${file}.map`).size,
-      };
-    }),
-  );
-  // The deployed bundle itself, run with the other NODE_OPTIONS: the cost of --enable-source-maps
-  // (deployed before the cold-start work, kept as a what-if so the trade-off stays measured).
   const deployed = deployedNodeOptions();
   const withMaps = !deployed.includes('--enable-source-maps');
   const file = path.join(OUT_DIR, 'variants', `${target.name}.js`);
-  await build({ ...options, entryPoints: [target.entry], outfile: file, absWorkingDir: ROOT });
-  variants.push({
-    ...target,
-    id: `${target.id} (${withMaps ? 'with' : 'no'} --enable-source-maps)`,
-    kind: 'variant' as const,
-    file,
-    jsBytes: statSync(file).size,
-    mapBytes: statSync(`${file}.map`).size,
-    nodeOptions: withMaps ? `${deployed} --enable-source-maps`.trim() : '',
+  await build({
+    ...deployedEsbuildOptions(),
+    entryPoints: [target.entry],
+    outfile: file,
+    absWorkingDir: ROOT,
   });
-  return variants;
+  return [
+    {
+      ...target,
+      id: `${target.id} (${withMaps ? 'with' : 'no'} --enable-source-maps)`,
+      kind: 'variant' as const,
+      file,
+      jsBytes: statSync(file).size,
+      mapBytes: statSync(`${file}.map`).size,
+      nodeOptions: withMaps ? `${deployed} --enable-source-maps`.trim() : '',
+    },
+  ];
 }

@@ -7,10 +7,11 @@
 // invocation takes the normal path. A closed port would make the SDK's standard retry strategy
 // sleep a jittered 0-300 ms between its three attempts, which is noise, not cold start.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import path from 'node:path';
 import { apiEvent } from '../../tests/support/api-gateway';
 import { deployedNodeOptions, OUT_DIR, ROOT, type Bundle } from './bundles';
@@ -197,8 +198,19 @@ export function eventFor(bundle: Bundle): unknown {
         pathParameters: { deviceId: 'device-1' },
         authorizer,
       });
-    default:
-      return apiEvent({ path: '/', authorizer });
+    default: {
+      // Every other function: its service's own sample event (`events/<function>.json`, the one
+      // `sls invoke local` and tests/delivery/events-fixtures.test.ts use).
+      const fixture = path.join(ROOT, 'services', bundle.service, 'events', `${bundle.name}.json`);
+      if (!existsSync(fixture)) return apiEvent({ path: '/', authorizer });
+      const event = JSON.parse(readFileSync(fixture, 'utf8')) as {
+        requestContext?: { authorizer?: { tokenType?: string } | null };
+      };
+      // A user's request as this harness's app client signs in (the fixtures name another client).
+      if (event.requestContext?.authorizer?.tokenType === 'access')
+        event.requestContext.authorizer = authorizer;
+      return event;
+    }
   }
 }
 
@@ -220,8 +232,11 @@ async function startStub(): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** The environment Lambda gives a deployed function (tracing Active), pointed at the stub. */
-function lambdaEnvironment(bundle: Bundle, endpoint: string): NodeJS.ProcessEnv {
+/**
+ * The environment Lambda gives a deployed function (on-demand, tracing Active: the daemon address is
+ * a UDP socket of this process, as the daemon would be), pointed at the stub.
+ */
+function lambdaEnvironment(bundle: Bundle, endpoint: string, daemonAddress: string): NodeJS.ProcessEnv {
   const service = bundle.service === 'baseline' ? 'transactions' : bundle.service;
   return {
     PATH: process.env.PATH,
@@ -237,14 +252,12 @@ function lambdaEnvironment(bundle: Bundle, endpoint: string): NodeJS.ProcessEnv 
     AWS_LAMBDA_FUNCTION_NAME: `ledgerline-${service}-bench-${bundle.name}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-    // Puts aws-xray-sdk-core in Lambda mode (a facade segment from _X_AMZN_TRACE_ID). Without it the
-    // SDK logs "Failed to get the current sub/segment" with a stack, which --enable-source-maps then
-    // maps through the 3.5 MB source map: ~150-300 ms of first-invocation time that AWS never pays.
     LAMBDA_TASK_ROOT: path.dirname(bundle.file),
-    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
-    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-    _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+    _HANDLER: `src/handlers/${path.basename(bundle.entry, '.ts')}.handler`,
+    AWS_XRAY_DAEMON_ADDRESS: daemonAddress,
+    _X_AMZN_TRACE_ID: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=1`,
     // serverless.common.yml provider.environment
     SERVICE_NAME: service,
     STAGE: 'bench',
@@ -264,16 +277,24 @@ function lambdaEnvironment(bundle: Bundle, endpoint: string): NodeJS.ProcessEnv 
     USER_POOL_CLIENT_ID: 'bench-client',
     CURSOR_KEY_SECRET_NAME: 'ledgerline/bench/cursor-key',
     PROFILES_HOME_REGION: 'us-east-1',
+    PERSON_KEYS_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000',
+    EXPORTS_BUCKET: 'ledgerline-exports-bench',
     // Lambda runs Node 22; this machine's Node 20 would print an SDK deprecation warning.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 
-function runOnce(runner: string, bundle: Bundle, eventFile: string, endpoint: string): Promise<ColdSample> {
+function runOnce(
+  runner: string,
+  bundle: Bundle,
+  eventFile: string,
+  endpoint: string,
+  daemonAddress: string,
+): Promise<ColdSample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [runner, bundle.file, eventFile], {
-      env: lambdaEnvironment(bundle, endpoint),
+      env: lambdaEnvironment(bundle, endpoint, daemonAddress),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -303,6 +324,10 @@ export async function benchColdStart(bundles: Bundle[], rounds: number): Promise
   const runner = path.join(OUT_DIR, 'cold-runner.cjs');
   writeFileSync(runner, RUNNER);
   const stub = await startStub();
+  // The X-Ray daemon's stand-in: segments are sent and dropped here, as the daemon would take them.
+  const daemon = createSocket('udp4');
+  await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+  const daemonAddress = `127.0.0.1:${daemon.address().port}`;
   const samples = new Map<string, ColdSample[]>(bundles.map((b) => [b.id, []]));
   const events = new Map(
     bundles.map((b) => {
@@ -317,14 +342,17 @@ export async function benchColdStart(bundles: Bundle[], rounds: number): Promise
       readFileSync(bundle.file);
       readFileSync(`${bundle.file}.map`);
     }
-    await runOnce(runner, bundles[0]!, events.get(bundles[0]!.id)!, stub.url);
+    await runOnce(runner, bundles[0]!, events.get(bundles[0]!.id)!, stub.url, daemonAddress);
     for (let round = 0; round < rounds; round += 1) {
       for (const bundle of bundles) {
-        samples.get(bundle.id)!.push(await runOnce(runner, bundle, events.get(bundle.id)!, stub.url));
+        samples
+          .get(bundle.id)!
+          .push(await runOnce(runner, bundle, events.get(bundle.id)!, stub.url, daemonAddress));
       }
     }
   } finally {
     stub.server.close();
+    daemon.close();
   }
   return bundles.map((b) => {
     const s = samples.get(b.id)!;

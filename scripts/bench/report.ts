@@ -9,9 +9,13 @@ import type { TransactionsResult } from './transactions';
 import type { WarmResult } from './warm';
 
 export const GOALS = {
-  coldRatio: 1.1,
-  bytesRatio: 1.1,
-  warmP50Us: 50,
+  /** Every HTTP function, cold wall and bundle bytes, as a ratio to baseline (b). */
+  coldRatio: 0.9,
+  bytesRatio: 0.9,
+  /** The authorizer, both ratios. */
+  authorizerRatio: 0.6,
+  /** Warm in-process overhead p50 with X-Ray tracing on (Lambda mode). */
+  warmP50Us: 100,
   authorizerP50Us: 50,
   /** Informational, on DynamoDB Local (not DynamoDB): live-session authorize() p50 minus signature-only p50. */
   authorizerCacheMissAddedP50Ms: 10,
@@ -77,6 +81,33 @@ function cacheMissLines(r: BenchResults): { goal: string[]; table: string[] } {
   };
 }
 
+/** What invokes a function: `http`, `authorizer`, `stream`, `schedule`, `stream+schedule`, … */
+export function kindOf(bundle: Bundle): string {
+  if (bundle.kind !== 'function') return bundle.kind;
+  if (bundle.name === 'authorizer') return 'authorizer';
+  return bundle.triggers?.length ? bundle.triggers.join('+') : 'http';
+}
+
+/** A goal row over `rows`: the range, and the worst offenders by name when missed. */
+function ratioGoal(
+  label: string,
+  target: number,
+  rows: ReturnType<typeof functionRows>,
+  ratio: (row: ReturnType<typeof functionRows>[number]) => number,
+): string {
+  const values = rows.map(ratio);
+  const missed = rows.filter((row) => ratio(row) > target).sort((a, b) => ratio(b) - ratio(a));
+  const worst = missed
+    .slice(0, 3)
+    .map((row) => `${row.bundle.id} ${ratio(row).toFixed(2)}`)
+    .join(', ');
+  const status =
+    missed.length === 0
+      ? 'met'
+      : `**missed** by ${missed.length} of ${rows.length}${worst ? `: ${worst}${missed.length > 3 ? ', …' : ''}` : ''}`;
+  return `| ${label} | <= ${target} | ${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)} | ${status} |`;
+}
+
 /** The function rows: bytes, cold start and their ratios to baseline (b). */
 export function functionRows(r: BenchResults) {
   const b = r.bundles.find((x) => x.id === 'baseline/dynamodb-get')!;
@@ -96,7 +127,9 @@ export function functionRows(r: BenchResults) {
 
 export function markdown(r: BenchResults): string {
   const rows = functionRows(r);
-  const fns = rows.filter((x) => x.bundle.kind === 'function');
+  const http = rows.filter((x) => kindOf(x.bundle) === 'http');
+  const authorizer = rows.filter((x) => kindOf(x.bundle) === 'authorizer');
+  const warmMissed = r.warm.filter((w) => w.p50 > GOALS.warmP50Us).sort((a, b) => b.p50 - a.p50);
   const t = r.transactions;
   const cacheMiss = cacheMissLines(r);
   const lines = [
@@ -108,20 +141,31 @@ export function markdown(r: BenchResults): string {
     '',
     '### Per function',
     '',
-    '| function | bundle (.js) | x (b) | cold wall | load | 1st invoke | x (b) wall | 1st result | warm p50 | warm p99 |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
+    'Warm figures are with X-Ray tracing on (Lambda mode; the segments each request sent are counted in the last column). `warm p50`/`p99`: the time we own, SDK `send` answered by a mock (the goal); `with SDK`: every AWS call answered in-process below the SDK middleware, so serialisation, signing and the AWS subsegments count too.',
+    '',
+    '| function | kind | bundle (.js) | x (b) | cold wall | load | 1st invoke | x (b) wall | 1st result | warm p50 | warm p99 | with SDK p50 | X-Ray datagrams / request |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
     ...rows.map(
       ({ bundle, cold, warm, bytesRatio, coldRatio }) =>
-        `| ${bundle.id} | ${kb(bundle.jsBytes)} | ${bytesRatio.toFixed(2)} | ${cold.wall.toFixed(0)} ms | ${cold.load.toFixed(0)} ms | ${cold.invoke.toFixed(0)} ms | ${coldRatio.toFixed(2)} | ${cold.outcome} | ${warm ? `${warm.p50.toFixed(0)} µs` : ''} | ${warm ? `${warm.p99.toFixed(0)} µs` : ''} |`,
+        `| ${bundle.id} | ${kindOf(bundle)} | ${kb(bundle.jsBytes)} | ${bytesRatio.toFixed(2)} | ${cold.wall.toFixed(0)} ms | ${cold.load.toFixed(0)} ms | ${cold.invoke.toFixed(0)} ms | ${coldRatio.toFixed(2)} | ${cold.outcome} | ${warm ? `${warm.p50.toFixed(0)} µs` : ''} | ${warm ? `${warm.p99.toFixed(0)} µs` : ''} | ${warm?.sdkP50 !== undefined ? `${warm.sdkP50.toFixed(0)} µs` : ''} | ${warm?.datagramsPerRequest !== undefined ? warm.datagramsPerRequest.toFixed(1) : ''} |`,
     ),
     '',
     '### Goals',
     '',
     '| goal | target | measured | |',
     '| --- | --- | --- | --- |',
-    `| cold wall vs (b), every function | <= ${GOALS.coldRatio} | ${Math.min(...fns.map((f) => f.coldRatio)).toFixed(2)}-${Math.max(...fns.map((f) => f.coldRatio)).toFixed(2)} | ${ok(fns.every((f) => f.coldRatio <= GOALS.coldRatio))} |`,
-    `| bundle bytes vs (b), every function | <= ${GOALS.bytesRatio} | ${Math.min(...fns.map((f) => f.bytesRatio)).toFixed(2)}-${Math.max(...fns.map((f) => f.bytesRatio)).toFixed(2)} | ${ok(fns.every((f) => f.bytesRatio <= GOALS.bytesRatio))} |`,
-    `| warm overhead p50, every HTTP function | <= ${GOALS.warmP50Us} µs | ${Math.min(...r.warm.map((w) => w.p50)).toFixed(0)}-${Math.max(...r.warm.map((w) => w.p50)).toFixed(0)} µs | ${ok(r.warm.every((w) => w.p50 <= GOALS.warmP50Us))} |`,
+    ratioGoal('cold wall vs (b), every HTTP function', GOALS.coldRatio, http, (f) => f.coldRatio),
+    ratioGoal('bundle bytes vs (b), every HTTP function', GOALS.bytesRatio, http, (f) => f.bytesRatio),
+    ratioGoal('authorizer cold wall vs (b)', GOALS.authorizerRatio, authorizer, (f) => f.coldRatio),
+    ratioGoal('authorizer bundle bytes vs (b)', GOALS.authorizerRatio, authorizer, (f) => f.bytesRatio),
+    `| warm overhead p50 with X-Ray tracing on, every HTTP function | <= ${GOALS.warmP50Us} µs | ${Math.min(...r.warm.map((w) => w.p50)).toFixed(0)}-${Math.max(...r.warm.map((w) => w.p50)).toFixed(0)} µs | ${
+      warmMissed.length === 0
+        ? 'met'
+        : `**missed** by ${warmMissed.length} of ${r.warm.length}: ${warmMissed
+            .slice(0, 3)
+            .map((w) => `${w.id} ${w.p50.toFixed(0)} µs`)
+            .join(', ')}`
+    } |`,
     ...r.authorizer.map(
       (a) =>
         `| authorizer verify p50 (signature only), ${a.label} | <= ${GOALS.authorizerP50Us} µs | ${a.p50.toFixed(1)} µs (p99 ${a.p99.toFixed(1)}) | ${ok(a.p50 <= GOALS.authorizerP50Us)} |`,

@@ -21,7 +21,6 @@ import { benchColdStart } from './cold-start';
 import { costModel, type MeasuredInputs } from './cost';
 import { svg, writeMarkdown, type BenchResults } from './report';
 import { benchTransactions } from './transactions';
-import { benchWarm } from './warm';
 
 const SIZES = {
   // cacheMiss: calls per row of the authorizer's cache-miss part; authUsers: users it seeds.
@@ -46,10 +45,8 @@ const SIZES = {
 };
 
 async function part(name: string, out: string, size: (typeof SIZES)['full']): Promise<void> {
-  const bundles = JSON.parse(readFileSync(path.join(OUT_DIR, 'bundles.json'), 'utf8')) as Bundle[];
   let result: unknown;
-  if (name === 'warm') result = await benchWarm(bundles, size.warm);
-  else if (name === 'transactions') result = await benchTransactions(size.requests, size.concurrency);
+  if (name === 'transactions') result = await benchTransactions(size.requests, size.concurrency);
   else if (name === 'authorizer-miss')
     result = await benchAuthorizerCacheMiss(size.cacheMiss, size.authUsers);
   else throw new Error(`unknown part ${name}`);
@@ -70,6 +67,21 @@ function inChild<T>(name: string, smoke: boolean): T {
   const child = spawnSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
   if (child.status !== 0) throw new Error(`bench part ${name} failed (${child.status ?? child.signal})`);
   return JSON.parse(readFileSync(out, 'utf8')) as T;
+}
+
+/** The warm part in a process of its own, started in Lambda mode before anything loads (warm.ts). */
+function warmInChild(iterations: number): BenchResults['warm'] {
+  const out = path.join(OUT_DIR, 'warm.json');
+  const args = [
+    'tsx',
+    path.join(__dirname, 'warm.ts'),
+    path.join(OUT_DIR, 'bundles.json'),
+    String(iterations),
+    out,
+  ];
+  const child = spawnSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
+  if (child.status !== 0) throw new Error(`bench part warm failed (${child.status ?? child.signal})`);
+  return JSON.parse(readFileSync(out, 'utf8')) as BenchResults['warm'];
 }
 
 /** The measured durations the cost model needs. */
@@ -133,8 +145,8 @@ async function main(): Promise<void> {
 
   console.log(`cold start: ${bundles.length} bundles x ${size.rounds} interleaved rounds`);
   const cold = await benchColdStart(bundles, size.rounds);
-  console.log('warm in-process overhead');
-  const warm = inChild<BenchResults['warm']>('warm', smoke);
+  console.log('warm in-process overhead (tracing on, AWS answered in-process)');
+  const warm = warmInChild(size.warm);
   const authorizer = await benchAuthorizer(size.authorizer);
   console.log('authorizer cache miss (revocation read on DynamoDB Local)');
   const authorizerCacheMiss = inChild<BenchResults['authorizerCacheMiss']>('authorizer-miss', smoke);
