@@ -3,7 +3,7 @@
 //    50 µs). Real RS256 tokens checked against a JWKS served on 127.0.0.1 (fetched once, then
 //    cached, as in a warm Lambda) and HS256 service tokens with the cached signing key.
 // 2. "cache miss": what the authorizer adds when API Gateway has no cached decision for a token: the
-//    same verification plus the revocation read (DynamoDbRevocationStore.recordsFor, one
+//    same verification plus the revocation read (SignedRequestRevocationReader.recordsFor, one
 //    BatchGetItem of two keys) against a REAL DynamoDB Local seeded with realistic records, with the
 //    handler's client options. DynamoDB Local is a Java process on loopback: its latency is NOT
 //    DynamoDB's, and the output says so.
@@ -25,7 +25,7 @@ const GOAL_P50_US = 50;
 const STAGE = 'bench';
 const REGION = 'us-east-1';
 /** The handler's revocation-store client options (services/auth/src/handlers/authorizer.ts). */
-export const HANDLER_STORE_OPTIONS = { maxAttempts: 2, requestTimeoutMs: 500 } as const;
+export const HANDLER_STORE_OPTIONS = { maxAttempts: 2, attemptTimeoutMs: 500 } as const;
 /** Seeded per user: one NOT_BEFORE record and this many revoked families. */
 const REVOKED_FAMILIES_PER_USER = 3;
 /** Distinct users (and so distinct keys) the measured tokens and reads are spread over. */
@@ -176,7 +176,7 @@ export interface CacheMissResult {
   clientOptions: typeof HANDLER_STORE_OPTIONS;
   /** authorize() with the stub store (no read), same tokens, same rounds: the baseline. */
   signatureOnly: Percentiles;
-  /** DynamoDbRevocationStore.recordsFor alone (one BatchGetItem of two keys). */
+  /** SignedRequestRevocationReader.recordsFor alone (one BatchGetItem of two keys). */
   read: Percentiles;
   /** authorize() of a live session's access token: verify + read, Allow. */
   live: Percentiles;
@@ -279,8 +279,8 @@ export async function benchAuthorizerCacheMiss(iterations = 3_000, users = 10_00
       POWERTOOLS_TRACE_ENABLED: 'false',
     });
     // Loaded after the environment is set, as the handler reads it at module load.
-    const { DynamoDbRevocationStore } =
-      await import('../../services/auth/src/adapters/dynamodb-revocation-store');
+    const { SignedRequestRevocationReader } =
+      await import('../../services/auth/src/adapters/signed-request-revocation-reader');
     const { tableName } = await import('../../shared/src/tables');
     const { sessionKeys } = await import('../../services/auth/src/domain/sessions');
     const table = tableName('auth', STAGE);
@@ -289,7 +289,7 @@ export async function benchAuthorizerCacheMiss(iterations = 3_000, users = 10_00
     const seeded = await seed(dynamoDb.endpoint, table, users);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
-    const store = DynamoDbRevocationStore.fromEnvironment(HANDLER_STORE_OPTIONS);
+    const store = SignedRequestRevocationReader.fromEnvironment(HANDLER_STORE_OPTIONS);
     const withStore: TokenVerifiers = { ...f.signatureOnly, sessions: store };
     // Spread over distinct users: a live family (no record) and a revoked one per user.
     const measuredUsers = Math.min(MEASURED_USERS, users);
@@ -404,7 +404,7 @@ function printCacheMiss(r: CacheMissResult): void {
   console.log(
     `authorizer cache miss on DynamoDB Local: ${r.users.toLocaleString('en-US')} users seeded (${r.items.toLocaleString('en-US')} items in ${r.seedSeconds.toFixed(1)} s), ` +
       `${r.iterations} calls per row over ${r.rounds} interleaved rounds, ${r.measuredUsers} distinct users; ` +
-      `store client maxAttempts ${r.clientOptions.maxAttempts}, requestTimeout ${r.clientOptions.requestTimeoutMs} ms (as the handler)`,
+      `reader maxAttempts ${r.clientOptions.maxAttempts}, attempt timeout ${r.clientOptions.attemptTimeoutMs} ms (as the handler)`,
   );
   const row = (label: string, p: Percentiles) =>
     console.log(`  ${label.padEnd(44)} p50 ${ms(p.p50).padStart(9)}   p99 ${ms(p.p99).padStart(9)}`);

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { AwsJsonRpcClient } from '@ledgerline/shared/aws/json-rpc-client';
+import { runtimeConfig } from '@ledgerline/shared/config';
 import type { ServiceTokenConfig } from './config';
 
 /**
@@ -15,8 +17,8 @@ export interface SecretSource {
 }
 
 /**
- * Secrets Manager, loaded lazily: the SDK client (and the tracer that wraps it) is imported on the
- * first service token only, so access-token-only instances never pay for it at cold start.
+ * Secrets Manager's GetSecretValue as a signed request (no SDK client in the authorizer: see
+ * AwsJsonRpcClient), two attempts of 1 s, on the first service token only.
  */
 export class SecretsManagerSecretSource implements SecretSource {
   readonly name: string;
@@ -35,7 +37,14 @@ export class SecretsManagerSecretSource implements SecretSource {
 }
 
 async function loadSecretsManager(): Promise<(secretId: string) => Promise<string | undefined>> {
-  return (await import('@ledgerline/shared/aws/secrets-manager')).secretStringReader();
+  const client = new AwsJsonRpcClient({
+    service: 'secretsmanager',
+    region: runtimeConfig().region,
+    maxAttempts: 2,
+    attemptTimeoutMs: 1_000,
+  });
+  return async (secretId) =>
+    (await client.call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId })).SecretString;
 }
 
 /** The local stack's ephemeral key file (scripts/local/cognito-local.ts writes it). Offline only. */

@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { logger } from '@ledgerline/shared/logger';
-import { DynamoDbRevocationStore } from '../adapters/dynamodb-revocation-store';
+import { SignedRequestRevocationReader } from '../adapters/signed-request-revocation-reader';
 import { accessTokenVerifier } from '../authorizer/access-token-verifier';
 import { authorize } from '../authorizer/authorize';
 import { authorizerConfig } from '../authorizer/config';
@@ -18,8 +18,9 @@ let service: ((jwt: string) => Promise<Principal>) | undefined;
 const verifiers = {
   access,
   // Every request the gateway has not cached waits on this read: two attempts of 500 ms at most,
-  // then the authorizer fails closed (500) rather than hold the caller for seconds.
-  sessions: DynamoDbRevocationStore.fromEnvironment({ maxAttempts: 2, requestTimeoutMs: 500 }),
+  // then the authorizer fails closed (500) rather than hold the caller for seconds. A signed request,
+  // not the SDK's DynamoDB client: the client would be most of this function's cold start.
+  sessions: SignedRequestRevocationReader.fromEnvironment({ maxAttempts: 2, attemptTimeoutMs: 500 }),
   service: () =>
     (service ??= serviceTokenVerifier(
       config.serviceToken,

@@ -22,3 +22,6 @@ export interface RevocationStore {
    */
   recordsForFamilies(sub: string, families: readonly string[]): Promise<Map<string, SessionRecords>>;
 }
+
+/** The one read the authorizer makes: whether a token's session still stands. */
+export type SessionRecordsReader = Pick<RevocationStore, 'recordsFor'>;
