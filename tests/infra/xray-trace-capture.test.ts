@@ -120,6 +120,7 @@ async function invoke(
   id: FunctionId,
   env: Record<string, string | undefined> = {},
   sampled = true,
+  body?: string,
 ): Promise<Run> {
   const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   const parent = randomBytes(8).toString('hex');
@@ -138,6 +139,7 @@ async function invoke(
     jsBytes: 0,
     mapBytes: 0,
   });
+  if (body !== undefined) (event as { body?: string }).body = body;
   const headers = (event as { headers?: Record<string, string> }).headers;
   if (headers) headers['x-correlation-id'] = correlationId;
   const eventFile = path.join(dir, `${name}.event.json`);
@@ -311,7 +313,8 @@ describe('X-Ray traces of the deployed bundles (datagrams to AWS_XRAY_DAEMON_ADD
   });
 
   it('input refused before any call: the handler subsegment alone, with its exception', async () => {
-    const run = await invoke('transactions/setOverdraftLimit');
+    // A body the schema refuses: 400 before the route runs.
+    const run = await invoke('transactions/setOverdraftLimit', {}, true, JSON.stringify({ limit: 'lots' }));
     expect(run.outcome).toBe('400');
     expect(requests).toEqual([]);
     const [handler, ...others] = assemble(run);

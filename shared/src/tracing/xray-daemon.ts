@@ -29,6 +29,8 @@ export function parseDaemonAddress(value: string | undefined): DaemonAddress {
  */
 export class XRayDaemonClient {
   private socket: Socket | undefined;
+  /** Datagrams waiting for the socket to connect (the first invocation's only). */
+  private pending: Buffer[] | undefined;
 
   constructor(
     private readonly address: DaemonAddress,
@@ -41,13 +43,35 @@ export class XRayDaemonClient {
       this.onDropped(`segment document of ${payload.length} bytes exceeds the daemon's 64 KB`);
       return;
     }
-    if (!this.socket) {
-      this.socket = createSocket('udp4');
-      this.socket.unref();
-      this.socket.on('error', (error) => this.onDropped('X-Ray daemon socket error', error));
+    if (!this.socket) this.connect();
+    if (this.pending) {
+      this.pending.push(payload);
+      return;
     }
-    this.socket.send(payload, this.address.port, this.address.host, (error) => {
-      if (error) this.onDropped('X-Ray datagram not sent', error);
+    this.write(payload);
+  }
+
+  /** Connected once: a send to an address resolves the address on every datagram. */
+  private connect(): void {
+    const socket = createSocket('udp4');
+    this.socket = socket;
+    this.pending = [];
+    socket.unref();
+    socket.on('error', (error) => this.onDropped('X-Ray daemon socket error', error));
+    socket.connect(this.address.port, this.address.host, () => {
+      const queued = this.pending ?? [];
+      this.pending = undefined;
+      for (const payload of queued) this.write(payload);
     });
+  }
+
+  private write(payload: Buffer): void {
+    try {
+      this.socket!.send(payload, (error) => {
+        if (error) this.onDropped('X-Ray datagram not sent', error);
+      });
+    } catch (error) {
+      this.onDropped('X-Ray datagram not sent', error);
+    }
   }
 }
