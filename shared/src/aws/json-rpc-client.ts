@@ -10,11 +10,14 @@ const SERVICES = {
     name: 'DynamoDB',
     targetPrefix: 'DynamoDB_20120810',
     contentType: 'application/x-amz-json-1.0',
+    // The SDK's service-specific endpoint variable (its serviceId, upper-cased, spaces as `_`).
+    endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB',
   },
   secretsmanager: {
     name: 'SecretsManager',
     targetPrefix: 'secretsmanager',
     contentType: 'application/x-amz-json-1.1',
+    endpointVariable: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
   },
 } as const;
 
@@ -94,10 +97,7 @@ export class AwsJsonRpcClient {
 
   constructor(private readonly options: AwsJsonRpcOptions) {
     this.service = SERVICES[options.service];
-    const fromEnvironment =
-      process.env[
-        `AWS_ENDPOINT_URL_${this.service.name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`
-      ] ?? process.env.AWS_ENDPOINT_URL;
+    const fromEnvironment = process.env[this.service.endpointVariable] ?? process.env.AWS_ENDPOINT_URL;
     this.url = new URL(
       options.endpoint ?? fromEnvironment ?? `https://${options.service}.${options.region}.amazonaws.com/`,
     );

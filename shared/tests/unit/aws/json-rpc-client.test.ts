@@ -145,4 +145,24 @@ describe('AwsJsonRpcClient', () => {
     });
     expect(seen).toHaveLength(0);
   });
+
+  it.each([
+    ['dynamodb', 'AWS_ENDPOINT_URL_DYNAMODB', 'DynamoDB_20120810.GetItem'],
+    ['secretsmanager', 'AWS_ENDPOINT_URL_SECRETS_MANAGER', 'secretsmanager.GetItem'],
+  ] as const)('%s: takes the endpoint from %s, as the SDK does', async (service, variable, target) => {
+    script = [ok];
+    process.env[variable] = endpoint;
+    try {
+      const fromEnvironment = new AwsJsonRpcClient({
+        service,
+        region: 'us-east-1',
+        maxAttempts: 1,
+        attemptTimeoutMs: 300,
+      });
+      await expect(fromEnvironment.call('GetItem', {})).resolves.toEqual({ Responses: {} });
+    } finally {
+      delete process.env[variable];
+    }
+    expect(seen.map((request) => request.headers['x-amz-target'])).toEqual([target]);
+  });
 });
