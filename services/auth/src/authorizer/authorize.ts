@@ -4,12 +4,11 @@ import type { AuthorizerConfig } from './config';
 import type { Principal } from '@ledgerline/shared/principal';
 import { sessionVerdict } from '../domain/sessions';
 import type { RevocationStore } from '../ports/revocation-store';
-import { SERVICE_TOKEN_ALGORITHM } from './service-token-verifier';
-import { bearerToken, peekJwt, TokenRejectedError } from './token';
+import { bearerToken, peekJwt, SERVICE_TOKEN_ALGORITHM, TokenRejectedError } from './token';
 
 export interface TokenVerifiers {
   access: (jwt: string) => Promise<VerifiedAccessToken>;
-  /** Built on first use (it loads the Secrets Manager client). */
+  /** Built on first use (it loads jsonwebtoken, and reads the signing key from Secrets Manager). */
   service: () => (jwt: string) => Promise<Principal>;
   /** Where ended sessions are recorded (read once per access token the gateway has not cached). */
   sessions: Pick<RevocationStore, 'recordsFor'>;

@@ -5,10 +5,7 @@ import type { ServiceTokenConfig } from './config';
 import { CLOCK_SKEW_SECONDS } from './config';
 import type { Principal } from '@ledgerline/shared/principal';
 import type { SigningKeyCache } from './signing-key-cache';
-import { scopesOf, TokenRejectedError } from './token';
-
-/** Service tokens are HMAC-SHA256 with the shared key; no other algorithm is accepted. */
-export const SERVICE_TOKEN_ALGORITHM = 'HS256';
+import { scopesOf, SERVICE_TOKEN_ALGORITHM, TokenRejectedError } from './token';
 
 function toRejection(error: unknown): unknown {
   if (error instanceof TokenRejectedError) return error;

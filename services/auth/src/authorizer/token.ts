@@ -1,5 +1,11 @@
 import { MAX_TOKEN_LENGTH } from './config';
 
+/**
+ * Service tokens are HMAC-SHA256 with the shared key; no other algorithm is accepted. Here rather
+ * than beside the verifier: the authorizer routes on it without loading jsonwebtoken.
+ */
+export const SERVICE_TOKEN_ALGORITHM = 'HS256';
+
 /** Why a token was refused; logged (never the token itself), never sent to the caller. */
 export type DenyReason =
   | 'missing-token'

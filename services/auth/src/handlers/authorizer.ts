@@ -7,25 +7,33 @@ import { authorizerConfig } from '../authorizer/config';
 import type { Principal } from '@ledgerline/shared/principal';
 import { allowPolicy } from '../authorizer/policy';
 import { secretSourceFor } from '../authorizer/secret-source';
-import { serviceTokenVerifier } from '../authorizer/service-token-verifier';
 import { SigningKeyCache } from '../authorizer/signing-key-cache';
 import { TokenRejectedError } from '../authorizer/token';
 
 // Cold start: configuration and verifiers live for the whole Lambda instance (JWKS and key caches).
 const config = authorizerConfig();
 const access = accessTokenVerifier(config.accessToken);
-let service: ((jwt: string) => Promise<Principal>) | undefined;
+// Service tokens (back office) are rare next to access tokens: their verifier, with jsonwebtoken
+// (~20 ms of a cold start's module loading), is loaded on the first one.
+let service: Promise<(jwt: string) => Promise<Principal>> | undefined;
+const loadServiceVerifier = async () => {
+  const { serviceTokenVerifier } = await import('../authorizer/service-token-verifier');
+  return serviceTokenVerifier(config.serviceToken, new SigningKeyCache(secretSourceFor(config.serviceToken)));
+};
 const verifiers = {
   access,
   // Every request the gateway has not cached waits on this read: two attempts of 500 ms at most,
   // then the authorizer fails closed (500) rather than hold the caller for seconds. A signed request,
   // not the SDK's DynamoDB client: the client would be most of this function's cold start.
   sessions: SignedRequestRevocationReader.fromEnvironment({ maxAttempts: 2, attemptTimeoutMs: 500 }),
-  service: () =>
-    (service ??= serviceTokenVerifier(
-      config.serviceToken,
-      new SigningKeyCache(secretSourceFor(config.serviceToken)),
-    )),
+  service: () => async (jwt: string) => {
+    // A failed load is not kept: the next service token tries again.
+    service ??= loadServiceVerifier().catch((error: unknown) => {
+      service = undefined;
+      throw error;
+    });
+    return (await service)(jwt);
+  },
 };
 
 /**

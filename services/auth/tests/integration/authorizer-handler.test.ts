@@ -51,10 +51,12 @@ beforeAll(async () => {
     SERVICE_TOKEN_AUDIENCE: SERVICE_AUDIENCE,
     LOCAL_SERVICE_TOKEN_KEY_FILE: keyFile,
   });
-  jest.isolateModules(() => {
-    ({ handler } = jest.requireActual<typeof AuthorizerModule>('../../src/handlers/authorizer'));
-    isolatedLogger = jest.requireActual<typeof LoggerModule>('@ledgerline/shared/logger').logger;
-  });
+  // A fresh module registry, loaded once the environment is set (the handler reads it at load).
+  // Not isolateModules: the service-token verifier, which the handler imports on the first service
+  // token, must land in the same registry (one TokenRejectedError class).
+  jest.resetModules();
+  ({ handler } = jest.requireActual<typeof AuthorizerModule>('../../src/handlers/authorizer'));
+  isolatedLogger = jest.requireActual<typeof LoggerModule>('@ledgerline/shared/logger').logger;
 });
 beforeEach(() => muteLogs(isolatedLogger));
 afterAll(async () => {
