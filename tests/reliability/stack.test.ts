@@ -13,7 +13,7 @@ import { hostileRequests } from './support/hostile';
 import { inProcessApi } from './support/in-process';
 import { checkLedger } from './support/invariants';
 import type { CallOptions, Reply } from './support/http';
-import { call, connectionPool, figures, isProblem, pool } from './support/http';
+import { call, connectionPool, failureCode, figures, isProblem, pool, resends } from './support/http';
 import { sizes } from './support/profile';
 import type { Stack } from './support/stack';
 import { startStack } from './support/stack';
@@ -395,12 +395,22 @@ describe('hostile input over every route', () => {
       serviceToken: stack.serviceToken,
       tokenWithoutProfile: carolToken,
     });
-    const replies = await pool(
+    const failures: string[] = [];
+    const answered = await pool(
       8,
       requests.map(
-        (request) => () => call('hostile', request.url, request).then((reply) => ({ request, reply })),
+        (request) => () =>
+          call('hostile', request.url, { ...request, resendOnReset: 2 }).then(
+            (reply) => ({ request, reply }),
+            (error: unknown) => {
+              failures.push(`${request.name} (${request.method ?? 'GET'} ${request.url}): ${failureCode(error)}`);
+              return undefined;
+            },
+          ),
       ),
     );
+    expect(failures).toEqual([]);
+    const replies = answered.filter((answer) => answer !== undefined);
     const bad = replies.filter(({ reply }) => reply.status < 400 || reply.status >= 500);
     expect(
       bad.map(({ request, reply }) => `${request.name} → ${reply.status} ${reply.text.slice(0, 200)}`),
@@ -420,6 +430,7 @@ describe('hostile input over every route', () => {
     );
     const ledgerReplies = replies.filter(({ request }) => request.url.startsWith(stack.transactions));
     figures.checks['hostile: requests'] = replies.length;
+    figures.checks['hostile: resent after a connection reset'] = resends.hostile ?? 0;
     figures.checks['hostile: ledger requests by status'] = Object.fromEntries(
       [...new Set(ledgerReplies.map(({ reply }) => reply.status))]
         .sort()

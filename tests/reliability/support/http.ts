@@ -24,7 +24,26 @@ export interface CallOptions {
   timeoutMs?: number;
   /** The connection pool to send through (default: the suite's, 256 connections per origin). */
   dispatcher?: Dispatcher;
+  /**
+   * Times to resend after the connection was reset before an answer arrived (default 0). Only for
+   * requests that cannot write: a server that answers before reading the whole request (a header
+   * above its limit, an authorizer refusing a large body) closes the socket, and under load the
+   * client can see the reset before the answer, as any HTTP client can; a mobile app resends.
+   */
+  resendOnReset?: number;
 }
+
+/** Socket-level failures where the server may have answered but the client lost it. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** The code of a failed fetch's cause (`fetch failed` wraps the socket error). */
+export function failureCode(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? cause.code : String((error as Error).name);
+}
+
+/** Resends counted per section, for the run summary. */
+export const resends: Record<string, number> = {};
 
 /** Counts of answers per section and status, plus invariant checks, for the run summary. */
 export const figures = {
@@ -50,6 +69,17 @@ export function connectionPool(connections: number): Dispatcher {
 
 /** One HTTP call; never throws for an HTTP status (network errors are recorded as `network`). */
 export async function call(section: string, url: string, options: CallOptions = {}): Promise<Reply> {
+  for (let resendsLeft = options.resendOnReset ?? 0; ; resendsLeft--) {
+    try {
+      return await callOnce(section, url, options);
+    } catch (error) {
+      if (resendsLeft <= 0 || !RESET_CODES.has(failureCode(error))) throw error;
+      resends[section] = (resends[section] ?? 0) + 1;
+    }
+  }
+}
+
+async function callOnce(section: string, url: string, options: CallOptions): Promise<Reply> {
   const correlationId = `rel-${randomUUID()}`;
   const headers: Record<string, string> = { 'x-correlation-id': correlationId, ...options.headers };
   let body: string | Buffer | undefined;
