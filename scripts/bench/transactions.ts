@@ -13,86 +13,21 @@
 // Per worker: one source account owned by a payer, funded by a deposit through the same handler
 // (service token, scope ledger:deposit, from system:settlement), and one destination of a payee.
 // Starts its own DynamoDB Local (scripts/local/dynamodb-local.ts) on a free port, stage `bench`.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
+// The stack (handlers, instrumented client, accounts, raw commits): transactions-stack.ts; item
+// sizes and billed units: transactions-items.ts.
 import { createTables, startDynamoDbLocal } from '../local/dynamodb-local';
-import { apiEvent, lambdaContext } from '../../tests/support/api-gateway';
-import type { TableDefinition } from '../../shared/src/tables';
+import { awsWru, itemBytes, replicatedWru, TRANSACTIONAL_WRU_PER_KB, type Item } from './transactions-items';
+import { DESCRIPTION, openTransferStack, rawTransfers, STAGE } from './transactions-stack';
 
-const STAGE = 'bench';
-const REGION = 'us-east-1';
+export { indexEntryBytes, itemBytes } from './transactions-items';
+
 const GOAL_RATIO = 0.8;
 const GOAL_ROUND_TRIPS = 1;
 /** Handler and raw throughput alternate in this many rounds. */
 const ROUNDS = 6;
-/** Minor units deposited into every source: far more than the bench moves out of it. */
-const FUNDING = 1_000_000_000;
-/**
- * The mobile app's User-Agent (as in services/transactions/events/createTransfer.json; the transfer's
- * audit keeps it) and a short description, as a client sends them.
- */
-const USER_AGENT = 'LedgerlineMobile/3.4.1 (iOS 18.1; iPhone15,2)';
-const DESCRIPTION = 'Rent share';
-/**
- * AWS bills a transactional write at 2 WRU per started KB of the item; an index entry it causes at 1
- * WRU per started KB; a replica applies each item (and maintains its own indexes) at 1 per KB.
- */
-const TRANSACTIONAL_WRU_PER_KB = 2;
-const kb = (bytes: number) => Math.ceil(bytes / 1024);
-
-type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-
-/**
- * The size DynamoDB bills for an item (developer guide, "Item sizes and formats"): attribute names
- * and string values in UTF-8 bytes, a number ~1 byte per two significant digits + 1, booleans and
- * nulls 1 byte, a map or list 3 bytes + 1 per element + its contents.
- */
-export function itemBytes(item: Item): number {
-  const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
-  const value = (v: unknown): number => {
-    if (typeof v === 'string') return utf8(v);
-    if (typeof v === 'number') {
-      const digits = String(Math.abs(v)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-      return Math.ceil(Math.max(1, digits.length) / 2) + 1;
-    }
-    if (typeof v === 'boolean' || v === null) return 1;
-    if (Array.isArray(v)) return 3 + v.reduce((sum: number, e) => sum + 1 + value(e), 0);
-    if (typeof v === 'object' && v !== undefined) {
-      return 3 + Object.entries(v).reduce((sum, [k, e]) => sum + 1 + utf8(k) + value(e), 0);
-    }
-    return 0;
-  };
-  return Object.entries(item).reduce((sum, [k, v]) => (v === undefined ? sum : sum + utf8(k) + value(v)), 0);
-}
-
-/** A table's global secondary indexes as shared/tables/<stem>.json declares them. */
-type Indexes = TableDefinition['globalSecondaryIndexes'];
-
-/**
- * The index entries an item writes: one per GSI whose key attributes it carries, of the projected
- * size (ALL: the item; KEYS_ONLY: the table's and the index's keys). Billed as standard writes,
- * 1 WRU per started KB, in every region that holds a replica.
- */
-export function indexEntryBytes(item: Item, indexes: Indexes, tableKeys: string[]): number[] {
-  return indexes
-    .filter(
-      (index) =>
-        item[index.partitionKey.name] !== undefined &&
-        (!index.sortKey || item[index.sortKey.name] !== undefined),
-    )
-    .map((index) => {
-      if (index.projection === 'ALL') return itemBytes(item);
-      const keys = [...tableKeys, index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
-      return itemBytes(Object.fromEntries(keys.map((key) => [key, item[key]])));
-    });
-}
 
 async function runPool(
   total: number,
@@ -158,137 +93,19 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
   const dynamoDb = await startDynamoDbLocal();
   try {
     await createTables(dynamoDb.endpoint, STAGE);
-    Object.assign(process.env, {
-      DYNAMODB_ENDPOINT: dynamoDb.endpoint,
-      STAGE,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      // As deployed (serverless.common.yml): INFO logs and EMF metric lines, serialised but not
-      // printed (stdout is muted while transfers run). No X-Ray daemon here: tracing off.
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    });
-    delete process.env.TABLE_NAME;
-    // Loaded after the environment is set: handlers read their configuration at module load.
-    const { handler: createAccount } =
-      await import('../../services/transactions/src/handlers/create-account');
-    const { handler: createTransfer } =
-      await import('../../services/transactions/src/handlers/create-transfer');
-    const { documentClientFor } = await import('../../services/transactions/src/adapters/dynamodb-clients');
-    const { containerAccountCache } = await import('../../services/transactions/src/use-cases/account-cache');
-    const { tableDefinitions, tableName } = await import('../../shared/src/tables');
-    const definition = tableDefinitions.transactions;
-    const tableKeys = [
-      definition.partitionKey.name,
-      ...(definition.sortKey ? [definition.sortKey.name] : []),
-    ];
-    const indexSizes = (items: Item[]) =>
-      items.flatMap((item) => indexEntryBytes(item, definition.globalSecondaryIndexes, tableKeys));
-    const client = documentClientFor(REGION);
-    const table = tableName('transactions', STAGE);
-
-    // Instrument the client: time inside DynamoDB, round trips by operation, and while measuring
-    // capacity, consumed units and a copy of the last TransactWriteItems (the raw part replays it).
-    const meter = {
-      dynamoMs: 0,
-      msByOperation: {} as Record<string, number>,
-      calls: 0,
-      byOperation: {} as Record<string, number>,
-      wcu: 0,
-      rcu: 0,
-      measureCapacity: false,
-      lastTransact: undefined as TransactWriteCommandInput | undefined,
-    };
-    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-    (client as unknown as { send: (command: unknown) => Promise<unknown> }).send = async (command) => {
-      const input = (command as { input: Record<string, unknown> }).input;
-      if (meter.measureCapacity) input.ReturnConsumedCapacity = 'TOTAL';
-      if (meter.measureCapacity && command instanceof TransactWriteCommand) {
-        meter.lastTransact = structuredClone(command.input);
-      }
-      const operation = (command as object).constructor.name;
-      const started = performance.now();
-      try {
-        // A list for TransactWriteItems, one object for single-item calls.
-        type Consumed = { CapacityUnits?: number };
-        const output = (await send(command)) as { ConsumedCapacity?: Consumed | Consumed[] };
-        for (const c of [output?.ConsumedCapacity ?? []].flat()) {
-          if (operation === 'GetCommand' || operation === 'QueryCommand') meter.rcu += c.CapacityUnits ?? 0;
-          else meter.wcu += c.CapacityUnits ?? 0;
-        }
-        return output;
-      } finally {
-        const ms = performance.now() - started;
-        meter.dynamoMs += ms;
-        meter.msByOperation[operation] = (meter.msByOperation[operation] ?? 0) + ms;
-        meter.calls += 1;
-        meter.byOperation[operation] = (meter.byOperation[operation] ?? 0) + 1;
-      }
-    };
-    const resetMeter = () => {
-      meter.calls = 0;
-      meter.byOperation = {};
-      meter.wcu = 0;
-      meter.rcu = 0;
-    };
-
-    // Handlers log and emit EMF lines on stdout, as on AWS; muted while they run.
-    const write = process.stdout.write.bind(process.stdout);
-    const muted = async <T>(run: () => Promise<T>): Promise<T> => {
-      process.stdout.write = () => true;
-      try {
-        return await run();
-      } finally {
-        process.stdout.write = write;
-      }
-    };
-
-    const principal = (sub: string, tokenType: 'access' | 'service', scope: string) => ({
-      sub,
-      tokenType,
-      scope,
-      clientId: tokenType === 'service' ? 'ledgerline-backoffice' : 'bench-client',
-    });
-    // Cognito subs are UUIDs; they are stored on the transfer (owners, audit, the stored answer).
-    const payer = principal(randomUUID(), 'access', 'aws.cognito.signin.user.admin');
-    const payee = principal(randomUUID(), 'access', 'aws.cognito.signin.user.admin');
-    const backOffice = principal('ledgerline-backoffice', 'service', 'ledger:deposit');
-    type Caller = typeof payer;
-    const invoke = async (fn: unknown, caller: Caller, options: Parameters<typeof apiEvent>[0]) =>
-      (await (fn as (e: unknown, c: unknown) => Promise<APIGatewayProxyResult>)(
-        apiEvent({ ...options, authorizer: caller }),
-        lambdaContext(),
-      )) as APIGatewayProxyResult;
-    const openAccount = async (owner: Caller) => {
-      const response = await invoke(createAccount, owner, {
-        method: 'POST',
-        path: '/accounts',
-        body: { currency: 'USD' },
-      });
-      if (response.statusCode !== 201)
-        throw new Error(`open account: ${response.statusCode} ${response.body}`);
-      return (JSON.parse(response.body) as { accountId: string }).accountId;
-    };
-    const transfer = (caller: Caller, from: string, to: string, value: number) =>
-      invoke(createTransfer, caller, {
-        method: 'POST',
-        path: '/transfers',
-        resource: '/transfers',
-        headers: { 'Idempotency-Key': randomUUID(), 'User-Agent': USER_AGENT },
-        body: { from, to, amount: { value, currency: 'USD' }, description: DESCRIPTION },
-      });
-    /** A funded source of the payer and a destination of the payee. */
-    const openPair = async () => {
-      const [source, destination] = await Promise.all([openAccount(payer), openAccount(payee)]);
-      const funded = await transfer(backOffice, 'system:settlement', source, FUNDING);
-      if (funded.statusCode !== 201) throw new Error(`deposit: ${funded.statusCode} ${funded.body}`);
-      return { source, destination };
-    };
-    const p2p = async (pair: { source: string; destination: string }) => {
-      const response = await transfer(payer, pair.source, pair.destination, 1);
-      if (response.statusCode !== 201) throw new Error(`transfer: ${response.statusCode} ${response.body}`);
-    };
+    const {
+      client,
+      table,
+      meter,
+      resetMeter,
+      muted,
+      indexSizes,
+      containerAccountCache,
+      payer,
+      transfer,
+      openPair,
+      p2p,
+    } = await openTransferStack(dynamoDb.endpoint);
 
     // 1. Overhead, sequential, one pair.
     const pair = await muted(openPair);
@@ -332,11 +149,8 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
     const items = template.map((t) => t.Put!.Item as Item);
     const sizes = items.map(itemBytes);
     const indexBytes = indexSizes(items);
-    const awsWru = (itemSizes: number[], entrySizes: number[]) =>
-      itemSizes.reduce((sum, b) => sum + TRANSACTIONAL_WRU_PER_KB * kb(b), 0) +
-      entrySizes.reduce((sum, b) => sum + kb(b), 0);
     const awsWruPerTransfer = awsWru(sizes, indexBytes);
-    const awsReplicatedWruPerTransfer = [...sizes, ...indexBytes].reduce((sum, b) => sum + kb(b), 0);
+    const awsReplicatedWruPerTransfer = replicatedWru([...sizes, ...indexBytes]);
     // The same items with the longest description the schema admits (280 characters): it is stored
     // on both entries, on the transfer and inside the transfer's stored answer.
     const longest = 'x'.repeat(280);
@@ -359,96 +173,8 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
       const response = await transfer(payer, pairs[worker]!.source, pairs[worker]!.destination, 1);
       if (response.statusCode !== 201) failures += 1;
     };
-    // Raw: the five Puts the handler committed (the template above: same attributes and sizes, same
-    // conditions, a ClientRequestToken as the store sends), re-keyed per worker: the two account
-    // items at the next version, a new transfer id, two new entries. One call per transfer: the
-    // handler's commit with nothing around it, what a warm container could reach at best.
-    const [debitPut, creditPut, transferPut, debitEntryPut, creditEntryPut] = template.map((t) => t.Put!);
-    const idLike = (prefix: string, length: number) =>
-      (prefix + randomUUID().replace(/-/g, '') + randomUUID().replace(/-/g, '')).slice(0, length);
-    const raw = Array.from({ length: concurrency }, () => ({
-      debit: idLike('acc_', 24),
-      credit: idLike('acc_', 24),
-      version: 1,
-    }));
-    const accountItem = (put: typeof debitPut, accountId: string, version: number): Item => ({
-      ...(put!.Item as Item),
-      pk: `ACCOUNT#${accountId}`,
-      accountId,
-      version,
-    });
-    await Promise.all(
-      raw.flatMap((r) => [
-        (client as DynamoDBDocumentClient).send(
-          new PutCommand({ TableName: table, Item: accountItem(debitPut, r.debit, r.version) }),
-        ),
-        (client as DynamoDBDocumentClient).send(
-          new PutCommand({ TableName: table, Item: accountItem(creditPut, r.credit, r.version) }),
-        ),
-      ]),
-    );
-    const transferTemplate = transferPut!.Item as Item;
-    const rawTask = async (worker: number) => {
-      const r = raw[worker]!;
-      const { version } = r;
-      const at = new Date().toISOString();
-      const transferId = idLike('tr_', String(transferTemplate.transferId).length);
-      const sequence = String(version).padStart(12, '0');
-      const entry = (put: typeof debitPut, accountId: string): TransactItem => ({
-        Put: {
-          ...put!,
-          TableName: table,
-          Item: {
-            ...(put!.Item as Item),
-            pk: `ACCOUNT#${accountId}`,
-            sk: `ENTRY#${at}#${sequence}`,
-            accountId,
-            transferId,
-            sequence: version,
-            at,
-          },
-        },
-      });
-      await (client as DynamoDBDocumentClient).send(
-        new TransactWriteCommand({
-          ClientRequestToken: randomUUID(),
-          TransactItems: [
-            {
-              Put: {
-                ...debitPut!,
-                TableName: table,
-                Item: accountItem(debitPut, r.debit, version + 1),
-                ExpressionAttributeValues: { ':v': version },
-              },
-            },
-            {
-              Put: {
-                ...creditPut!,
-                TableName: table,
-                Item: accountItem(creditPut, r.credit, version + 1),
-                ExpressionAttributeValues: { ':v': version },
-              },
-            },
-            {
-              Put: {
-                ...transferPut!,
-                TableName: table,
-                Item: {
-                  ...transferTemplate,
-                  pk: `TRANSFER#${transferId}`,
-                  transferId,
-                  createdAt: at,
-                  updatedAt: at,
-                },
-              },
-            },
-            entry(debitEntryPut, r.debit),
-            entry(creditEntryPut, r.credit),
-          ],
-        }),
-      );
-      r.version = version + 1;
-    };
+    const raw = rawTransfers(client, table, template, concurrency);
+    await raw.seed();
     // Interleaved in rounds (handler, raw, raw, handler, …) so that a change of machine load during
     // the run hits both alike (sequential phases moved the ratio by ±0.2 on a shared machine).
     const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(requests / concurrency)));
@@ -460,7 +186,7 @@ export async function benchTransactions(requests = 2000, concurrency = 16): Prom
         const order = round % 2 === 0 ? (['handler', 'raw'] as const) : (['raw', 'handler'] as const);
         for (const which of order) {
           if (which === 'handler') handlerSeconds += await runPool(perRound, concurrency, handlerTask);
-          else rawSeconds += await runPool(perRound, concurrency, rawTask);
+          else rawSeconds += await runPool(perRound, concurrency, raw.task);
         }
       }
     });
