@@ -403,7 +403,9 @@ describe('hostile input over every route', () => {
           call('hostile', request.url, { ...request, resendOnReset: 2 }).then(
             (reply) => ({ request, reply }),
             (error: unknown) => {
-              failures.push(`${request.name} (${request.method ?? 'GET'} ${request.url}): ${failureCode(error)}`);
+              failures.push(
+                `${request.name} (${request.method ?? 'GET'} ${request.url}): ${failureCode(error)}`,
+              );
               return undefined;
             },
           ),
