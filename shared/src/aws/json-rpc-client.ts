@@ -3,23 +3,60 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { tracer } from '../tracer';
+import { loadFullCredentialChain } from './full-credential-chain';
+
+interface JsonRpcServiceModel {
+  /** The SDK client's name less `Client`: the trace subsegment's name, as for a traced SDK client. */
+  name: string;
+  /** Host prefix (`<prefix>.<region>.amazonaws.com`) and SigV4 signing name. */
+  endpointPrefix: string;
+  targetPrefix: string;
+  contentType: string;
+  /** The SDK's service-specific endpoint variable (its serviceId, upper-cased, spaces as `_`). */
+  endpointVariable: string;
+  /**
+   * Operations the service's Smithy model marks `optionalAuth` (the SDK's auth scheme provider
+   * sends them unsigned: the caller proves itself with an app client id or an access token).
+   */
+  unsignedOperations?: ReadonlySet<string>;
+}
 
 /** The AWS JSON-protocol services called without an SDK client (see `AwsJsonRpcClient`). */
 const SERVICES = {
   dynamodb: {
     name: 'DynamoDB',
+    endpointPrefix: 'dynamodb',
     targetPrefix: 'DynamoDB_20120810',
     contentType: 'application/x-amz-json-1.0',
-    // The SDK's service-specific endpoint variable (its serviceId, upper-cased, spaces as `_`).
     endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB',
   },
   secretsmanager: {
     name: 'SecretsManager',
+    endpointPrefix: 'secretsmanager',
     targetPrefix: 'secretsmanager',
     contentType: 'application/x-amz-json-1.1',
     endpointVariable: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
   },
-} as const;
+  'cognito-idp': {
+    name: 'CognitoIdentityProvider',
+    endpointPrefix: 'cognito-idp',
+    targetPrefix: 'AWSCognitoIdentityProviderService',
+    contentType: 'application/x-amz-json-1.1',
+    endpointVariable: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
+    // The ones Ledgerline calls (a test checks them against the SDK's auth scheme provider).
+    unsignedOperations: new Set([
+      'AssociateSoftwareToken',
+      'ConfirmSignUp',
+      'GlobalSignOut',
+      'InitiateAuth',
+      'RespondToAuthChallenge',
+      'RevokeToken',
+      'SetUserMFAPreference',
+      'SignUp',
+      'VerifySoftwareToken',
+    ]),
+  },
+} as const satisfies Record<string, JsonRpcServiceModel>;
 
 export type JsonRpcService = keyof typeof SERVICES;
 
@@ -32,22 +69,84 @@ export interface AwsJsonRpcOptions {
   maxAttempts: number;
   /** Per attempt, from the request's start to the whole answer. */
   attemptTimeoutMs: number;
-  /** Used when the environment holds no key pair (a local endpoint). */
+  /**
+   * Used when the environment holds no key pair (a local endpoint). Without it, the SDK's chain
+   * (`lambda-credentials`): the environment on Lambda, a profile for `sls invoke local`.
+   */
   fallbackCredentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-/** An error AWS answered (its `__type`, its status) or the transport gave; `retryable` as the SDK's standard mode decides. */
+/**
+ * An error AWS answered (its `__type`, its status) or the transport gave. Shaped as the SDK's
+ * service exceptions where callers look (`name`, `$metadata.httpStatusCode`, a network error's
+ * `code`), so error mappings written for SDK clients hold; `retryable` as the SDK's standard mode
+ * decides (its own error classification).
+ */
 export class AwsCallError extends Error {
+  readonly $metadata: { httpStatusCode?: number; requestId?: string };
+  readonly retryable: boolean;
+  /** The Node.js error code of a transport failure (ECONNREFUSED, ECONNRESET, …). */
+  readonly code?: string;
+
   constructor(
     message: string,
     readonly status: number | undefined,
     readonly type: string,
-    readonly retryable: boolean,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { requestId?: string; code?: string; retryable?: boolean },
   ) {
     super(message, options);
     this.name = type;
+    this.$metadata = { httpStatusCode: status, ...(options?.requestId && { requestId: options.requestId }) };
+    if (options?.code) this.code = options.code;
+    this.retryable = options?.retryable ?? retryableAsTheSdk(this);
   }
+}
+
+// The SDK standard mode's error classes (@smithy/core/retry, service-error-classification),
+// restated: importing them pulls that module's retry middleware into the bundle (20 KB of the
+// authorizer's cold start). A unit test checks these against the SDK's own functions.
+const THROTTLING = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+const TRANSIENT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Throttling, transient (names, Node.js network codes) and 5xx: what the SDK's standard mode retries. */
+export function retryableAsTheSdk(error: {
+  name: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+}): boolean {
+  const status = error.$metadata?.httpStatusCode;
+  return (
+    status === 429 ||
+    (status !== undefined && status >= 500 && status <= 599) ||
+    THROTTLING.has(error.name) ||
+    TRANSIENT.has(error.name) ||
+    (error.code !== undefined && TRANSIENT_CODES.has(error.code))
+  );
 }
 
 /** SignatureV4's hash: node:crypto's SHA-256, keyed (HMAC) when given a secret. */
@@ -79,28 +178,34 @@ interface Answer {
 }
 
 /**
- * A signed JSON-protocol call to DynamoDB or Secrets Manager with node:https, for a function whose
- * cold start cannot afford an SDK client: the authorizer, which sits in front of every request and
- * makes two kinds of call (≈ 250 KB of SDK for them, ≈ 20 KB this way; docs/performance.md).
- * Signing is @smithy/signature-v4, the SDK's own signer. The retry policy is the SDK standard
- * mode's for these calls (throttling, 5xx, timeouts and connection errors; jittered backoff),
- * written out because nothing lighter than the SDK offers it over node:https. Each call is one
- * traced `aws` subsegment, as an SDK client's would be.
+ * A JSON-protocol call to DynamoDB, Secrets Manager or Cognito with node:https, for a function
+ * whose cold start cannot afford an SDK client: the authorizer, which sits in front of every
+ * request (≈ 250 KB of SDK for its two calls, ≈ 20 KB this way), and the auth functions' Cognito
+ * calls (the Cognito client is 42 KB of error classes and schemas; docs/performance.md).
+ * Signing is @smithy/signature-v4, the SDK's own signer (operations the model marks optional-auth
+ * go unsigned, as the SDK sends them). Retries follow the SDK standard mode: its own error
+ * classification (throttling, transient, 5xx, timeouts and connection errors) and jittered
+ * backoff, the loop written out because nothing lighter than the SDK runs it over node:https.
+ * Each call is one traced `aws` subsegment, as an SDK client's would be.
  *
  * @example
  * const dynamodb = new AwsJsonRpcClient({ service: 'dynamodb', region, maxAttempts: 2, attemptTimeoutMs: 500 });
  * const answer = await dynamodb.call('BatchGetItem', { RequestItems: { … } }, { table_names: [table] });
  */
 export class AwsJsonRpcClient {
-  private readonly service: (typeof SERVICES)[JsonRpcService];
+  private readonly service: JsonRpcServiceModel;
   private readonly url: URL;
+  private readonly credentials: () => Promise<Credentials>;
 
   constructor(private readonly options: AwsJsonRpcOptions) {
     this.service = SERVICES[options.service];
     const fromEnvironment = process.env[this.service.endpointVariable] ?? process.env.AWS_ENDPOINT_URL;
     this.url = new URL(
-      options.endpoint ?? fromEnvironment ?? `https://${options.service}.${options.region}.amazonaws.com/`,
+      options.endpoint ??
+        fromEnvironment ??
+        `https://${this.service.endpointPrefix}.${options.region}.amazonaws.com/`,
     );
+    this.credentials = credentialsProvider(options.fallbackCredentials);
   }
 
   /** Calls `operation` with `input`; resolves with the parsed answer, rejects with an `AwsCallError`. */
@@ -142,24 +247,13 @@ export class AwsJsonRpcClient {
     } catch {
       // Not JSON (a proxy's page): the status says enough.
     }
-    const throttled =
-      answer.status === 429 || /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(type);
-    return new AwsCallError(
-      `${this.service.name} ${type}: ${message}`,
-      answer.status,
-      type,
-      throttled || answer.status >= 500,
-    );
+    return new AwsCallError(`${this.service.name} ${type}: ${message}`, answer.status, type, {
+      ...(answer.requestId && { requestId: answer.requestId }),
+    });
   }
 
   private async attempt(operation: string, body: string, traceHeader: string | undefined): Promise<Answer> {
-    const signer = new SignatureV4({
-      service: this.options.service,
-      region: this.options.region,
-      sha256: Sha256,
-      credentials: credentials(this.options.fallbackCredentials),
-    });
-    const signed = await signer.sign({
+    const request = {
       method: 'POST',
       protocol: this.url.protocol,
       hostname: this.url.hostname,
@@ -171,9 +265,18 @@ export class AwsJsonRpcClient {
         'content-type': this.service.contentType,
         'x-amz-target': `${this.service.targetPrefix}.${operation}`,
         'content-length': String(Buffer.byteLength(body)),
-      },
+      } as Record<string, string>,
       body,
-    });
+    };
+    const unsigned = this.service.unsignedOperations?.has(operation) ?? false;
+    const signed = unsigned
+      ? request
+      : await new SignatureV4({
+          service: this.service.endpointPrefix,
+          region: this.options.region,
+          sha256: Sha256,
+          credentials: this.credentials,
+        }).sign(request);
     const headers: Record<string, string> = { ...signed.headers };
     // Not signed (the SDK does not sign it either): the trace header may change on the way.
     if (traceHeader) headers['x-amzn-trace-id'] = traceHeader;
@@ -206,7 +309,6 @@ export class AwsJsonRpcClient {
             `${this.service.name} ${operation}: no answer within ${this.options.attemptTimeoutMs} ms`,
             undefined,
             'TimeoutError',
-            true,
           ),
         ),
       );
@@ -216,26 +318,45 @@ export class AwsJsonRpcClient {
   }
 }
 
-/** Lambda's credentials (its role's, in the environment), or the local fallback. */
-function credentials(fallback: AwsJsonRpcOptions['fallbackCredentials']) {
-  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = process.env;
-  if (AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY) {
-    return {
-      accessKeyId: AWS_ACCESS_KEY_ID,
-      secretAccessKey: AWS_SECRET_ACCESS_KEY,
-      ...(AWS_SESSION_TOKEN && { sessionToken: AWS_SESSION_TOKEN }),
-    };
-  }
-  if (fallback) return fallback;
-  throw new AwsCallError(
-    'No AWS credentials in the environment',
-    undefined,
-    'CredentialsProviderError',
-    false,
-  );
+interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
 }
 
-/** A connection error or timeout: retryable, as the SDK treats them. */
+/**
+ * The environment's key pair (Lambda's role), as the SDK's chain takes it first; else the local
+ * fallback when one is given (a local endpoint accepts any pair); else the SDK's whole chain from
+ * node_modules (`AWS_PROFILE`: a developer's `sls invoke local`), as `lambda-credentials` does.
+ */
+function credentialsProvider(fallback: AwsJsonRpcOptions['fallbackCredentials']) {
+  let chain: Promise<() => Promise<Credentials>> | undefined;
+  return async (): Promise<Credentials> => {
+    const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE } = process.env;
+    if (AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY && (!AWS_PROFILE || fallback)) {
+      return {
+        accessKeyId: AWS_ACCESS_KEY_ID,
+        secretAccessKey: AWS_SECRET_ACCESS_KEY,
+        ...(AWS_SESSION_TOKEN && { sessionToken: AWS_SESSION_TOKEN }),
+      };
+    }
+    if (fallback) return fallback;
+    try {
+      chain ??= loadFullCredentialChain();
+      return await (
+        await chain
+      )();
+    } catch (error) {
+      chain = undefined;
+      throw new AwsCallError('No AWS credentials', undefined, 'CredentialsProviderError', {
+        cause: error,
+        retryable: false,
+      });
+    }
+  };
+}
+
+/** A connection error or timeout, classified as the SDK does (by its Node.js error code). */
 function transportError(error: unknown): AwsCallError {
   if (error instanceof AwsCallError) return error;
   const cause = error as { code?: string; message?: string };
@@ -243,9 +364,6 @@ function transportError(error: unknown): AwsCallError {
     `AWS request failed: ${cause.code ?? cause.message ?? String(error)}`,
     undefined,
     'NetworkingError',
-    true,
-    {
-      cause: error,
-    },
+    { cause: error, ...(cause.code && { code: cause.code }) },
   );
 }

@@ -1,10 +1,8 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { loadFullCredentialChain } from './full-credential-chain';
 
 type DefaultProviderInit = Parameters<typeof fromEnv>[0] & { profile?: string };
 type AwsCredentialIdentityProvider = ReturnType<typeof fromEnv>;
-
-/** Loaded from node_modules at run time, never bundled (see below). */
-const FULL_CHAIN_MODULE = ['@aws-sdk', 'credential-provider-node'].join('/');
 
 /**
  * The SDK's default credential chain, as the deployed bundles ship it: esbuild aliases
@@ -28,17 +26,7 @@ export function defaultProvider(init: DefaultProviderInit = {}): AwsCredentialId
     if (!profile && process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY) {
       return fromEnv(init)(properties);
     }
-    fullChain ??= import(FULL_CHAIN_MODULE).then(
-      (chain: { defaultProvider: (options: DefaultProviderInit) => AwsCredentialIdentityProvider }) =>
-        chain.defaultProvider(init),
-      (error: unknown) => {
-        throw new Error(
-          'No AWS credentials in the environment, and the full credential chain is not installed ' +
-            '(a deployed bundle carries only the environment step)',
-          { cause: error },
-        );
-      },
-    );
+    fullChain ??= loadFullCredentialChain(init) as Promise<AwsCredentialIdentityProvider>;
     return (await fullChain)(properties);
   };
 }

@@ -1,22 +1,27 @@
-import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminSetUserMFAPreferenceCommand,
-  AdminUserGlobalSignOutCommand,
-  AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
-  ConfirmSignUpCommand,
-  GlobalSignOutCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  RevokeTokenCommand,
-  SetUserMFAPreferenceCommand,
-  SignUpCommand,
-  VerifySoftwareTokenCommand,
+// Types only (erased): the requests go through the shared JSON-protocol client, not the SDK's.
+import type {
+  AdminDisableUserRequest,
+  AdminEnableUserRequest,
+  AdminSetUserMFAPreferenceRequest,
+  AdminUserGlobalSignOutRequest,
+  AssociateSoftwareTokenRequest,
+  AssociateSoftwareTokenResponse,
+  AuthenticationResultType,
+  ConfirmSignUpRequest,
+  GlobalSignOutRequest,
+  InitiateAuthRequest,
+  InitiateAuthResponse,
+  RespondToAuthChallengeRequest,
+  RespondToAuthChallengeResponse,
+  RevokeTokenRequest,
+  SetUserMFAPreferenceRequest,
+  SignUpRequest,
+  SignUpResponse,
+  VerifySoftwareTokenRequest,
+  VerifySoftwareTokenResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { AwsJsonRpcClient } from '@ledgerline/shared/aws/json-rpc-client';
 import { isTransientAwsError } from '@ledgerline/shared/errors';
-import { tracer } from '@ledgerline/shared/tracer';
 import type { IdentityErrorKind, IdentityProvider, Session, SignUpResult } from '../ports/identity-provider';
 import { IdentityProviderError } from '../ports/identity-provider';
 
@@ -93,10 +98,33 @@ export interface CognitoIdentityProviderOptions {
   userPoolId?: string;
 }
 
-/** IdentityProvider on a Cognito user pool app client without a secret (the mobile client). */
+/** The Cognito operations this adapter calls, with their request and response shapes. */
+interface Operations {
+  SignUp: [SignUpRequest, SignUpResponse];
+  ConfirmSignUp: [ConfirmSignUpRequest, object];
+  InitiateAuth: [InitiateAuthRequest, InitiateAuthResponse];
+  RespondToAuthChallenge: [RespondToAuthChallengeRequest, RespondToAuthChallengeResponse];
+  RevokeToken: [RevokeTokenRequest, object];
+  GlobalSignOut: [GlobalSignOutRequest, object];
+  SetUserMFAPreference: [SetUserMFAPreferenceRequest, object];
+  AssociateSoftwareToken: [AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse];
+  VerifySoftwareToken: [VerifySoftwareTokenRequest, VerifySoftwareTokenResponse];
+  AdminDisableUser: [AdminDisableUserRequest, object];
+  AdminEnableUser: [AdminEnableUserRequest, object];
+  AdminSetUserMFAPreference: [AdminSetUserMFAPreferenceRequest, object];
+  AdminUserGlobalSignOut: [AdminUserGlobalSignOutRequest, object];
+}
+
+/**
+ * IdentityProvider on a Cognito user pool app client without a secret (the mobile client). The
+ * calls are the Cognito API's JSON requests through the shared `AwsJsonRpcClient` (unsigned where
+ * the SDK sends them unsigned, SigV4 for the Admin* calls), not the SDK's Cognito client: that
+ * client is 42 KB of every auth function's bundle (docs/performance.md). Errors keep the SDK's
+ * names, so the mapping below is the same.
+ */
 export class CognitoIdentityProvider implements IdentityProvider {
   constructor(
-    private readonly client: CognitoIdentityProviderClient,
+    private readonly client: AwsJsonRpcClient,
     private readonly options: CognitoIdentityProviderOptions,
   ) {}
 
@@ -108,28 +136,26 @@ export class CognitoIdentityProvider implements IdentityProvider {
     const clientId = env.USER_POOL_CLIENT_ID?.trim();
     if (!clientId) throw new Error('auth: USER_POOL_CLIENT_ID is required');
     const endpoint = env.COGNITO_ENDPOINT?.trim() || undefined;
-    const client = new CognitoIdentityProviderClient({
+    const client = new AwsJsonRpcClient({
+      service: 'cognito-idp',
       region: env.USER_POOL_REGION?.trim() || env.AWS_REGION || 'us-east-1',
       ...(endpoint && { endpoint }),
       maxAttempts: 2,
+      // Cognito answers in well under a second; two attempts stay inside the 10 s function timeout.
+      attemptTimeoutMs: 3_000,
     });
     const userPoolId = env.USER_POOL_ID?.trim() || undefined;
-    return new CognitoIdentityProvider(tracer.captureAWSv3Client(client), {
-      clientId,
-      ...(userPoolId && { userPoolId }),
-    });
+    return new CognitoIdentityProvider(client, { clientId, ...(userPoolId && { userPoolId }) });
   }
 
   async signUp(email: string, password: string): Promise<SignUpResult> {
     const output = await this.call('signUp', () =>
-      this.client.send(
-        new SignUpCommand({
-          ClientId: this.options.clientId,
-          Username: email,
-          Password: password,
-          UserAttributes: [{ Name: 'email', Value: email }],
-        }),
-      ),
+      this.send('SignUp', {
+        ClientId: this.options.clientId,
+        Username: email,
+        Password: password,
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
     );
     return {
       userId: output.UserSub ?? '',
@@ -142,25 +168,21 @@ export class CognitoIdentityProvider implements IdentityProvider {
 
   async confirmSignUp(email: string, code: string): Promise<void> {
     await this.call('confirmSignUp', () =>
-      this.client.send(
-        new ConfirmSignUpCommand({
-          ClientId: this.options.clientId,
-          Username: email,
-          ConfirmationCode: code,
-        }),
-      ),
+      this.send('ConfirmSignUp', {
+        ClientId: this.options.clientId,
+        Username: email,
+        ConfirmationCode: code,
+      }),
     );
   }
 
   async logIn(email: string, password: string): Promise<Session> {
     const output = await this.call('logIn', () =>
-      this.client.send(
-        new InitiateAuthCommand({
-          ClientId: this.options.clientId,
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      ),
+      this.send('InitiateAuth', {
+        ClientId: this.options.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
     );
     // A challenge (SOFTWARE_TOKEN_MFA for users who enabled TOTP) becomes an `mfa-required` error
     // carrying the challenge and its session: POST /auth/login/mfa completes it (docs/auth.md).
@@ -169,13 +191,11 @@ export class CognitoIdentityProvider implements IdentityProvider {
 
   async refresh(refreshToken: string): Promise<Session> {
     const output = await this.call('refresh', () =>
-      this.client.send(
-        new InitiateAuthCommand({
-          ClientId: this.options.clientId,
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: refreshToken },
-        }),
-      ),
+      this.send('InitiateAuth', {
+        ClientId: this.options.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
     );
     return toSession(output.AuthenticationResult, output.ChallengeName, output.Session);
   }
@@ -183,7 +203,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
   async revokeRefreshToken(refreshToken: string): Promise<void> {
     try {
       await this.call('revokeRefreshToken', () =>
-        this.client.send(new RevokeTokenCommand({ ClientId: this.options.clientId, Token: refreshToken })),
+        this.send('RevokeToken', { ClientId: this.options.clientId, Token: refreshToken }),
       );
     } catch (error) {
       // RFC 7009: revoking a token that is already invalid is not an error (logout is idempotent).
@@ -193,7 +213,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
 
   async signOutEverywhere(accessToken: string): Promise<void> {
     await this.call('signOutEverywhere', () =>
-      this.client.send(new GlobalSignOutCommand({ AccessToken: accessToken })),
+      this.send('GlobalSignOut', { AccessToken: accessToken }),
     ).catch((error: unknown) => {
       // Already signed out (a second logout-all): nothing left to do.
       if (!(error instanceof IdentityProviderError && error.kind === 'bad-credentials')) throw error;
@@ -204,13 +224,11 @@ export class CognitoIdentityProvider implements IdentityProvider {
     // Cognito checks a TOTP code only inside a sign-in, so turning MFA off is a step-up sign-in
     // (password, then the code) whose own tokens act once and are then revoked.
     const started = await this.call('disableTotp', () =>
-      this.client.send(
-        new InitiateAuthCommand({
-          ClientId: this.options.clientId,
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: username, PASSWORD: password },
-        }),
-      ),
+      this.send('InitiateAuth', {
+        ClientId: this.options.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
     );
     if (started.AuthenticationResult?.RefreshToken) {
       // No challenge: TOTP is not on. Leave nothing behind.
@@ -223,24 +241,20 @@ export class CognitoIdentityProvider implements IdentityProvider {
       });
     }
     const answered = await this.call('disableTotp', () =>
-      this.client.send(
-        new RespondToAuthChallengeCommand({
-          ClientId: this.options.clientId,
-          ChallengeName: 'SOFTWARE_TOKEN_MFA',
-          ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
-          Session: started.Session,
-        }),
-      ),
+      this.send('RespondToAuthChallenge', {
+        ClientId: this.options.clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+        Session: started.Session,
+      }),
     );
     const stepUp = toSession(answered.AuthenticationResult, answered.ChallengeName, answered.Session);
     try {
       await this.call('disableTotp', () =>
-        this.client.send(
-          new SetUserMFAPreferenceCommand({
-            AccessToken: stepUp.accessToken,
-            SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
-          }),
-        ),
+        this.send('SetUserMFAPreference', {
+          AccessToken: stepUp.accessToken,
+          SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+        }),
       );
     } finally {
       if (stepUp.refreshToken) await this.revokeRefreshToken(stepUp.refreshToken);
@@ -249,25 +263,23 @@ export class CognitoIdentityProvider implements IdentityProvider {
 
   async lockUser(userId: string): Promise<void> {
     const user = this.adminUser(userId);
-    await this.call('admin', () => this.client.send(new AdminDisableUserCommand(user)));
-    await this.call('admin', () => this.client.send(new AdminUserGlobalSignOutCommand(user)));
+    await this.call('admin', () => this.send('AdminDisableUser', user));
+    await this.call('admin', () => this.send('AdminUserGlobalSignOut', user));
   }
 
   async unlockUser(userId: string): Promise<void> {
-    await this.call('admin', () => this.client.send(new AdminEnableUserCommand(this.adminUser(userId))));
+    await this.call('admin', () => this.send('AdminEnableUser', this.adminUser(userId)));
   }
 
   async resetMfa(userId: string): Promise<void> {
     const user = this.adminUser(userId);
     await this.call('admin', () =>
-      this.client.send(
-        new AdminSetUserMFAPreferenceCommand({
-          ...user,
-          SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
-        }),
-      ),
+      this.send('AdminSetUserMFAPreference', {
+        ...user,
+        SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+      }),
     );
-    await this.call('admin', () => this.client.send(new AdminUserGlobalSignOutCommand(user)));
+    await this.call('admin', () => this.send('AdminUserGlobalSignOut', user));
   }
 
   /** The pool and username of a back-office call (the pool's usernames are the users' subs). */
@@ -278,7 +290,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
 
   async associateTotp(accessToken: string): Promise<{ secretCode: string }> {
     const output = await this.call('associateTotp', () =>
-      this.client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })),
+      this.send('AssociateSoftwareToken', { AccessToken: accessToken }),
     );
     if (!output.SecretCode) {
       throw new IdentityProviderError('unavailable', { cause: new Error('no SecretCode') });
@@ -288,13 +300,11 @@ export class CognitoIdentityProvider implements IdentityProvider {
 
   async verifyTotp(accessToken: string, code: string, deviceName: string | undefined): Promise<void> {
     const verified = await this.call('verifyTotp', () =>
-      this.client.send(
-        new VerifySoftwareTokenCommand({
-          AccessToken: accessToken,
-          UserCode: code,
-          ...(deviceName && { FriendlyDeviceName: deviceName }),
-        }),
-      ),
+      this.send('VerifySoftwareToken', {
+        AccessToken: accessToken,
+        UserCode: code,
+        ...(deviceName && { FriendlyDeviceName: deviceName }),
+      }),
     );
     // The API can also answer a refused code with Status ERROR instead of an exception: MFA must not
     // be turned on then (SetUserMFAPreference would fail later with a misleading error).
@@ -304,27 +314,28 @@ export class CognitoIdentityProvider implements IdentityProvider {
       });
     }
     await this.call('verifyTotp', () =>
-      this.client.send(
-        new SetUserMFAPreferenceCommand({
-          AccessToken: accessToken,
-          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-        }),
-      ),
+      this.send('SetUserMFAPreference', {
+        AccessToken: accessToken,
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
     );
   }
 
   async respondToTotpChallenge(email: string, session: string, code: string): Promise<Session> {
     const output = await this.call('respondToTotpChallenge', () =>
-      this.client.send(
-        new RespondToAuthChallengeCommand({
-          ClientId: this.options.clientId,
-          ChallengeName: 'SOFTWARE_TOKEN_MFA',
-          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
-          Session: session,
-        }),
-      ),
+      this.send('RespondToAuthChallenge', {
+        ClientId: this.options.clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+        Session: session,
+      }),
     );
     return toSession(output.AuthenticationResult, output.ChallengeName, output.Session);
+  }
+
+  /** One Cognito API call (its errors keep Cognito's exception names). */
+  private send<K extends keyof Operations>(operation: K, input: Operations[K][0]): Promise<Operations[K][1]> {
+    return this.client.call<Operations[K][1]>(operation, input);
   }
 
   private async call<T>(operation: Operation, send: () => Promise<T>): Promise<T> {

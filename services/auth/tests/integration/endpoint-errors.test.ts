@@ -1,11 +1,5 @@
-// Each mapped error of the auth endpoints, against cognito-local; aws-sdk-client-mock only for the
-// faults cognito-local cannot produce (throttling, outage).
-import {
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
+// Each mapped error of the auth endpoints, against cognito-local; a fault proxy in front of it for
+// the faults cognito-local cannot produce (throttling, outage), answered as Amazon Cognito answers.
 import type { LocalCognito } from '../../../../scripts/local/cognito-local';
 import { BAD_CREDENTIALS_DETAIL } from '../../src/domain/auth-problems';
 // Type-only (erased): the modules themselves load in beforeAll, once the environment is set.
@@ -13,9 +7,12 @@ import type * as Confirm from '../../src/handlers/confirm';
 import type * as Login from '../../src/handlers/login';
 import type * as Refresh from '../../src/handlers/refresh';
 import type * as Signup from '../../src/handlers/signup';
+import type { CognitoFaultProxy } from '../support/cognito-fault-proxy';
+import { cognitoError, startCognitoFaultProxy } from '../support/cognito-fault-proxy';
 import { newEmail, post, startLocalAuth, STRONG_PASSWORD } from '../support/local-auth';
 
 let cognito: LocalCognito;
+let faults: CognitoFaultProxy;
 let signup: typeof Signup.handler;
 let confirm: typeof Confirm.handler;
 let login: typeof Login.handler;
@@ -24,12 +21,18 @@ const problemType = (slug: string) => `https://ledgerline.dev/problems/${slug}`;
 
 beforeAll(async () => {
   cognito = await startLocalAuth();
+  // The handlers talk to cognito-local through the proxy (they read COGNITO_ENDPOINT at first use).
+  faults = await startCognitoFaultProxy(cognito.endpoint);
+  process.env.COGNITO_ENDPOINT = faults.endpoint;
   ({ handler: signup } = await import('../../src/handlers/signup'));
   ({ handler: confirm } = await import('../../src/handlers/confirm'));
   ({ handler: login } = await import('../../src/handlers/login'));
   ({ handler: refresh } = await import('../../src/handlers/refresh'));
 }, 30_000);
-afterAll(() => cognito?.stop());
+afterAll(async () => {
+  await faults?.stop();
+  await cognito?.stop();
+});
 
 async function confirmedUser(): Promise<string> {
   const email = newEmail();
@@ -114,49 +117,42 @@ describe('auth endpoint errors', () => {
   });
 
   describe('faults cognito-local cannot produce', () => {
-    // Created here, not at collection time: mockClient replaces `send` on every client instance.
-    let cognitoMock: ReturnType<typeof mockClient>;
-    beforeAll(() => (cognitoMock = mockClient(CognitoIdentityProviderClient)));
-    afterEach(() => cognitoMock.reset());
-    afterAll(() => cognitoMock.restore());
+    beforeEach(() => faults.clear());
+    afterEach(() => faults.clear());
 
-    it('429 with Retry-After when Cognito throttles', async () => {
-      cognitoMock.on(InitiateAuthCommand).rejects(
-        Object.assign(new Error('Rate exceeded'), {
-          name: 'TooManyRequestsException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    it('429 with Retry-After when Cognito throttles, after one retry as the SDK makes', async () => {
+      faults.inject('InitiateAuth', cognitoError(400, 'TooManyRequestsException', 'Rate exceeded'));
       const response = await post(login, '/auth/login', { email: newEmail(), password: STRONG_PASSWORD });
       expect(response.status).toBe(429);
       expect(response.headers['retry-after']).toBe('5');
       expect(response.body.type).toBe(problemType('too-many-requests'));
+      expect(faults.calls).toEqual(['InitiateAuth', 'InitiateAuth']);
     });
 
-    it('400 when Cognito itself refuses the password (policy checked there too)', async () => {
-      cognitoMock.on(SignUpCommand).rejects(
-        Object.assign(new Error('Password did not conform'), {
-          name: 'InvalidPasswordException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    it('400 when Cognito itself refuses the password (policy checked there too), not retried', async () => {
+      faults.inject('SignUp', cognitoError(400, 'InvalidPasswordException', 'Password did not conform'));
       const response = await post(signup, '/auth/signup', { email: newEmail(), password: STRONG_PASSWORD });
       expect(response.status).toBe(400);
       expect(response.body.errors).toEqual([
         { pointer: '/body/password', detail: 'The password does not meet the password policy.' },
       ]);
+      expect(faults.calls).toEqual(['SignUp']);
     });
 
     it('503 without internals when Cognito is unavailable', async () => {
-      cognitoMock.on(InitiateAuthCommand).rejects(
-        Object.assign(new Error('internal detail'), {
-          name: 'InternalErrorException',
-          $metadata: { httpStatusCode: 500 },
-        }),
-      );
+      faults.inject('InitiateAuth', cognitoError(500, 'InternalErrorException', 'internal detail'));
       const response = await post(login, '/auth/login', { email: newEmail(), password: STRONG_PASSWORD });
       expect(response.status).toBe(503);
       expect(JSON.stringify(response.body)).not.toContain('internal detail');
+      expect(faults.calls).toEqual(['InitiateAuth', 'InitiateAuth']);
+    });
+
+    it('the proxy forwards what it does not fault: the same login succeeds once cleared', async () => {
+      const email = await confirmedUser();
+      faults.inject('InitiateAuth', cognitoError(500, 'InternalErrorException'));
+      expect((await post(login, '/auth/login', { email, password: STRONG_PASSWORD })).status).toBe(503);
+      faults.clear();
+      expect((await post(login, '/auth/login', { email, password: STRONG_PASSWORD })).status).toBe(200);
     });
   });
 });

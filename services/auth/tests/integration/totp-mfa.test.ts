@@ -2,29 +2,31 @@
 // SetUserMFAPreference, SOFTWARE_TOKEN_MFA challenge and RespondToAuthChallenge; codes computed
 // from the secret with otplib, as an authenticator app does): setup → verify → login answers 403
 // with the challenge → /auth/login/mfa → tokens the authorizer accepts.
-import {
-  CognitoIdentityProviderClient,
-  RespondToAuthChallengeCommand,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
 import { generateSync } from 'otplib';
 import type { LocalCognito } from '../../../../scripts/local/cognito-local';
 import { BAD_MFA_CODE_DETAIL } from '../../src/domain/auth-problems';
+import type { CognitoFaultProxy } from '../support/cognito-fault-proxy';
+import { cognitoError, startCognitoFaultProxy } from '../support/cognito-fault-proxy';
 import { throughGateway } from '../support/gateway';
 import type { AuthHandlers } from '../support/local-auth';
 import { loadAuthHandlers, newEmail, post, startLocalAuth, STRONG_PASSWORD } from '../support/local-auth';
 
 let cognito: LocalCognito;
+let faults: CognitoFaultProxy;
 let h: AuthHandlers;
 const problemType = (slug: string) => `https://ledgerline.dev/problems/${slug}`;
 
 beforeAll(async () => {
   cognito = await startLocalAuth();
+  // The handlers reach cognito-local through a proxy that can answer as Amazon Cognito's faults.
+  faults = await startCognitoFaultProxy(cognito.endpoint);
+  process.env.COGNITO_ENDPOINT = faults.endpoint;
   h = await loadAuthHandlers();
 }, 30_000);
-afterAll(() => cognito?.stop());
+afterAll(async () => {
+  await faults?.stop();
+  await cognito?.stop();
+});
 
 /** The code an authenticator app shows now for `secret` (SHA-1, 6 digits, 30 s: Cognito's TOTP). */
 const totp = (secret: string, epoch = Math.floor(Date.now() / 1000)) => generateSync({ secret, epoch });
@@ -195,24 +197,15 @@ describe('TOTP MFA against cognito-local', () => {
   });
 
   describe('faults cognito-local cannot produce', () => {
-    // Created here, not at collection time: mockClient replaces `send` on every client instance.
-    let cognitoMock: ReturnType<typeof mockClient>;
-    // A real signed-in user first (hooks run in order): the mock would answer the sign-up too.
     let user: Awaited<ReturnType<typeof signedInUser>>;
     beforeAll(async () => (user = await signedInUser()));
-    beforeAll(() => (cognitoMock = mockClient(CognitoIdentityProviderClient)));
-    afterEach(() => cognitoMock.reset());
-    afterAll(() => cognitoMock.restore());
+    beforeEach(() => faults.clear());
+    afterEach(() => faults.clear());
 
     const loginMfaBody = () => ({ email: newEmail(), session: 's'.repeat(40), code: '123456' });
 
     it('429 with Retry-After when Cognito throttles the challenge answer', async () => {
-      cognitoMock.on(RespondToAuthChallengeCommand).rejects(
-        Object.assign(new Error('Rate exceeded'), {
-          name: 'TooManyRequestsException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+      faults.inject('RespondToAuthChallenge', cognitoError(400, 'TooManyRequestsException', 'Rate exceeded'));
       const response = await post(h.loginMfa, '/auth/login/mfa', loginMfaBody());
       expect(response.status).toBe(429);
       expect(response.headers['retry-after']).toBe('5');
@@ -221,8 +214,7 @@ describe('TOTP MFA against cognito-local', () => {
 
     it('400 on /body/code, and MFA left off, when VerifySoftwareToken answers Status ERROR', async () => {
       const { accessToken, context } = user;
-      cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'ERROR' });
-      cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
+      faults.inject('VerifySoftwareToken', { status: 200, body: { Status: 'ERROR' } });
       const response = await post(
         h.verifyTotp,
         '/auth/mfa/totp/verify',
@@ -234,15 +226,13 @@ describe('TOTP MFA against cognito-local', () => {
       expect((response.body.errors as Array<{ pointer: string }>).map((e) => e.pointer)).toEqual([
         '/body/code',
       ]);
-      expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
+      expect(faults.calls).toEqual(['VerifySoftwareToken']);
     });
 
     it('401 with the same detail for an expired session (NotAuthorizedException on AWS)', async () => {
-      cognitoMock.on(RespondToAuthChallengeCommand).rejects(
-        Object.assign(new Error('Invalid session for the user, session is expired.'), {
-          name: 'NotAuthorizedException',
-          $metadata: { httpStatusCode: 400 },
-        }),
+      faults.inject(
+        'RespondToAuthChallenge',
+        cognitoError(400, 'NotAuthorizedException', 'Invalid session for the user, session is expired.'),
       );
       const response = await post(h.loginMfa, '/auth/login/mfa', loginMfaBody());
       expect(response.status).toBe(401);

@@ -1,14 +1,13 @@
-import {
-  AdminDeleteUserCommand,
-  AdminGetUserCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+// Types only (erased): the calls go through the shared JSON-protocol client, not the SDK's.
+import type { AdminGetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { AwsJsonRpcClient } from '@ledgerline/shared/aws/json-rpc-client';
 import type { UserDirectory } from '../ports/user-directory';
 
 /**
  * The user pool through the Cognito admin API (AdminGetUser: the role holds it on the pool's ARN
- * only). Locally COGNITO_ENDPOINT points at cognito-local.
+ * only), as signed JSON requests (`AwsJsonRpcClient`, as the auth service's Cognito adapter: the
+ * SDK's Cognito client would add 42 KB to each function using it). Locally COGNITO_ENDPOINT points
+ * at cognito-local.
  *
  * @example
  * const directory = CognitoUserDirectory.fromEnvironment();
@@ -16,7 +15,7 @@ import type { UserDirectory } from '../ports/user-directory';
  */
 export class CognitoUserDirectory implements UserDirectory {
   constructor(
-    private readonly client: CognitoIdentityProviderClient,
+    private readonly client: AwsJsonRpcClient,
     private readonly userPoolId: string,
   ) {}
 
@@ -27,7 +26,13 @@ export class CognitoUserDirectory implements UserDirectory {
     const endpoint = env.COGNITO_ENDPOINT?.trim() || undefined;
     const region = env.USER_POOL_REGION?.trim() || userPoolId.split('_')[0] || env.AWS_REGION;
     return new CognitoUserDirectory(
-      new CognitoIdentityProviderClient({ region, ...(endpoint && { endpoint }), maxAttempts: 3 }),
+      new AwsJsonRpcClient({
+        service: 'cognito-idp',
+        region: region || 'us-east-1',
+        ...(endpoint && { endpoint }),
+        maxAttempts: 3,
+        attemptTimeoutMs: 3_000,
+      }),
       userPoolId,
     );
   }
@@ -35,9 +40,10 @@ export class CognitoUserDirectory implements UserDirectory {
   async attributesOf(sub: string): Promise<Record<string, string> | undefined> {
     try {
       // Our users' username is their sub (sign-up uses the email as an alias); AdminGetUser takes either.
-      const user = await this.client.send(
-        new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: sub }),
-      );
+      const user = await this.client.call<AdminGetUserResponse>('AdminGetUser', {
+        UserPoolId: this.userPoolId,
+        Username: sub,
+      });
       return Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name ?? '', a.Value ?? '']));
     } catch (error) {
       if ((error as { name?: string }).name === 'UserNotFoundException') return undefined;
@@ -48,13 +54,13 @@ export class CognitoUserDirectory implements UserDirectory {
   // Erasure: both idempotent, a user already gone is what they want.
   async signOutEverywhere(sub: string): Promise<void> {
     await ignoringMissingUser(() =>
-      this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: sub })),
+      this.client.call('AdminUserGlobalSignOut', { UserPoolId: this.userPoolId, Username: sub }),
     );
   }
 
   async deleteUser(sub: string): Promise<void> {
     await ignoringMissingUser(() =>
-      this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: sub })),
+      this.client.call('AdminDeleteUser', { UserPoolId: this.userPoolId, Username: sub }),
     );
   }
 }
