@@ -111,8 +111,21 @@ function answerFor(target: string): string {
   return '{}';
 }
 
-/** Replaces the SDK's Node HTTP handler: every request answered at once with `answerFor` its target. */
+/**
+ * Replaces the transports: the SDK's Node HTTP handler and the JSON-protocol client's exchange
+ * (below its signing), every request answered at once with `answerFor` its target.
+ */
 async function answerInProcess(): Promise<() => void> {
+  const { AwsJsonRpcClient } = await import('@ledgerline/shared/aws/json-rpc-client');
+  const exchange = Object.getOwnPropertyDescriptor(AwsJsonRpcClient.prototype, 'exchange')!;
+  Object.defineProperty(AwsJsonRpcClient.prototype, 'exchange', {
+    ...exchange,
+    value: async (_operation: string, headers: Record<string, string>) => ({
+      status: 200,
+      requestId: 'warm',
+      body: answerFor(headers['x-amz-target'] ?? ''),
+    }),
+  });
   const { NodeHttpHandler } = await import('@smithy/node-http-handler');
   const { HttpResponse } = await import('@smithy/core/protocols');
   const original = NodeHttpHandler.prototype.handle;
@@ -128,6 +141,7 @@ async function answerInProcess(): Promise<() => void> {
   };
   return () => {
     NodeHttpHandler.prototype.handle = original;
+    Object.defineProperty(AwsJsonRpcClient.prototype, 'exchange', exchange);
   };
 }
 
@@ -139,6 +153,22 @@ function stubSend(prototype: { send: unknown }, answer: () => unknown): () => vo
   prototype.send = async () => answer();
   return () => {
     prototype.send = original;
+  };
+}
+
+/** The JSON-protocol client's operations the HTTP functions call, by their `X-Amz-Target`. */
+const JSON_RPC_TARGETS: Record<string, string> = {
+  GetSecretValue: 'secretsmanager.GetSecretValue',
+  GenerateDataKey: 'TrentService.GenerateDataKey',
+  Decrypt: 'TrentService.Decrypt',
+};
+
+/** Replaces the JSON-protocol client's `call` (Secrets Manager, KMS) with an immediate answer. */
+function stubCall(prototype: { call: unknown }, answer: (operation: string) => unknown): () => void {
+  const original = prototype.call;
+  prototype.call = async (operation: string) => answer(operation);
+  return () => {
+    prototype.call = original;
   };
 }
 
@@ -175,8 +205,7 @@ export async function benchWarm(bundles: Bundle[], iterations: number): Promise<
   const daemon = await startDatagramCounter();
   lambdaMode(daemon.address);
   const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
-  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const { KMSClient } = await import('@aws-sdk/client-kms');
+  const { AwsJsonRpcClient } = await import('@ledgerline/shared/aws/json-rpc-client');
   const write = process.stdout.write.bind(process.stdout);
   const results: WarmResult[] = [];
   try {
@@ -194,11 +223,9 @@ export async function benchWarm(bundles: Bundle[], iterations: number): Promise<
         // ≈ 25 µs a call, which is neither ours nor the SDK's), the SDK's client side excluded.
         const stubs = [
           stubSend(DynamoDBDocumentClient.prototype, () => ({})),
-          stubSend(SecretsManagerClient.prototype, () => ({ SecretString: 'k'.repeat(64) })),
-          stubSend(KMSClient.prototype, () => ({
-            Plaintext: randomBytes(32),
-            CiphertextBlob: randomBytes(64),
-          })),
+          stubCall(AwsJsonRpcClient.prototype, (operation) =>
+            JSON.parse(answerFor(JSON_RPC_TARGETS[operation] ?? '')),
+          ),
         ];
         const before = await daemon.count();
         const ours = await timed(handler, event, iterations);

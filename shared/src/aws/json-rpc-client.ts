@@ -37,6 +37,13 @@ const SERVICES = {
     contentType: 'application/x-amz-json-1.1',
     endpointVariable: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
   },
+  kms: {
+    name: 'KMS',
+    endpointPrefix: 'kms',
+    targetPrefix: 'TrentService',
+    contentType: 'application/x-amz-json-1.1',
+    endpointVariable: 'AWS_ENDPOINT_URL_KMS',
+  },
   'cognito-idp': {
     name: 'CognitoIdentityProvider',
     endpointPrefix: 'cognito-idp',
@@ -171,17 +178,20 @@ class Sha256 {
   }
 }
 
-interface Answer {
+/** One HTTP answer: status, request id, body text. */
+export interface Answer {
   status: number;
   requestId: string | undefined;
   body: string;
 }
 
 /**
- * A JSON-protocol call to DynamoDB, Secrets Manager or Cognito with node:https, for a function
+ * A JSON-protocol call to DynamoDB, Secrets Manager, KMS or Cognito with node:https, for a function
  * whose cold start cannot afford an SDK client: the authorizer, which sits in front of every
- * request (≈ 250 KB of SDK for its two calls, ≈ 20 KB this way), and the auth functions' Cognito
- * calls (the Cognito client is 42 KB of error classes and schemas; docs/performance.md).
+ * request (≈ 250 KB of SDK for its two calls, ≈ 20 KB this way), and every call to a service
+ * other than DynamoDB (each SDK client adds 25-42 KB of error classes and schemas that it
+ * registers when imported; docs/performance.md). Blobs travel base64-encoded, as the protocol
+ * defines them.
  * Signing is @smithy/signature-v4, the SDK's own signer (operations the model marks optional-auth
  * go unsigned, as the SDK sends them). Retries follow the SDK standard mode: its own error
  * classification (throttling, transient, 5xx, timeouts and connection errors) and jittered
@@ -280,6 +290,11 @@ export class AwsJsonRpcClient {
     const headers: Record<string, string> = { ...signed.headers };
     // Not signed (the SDK does not sign it either): the trace header may change on the way.
     if (traceHeader) headers['x-amzn-trace-id'] = traceHeader;
+    return this.exchange(operation, headers, body);
+  }
+
+  /** One HTTP exchange (the transport, below signing: the bench answers here). */
+  protected exchange(operation: string, headers: Record<string, string>, body: string): Promise<Answer> {
     const send = this.url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise<Answer>((resolve, reject) => {
       const req = send(

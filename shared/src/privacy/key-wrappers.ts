@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { AwsJsonRpcClient } from '../aws/json-rpc-client';
 import type { KeyWrapper } from './personal-data-cipher';
-import { DecryptCommand, GenerateDataKeyCommand, kmsClient } from './kms-client';
 
 /** Binds a wrapped key to its subject: KMS refuses to unwrap it for anyone else. */
 const encryptionContext = (subject: string) => ({ purpose: 'ledgerline-person-key', sub: subject });
@@ -13,29 +13,36 @@ const encryptionContext = (subject: string) => ({ purpose: 'ledgerline-person-ke
  * const wrapper = kmsKeyWrapper(process.env.PERSON_KEYS_KMS_KEY_ARN!);
  */
 export function kmsKeyWrapper(keyArn: string, region?: string): KeyWrapper {
-  // Built on first use. The import is static: a dynamic one stops esbuild's tree shaking inside it
-  // and bundled 25 KB more of the KMS client than these two commands need.
-  let client: ReturnType<typeof kmsClient> | undefined;
+  // Two calls through the shared JSON-protocol client, not the SDK's KMS client (30 KB of every
+  // transfer function's bundle; docs/performance.md). Blobs are base64 in KMS's JSON protocol.
+  let client: AwsJsonRpcClient | undefined;
+  const kms = () =>
+    (client ??= new AwsJsonRpcClient({
+      service: 'kms',
+      // The function's own region (its replica of the multi-Region key), as the SDK client took it.
+      region: region ?? process.env.AWS_REGION ?? keyArn.split(':')[3] ?? 'us-east-1',
+      maxAttempts: 3,
+      attemptTimeoutMs: 2_000,
+    }));
   return {
     async generate(subject) {
-      const out = await (client ??= kmsClient(region)).send(
-        new GenerateDataKeyCommand({
-          KeyId: keyArn,
-          KeySpec: 'AES_256',
-          EncryptionContext: encryptionContext(subject),
-        }),
-      );
-      return { plaintext: Buffer.from(out.Plaintext!), wrapped: out.CiphertextBlob! };
+      const out = await kms().call<{ Plaintext: string; CiphertextBlob: string }>('GenerateDataKey', {
+        KeyId: keyArn,
+        KeySpec: 'AES_256',
+        EncryptionContext: encryptionContext(subject),
+      });
+      return {
+        plaintext: Buffer.from(out.Plaintext, 'base64'),
+        wrapped: Buffer.from(out.CiphertextBlob, 'base64'),
+      };
     },
     async unwrap(subject, wrapped) {
-      const out = await (client ??= kmsClient(region)).send(
-        new DecryptCommand({
-          KeyId: keyArn,
-          CiphertextBlob: wrapped,
-          EncryptionContext: encryptionContext(subject),
-        }),
-      );
-      return Buffer.from(out.Plaintext!);
+      const out = await kms().call<{ Plaintext: string }>('Decrypt', {
+        KeyId: keyArn,
+        CiphertextBlob: Buffer.from(wrapped).toString('base64'),
+        EncryptionContext: encryptionContext(subject),
+      });
+      return Buffer.from(out.Plaintext, 'base64');
     },
   };
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AwsJsonRpcClient } from '@ledgerline/shared/aws/json-rpc-client';
-import { runtimeConfig } from '@ledgerline/shared/config';
+import { secretStringReader } from '@ledgerline/shared/aws/secrets-manager';
 import type { ServiceTokenConfig } from './config';
 
 /**
@@ -22,29 +21,18 @@ export interface SecretSource {
  */
 export class SecretsManagerSecretSource implements SecretSource {
   readonly name: string;
-  private getSecretValue: Promise<(secretId: string) => Promise<string | undefined>> | undefined;
+  private getSecretValue: ((secretId: string) => Promise<string | undefined>) | undefined;
 
   constructor(private readonly secretId: string) {
     this.name = `secretsmanager:${secretId}`;
   }
 
   async fetch(): Promise<string> {
-    this.getSecretValue ??= loadSecretsManager();
-    const value = await (await this.getSecretValue)(this.secretId);
+    this.getSecretValue ??= secretStringReader();
+    const value = await this.getSecretValue(this.secretId);
     if (!value) throw new Error(`${this.name} has no SecretString`);
     return value;
   }
-}
-
-async function loadSecretsManager(): Promise<(secretId: string) => Promise<string | undefined>> {
-  const client = new AwsJsonRpcClient({
-    service: 'secretsmanager',
-    region: runtimeConfig().region,
-    maxAttempts: 2,
-    attemptTimeoutMs: 1_000,
-  });
-  return async (secretId) =>
-    (await client.call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId })).SecretString;
 }
 
 /** The local stack's ephemeral key file (scripts/local/cognito-local.ts writes it). Offline only. */
