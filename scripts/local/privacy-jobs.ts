@@ -27,6 +27,7 @@ export async function startPrivacyJobs(options: {
   Object.assign(process.env, options.env, { STAGE: options.stage });
   const wiring = await import('../../services/profiles/src/wiring');
   const { exportFiles } = await import('../../services/profiles/src/wiring-export-files');
+  const { erasurePorts } = await import('../../services/profiles/src/wiring-erasure');
   const { sweepErasures } = await import('../../services/profiles/src/use-cases/erasure');
   const { sweepExports } = await import('../../services/profiles/src/use-cases/exports');
   const deps = () => ({
@@ -42,7 +43,7 @@ export async function startPrivacyJobs(options: {
   const sweep = async () => {
     const results = await sweepExports(deps(), new Date());
     if (results.length > 0) options.onLine(`exports: ${JSON.stringify(results)}`);
-    const erasures = await sweepErasures(wiring.erasurePorts());
+    const erasures = await sweepErasures(erasurePorts());
     if (erasures.completed + erasures.failed > 0) options.onLine(`erasures: ${JSON.stringify(erasures)}`);
   };
   // One sweep at a time, none queued (as ledger-jobs.ts): stopping waits for at most one.

@@ -1,9 +1,10 @@
 /**
  * The one place that builds this service's adapters from the environment, once per cold start;
- * handlers take their dependencies from here and hand them to the use cases as ports. One exception:
- * the exports bucket's files (`exportFiles`) are in wiring-export-files.ts, because @aws-sdk/lib-storage
- * does not declare itself free of side effects, so any static import of it puts ~95 KB of S3 client
- * into every function of the service (docs/performance.md).
+ * handlers take their dependencies from here and hand them to the use cases as ports. Two
+ * exceptions, for the S3 client, which does not declare itself free of side effects (any static
+ * import of it puts ~150 KB into every function of the service; docs/performance.md): the exports
+ * bucket's files (`exportFiles`) in wiring-export-files.ts, and the erasure worker's ports (which
+ * delete export objects) in wiring-erasure.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { RevocationStore } from '@ledgerline/auth/revocation';
@@ -14,14 +15,11 @@ import { createDocumentClient } from '@ledgerline/shared/dynamodb';
 import { tableName } from '@ledgerline/shared/tables';
 import { CognitoUserDirectory } from './adapters/cognito-user-directory';
 import { DynamoDbErasureStore } from './adapters/dynamodb-erasure-store';
-import { personKeyCount, shredPersonKeys } from '@ledgerline/shared/privacy/person-keys';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profile-store';
-import { S3ExportObjects } from './adapters/s3-export-objects';
 import type { ErasureStore } from './ports/erasure-store';
-import type { ExportObjects } from './ports/export-objects';
 import type { LedgerHoldings } from './ports/ledger-holdings';
 import type { ProfileStore } from './ports/profile-store';
-import type { ErasurePorts } from './use-cases/erasure';
+import type { ErasureRequestPorts } from './use-cases/erasure';
 import { DynamoDbExportJobs } from './adapters/dynamodb-export-jobs';
 import type { ExportJobStore } from './ports/export-jobs';
 import type { LedgerReader } from './ports/ledger-reader';
@@ -74,7 +72,7 @@ export const API_REGIONS = ['us-east-1', 'us-west-2'] as const;
  * The ledger as erasure needs it (accounts holding money; closing them): the transactions
  * service's `@ledgerline/transactions/privacy` module, reading this region's replica.
  */
-function createLedgerHoldings(): LedgerHoldings {
+export function createLedgerHoldings(): LedgerHoldings {
   return ledgerPrivacy();
 }
 
@@ -89,49 +87,23 @@ export function erasureStore(env: NodeJS.ProcessEnv = process.env): ErasureStore
   return defaultErasureStore;
 }
 
-let defaultErasurePorts: ErasurePorts | undefined;
+let defaultRequestPorts: ErasureRequestPorts | undefined;
 
 /**
- * The erasure request's and job's ports, built on first use and kept for the container's life:
- * the profiles table of the home region, the user pool (USER_POOL_ID), the revocation records, the
- * ledger, the exports bucket (EXPORTS_BUCKET) and the person-keys table in every region.
+ * What DELETE /me needs to start an erasure: the erasure jobs and the ledger (its holdings). The
+ * erasure worker's ports, with the exports bucket and the user pool, are in wiring-erasure.ts.
  */
-export function erasurePorts(env: NodeJS.ProcessEnv = process.env): ErasurePorts {
-  if (defaultErasurePorts) return defaultErasurePorts;
-  const config = runtimeConfig(env);
-  const homeRegion = env.PROFILES_HOME_REGION || DEFAULT_HOME_REGION;
-  // Built on first use: DELETE /me needs only the store and the ledger, not S3 or Cognito.
-  let users: ErasurePorts['users'] | undefined;
-  let exportObjects: ExportObjects | undefined;
+export function erasureRequestPorts(env: NodeJS.ProcessEnv = process.env): ErasureRequestPorts {
   let ledger: LedgerHoldings | undefined;
-  defaultErasurePorts = {
+  defaultRequestPorts ??= {
     store: erasureStore(env),
     get ledger() {
       return (ledger ??= createLedgerHoldings());
     },
-    get users() {
-      return (users ??= CognitoUserDirectory.fromEnvironment(env));
-    },
-    revocations: revocationStore(),
-    get exportObjects() {
-      return (exportObjects ??= S3ExportObjects.fromEnvironment(env));
-    },
-    personKeys: {
-      shred: (sub) => shredPersonKeys(sub, { region: homeRegion, stage: config.stage }),
-      remaining: async (sub) =>
-        Object.fromEntries(
-          await Promise.all(
-            API_REGIONS.map(async (region) => [
-              region,
-              await personKeyCount(sub, { region, stage: config.stage }),
-            ]),
-          ),
-        ),
-    },
     now: () => new Date(),
     newId: () => randomUUID(),
   };
-  return defaultErasurePorts;
+  return defaultRequestPorts;
 }
 
 let defaultExportJobs: ExportJobStore | undefined;

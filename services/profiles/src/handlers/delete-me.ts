@@ -4,9 +4,9 @@ import { erasureView } from '../domain/erasure';
 import { callerSignInOf } from '../use-cases/authorize';
 import { requestErasure } from '../use-cases/erasure';
 import { responses } from '../schemas';
-import { erasurePorts } from '../wiring';
+import { erasureRequestPorts } from '../wiring';
 
-const ports = erasurePorts();
+const ports = erasureRequestPorts();
 
 /**
  * DELETE /me — erase the caller: 202 with the erasure job and `Location: /me/erasure`; the erasure

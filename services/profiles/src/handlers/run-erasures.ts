@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { logger } from '@ledgerline/shared/logger';
 import { runErasure, sweepErasures } from '../use-cases/erasure';
-import { erasurePorts } from '../wiring';
+import { erasurePorts } from '../wiring-erasure';
 
 const ports = erasurePorts();
 

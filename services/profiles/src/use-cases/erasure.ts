@@ -31,6 +31,9 @@ export interface ErasurePorts {
   newId: () => string;
 }
 
+/** What starting an erasure needs (DELETE /me): no S3, no user pool. */
+export type ErasureRequestPorts = Pick<ErasurePorts, 'store' | 'ledger' | 'now' | 'newId'>;
+
 export const BALANCE_NOT_ZERO_DETAIL =
   'Your accounts must be empty before we can erase your data. Withdraw the balance to your own bank ' +
   'account (a withdrawal), wait until your pending transfers have completed, then ask again.';
@@ -46,7 +49,7 @@ export const BALANCE_NOT_ZERO_DETAIL =
  * const { job, created } = await requestErasure(ports, { sub, authTime });
  */
 export async function requestErasure(
-  ports: Pick<ErasurePorts, 'store' | 'ledger' | 'now' | 'newId'>,
+  ports: ErasureRequestPorts,
   caller: { sub: string; authTime?: number },
 ): Promise<{ job: ErasureJob; created: boolean }> {
   const existing = await ports.store.getJob(caller.sub);

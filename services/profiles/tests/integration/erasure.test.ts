@@ -60,8 +60,8 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   auth = await loadAuthHandlers();
   tx = await import('../../../transactions/tests/support');
-  const wiring = await import('../../src/wiring');
-  const ports = wiring.erasurePorts();
+  const { erasurePorts } = await import('../../src/wiring-erasure');
+  const ports = erasurePorts();
   const erasure = await import('../../src/use-cases/erasure');
   h = {
     createProfile: (await import('../../src/handlers/create-profile')).handler as Handler,
