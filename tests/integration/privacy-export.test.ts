@@ -25,6 +25,7 @@ import type * as ProfilesApi from '../../services/profiles/tests/support/profile
 import type * as CreateTransfer from '../../services/transactions/src/handlers/create-transfer';
 import type * as TransactionsSupport from '../../services/transactions/tests/support';
 import { S3ExportFiles } from '../../services/profiles/src/adapters/s3-export-files';
+import { S3ExportLinks } from '../../services/profiles/src/adapters/s3-export-links';
 import { LEASE_MS } from '../../services/profiles/src/domain/export-job';
 import type { ExportFiles } from '../../services/profiles/src/ports/export-files';
 import type { LedgerEntryView, LedgerReader } from '../../services/profiles/src/ports/ledger-reader';
@@ -410,7 +411,7 @@ it('streams the files: S3 receives the first part before the ledger is read to i
 
   // Act
   const result = await m.exports.runExport(
-    deps(ledger.reader, new S3ExportFiles(client, BUCKET)),
+    deps(ledger.reader, new S3ExportFiles(client, BUCKET, S3ExportLinks.fromEnvironment())),
     { userId, exportId },
     new Date(),
   );

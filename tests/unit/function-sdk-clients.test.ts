@@ -43,7 +43,8 @@ test.each([
   ['transactions/listAccounts', ['client-dynamodb']],
   ['transactions/listEntries', ['client-dynamodb']],
   ['profiles/deleteMe', ['client-dynamodb']],
-  ['profiles/getExport', ['client-dynamodb', 'client-s3']],
+  ['profiles/getExport', ['client-dynamodb']],
+  ['profiles/runExports', ['client-dynamodb', 'client-s3']],
   ['profiles/runErasures', ['client-dynamodb', 'client-s3']],
 ])(
   '%s carries %j',

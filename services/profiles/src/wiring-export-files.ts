@@ -1,6 +1,6 @@
 /**
- * The exports bucket's files, for the two functions that read or write them (get-export, run-exports),
- * apart from wiring.ts: see the note there.
+ * The exports bucket's files, for the function that writes them (run-exports), apart from
+ * wiring.ts: see the note there.
  */
 import { S3ExportFiles } from './adapters/s3-export-files';
 import type { ExportFiles } from './ports/export-files';

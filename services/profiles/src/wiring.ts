@@ -2,9 +2,9 @@
  * The one place that builds this service's adapters from the environment, once per cold start;
  * handlers take their dependencies from here and hand them to the use cases as ports. Two
  * exceptions, for the S3 client, which does not declare itself free of side effects (any static
- * import of it puts ~150 KB into every function of the service; docs/performance.md): the exports
- * bucket's files (`exportFiles`) in wiring-export-files.ts, and the erasure worker's ports (which
- * delete export objects) in wiring-erasure.ts.
+ * import of it puts ~150 KB into every function of the service; docs/performance.md): the export
+ * worker's files (`exportFiles`) in wiring-export-files.ts, and the erasure worker's ports (which
+ * delete export objects) in wiring-erasure.ts. Download links need no client (`exportLinks`).
  */
 import { randomUUID } from 'node:crypto';
 import type { RevocationStore } from '@ledgerline/auth/revocation';
@@ -16,6 +16,8 @@ import { tableName } from '@ledgerline/shared/tables';
 import { CognitoUserDirectory } from './adapters/cognito-user-directory';
 import { DynamoDbErasureStore } from './adapters/dynamodb-erasure-store';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profile-store';
+import { S3ExportLinks } from './adapters/s3-export-links';
+import type { ExportFiles } from './ports/export-files';
 import type { ErasureStore } from './ports/erasure-store';
 import type { LedgerHoldings } from './ports/ledger-holdings';
 import type { ProfileStore } from './ports/profile-store';
@@ -115,6 +117,14 @@ export function exportJobStore(env: NodeJS.ProcessEnv = process.env): ExportJobS
     env.TABLE_NAME ?? tableName('profiles', runtimeConfig(env).stage),
   );
   return defaultExportJobs;
+}
+
+let defaultExportLinks: Pick<ExportFiles, 'linkTo'> | undefined;
+
+/** Download links to the export files (presigned without the S3 client), built on first use. */
+export function exportLinks(): Pick<ExportFiles, 'linkTo'> {
+  defaultExportLinks ??= S3ExportLinks.fromEnvironment();
+  return defaultExportLinks;
 }
 
 let defaultDirectory: UserDirectory | undefined;

@@ -1,9 +1,9 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { tracer } from '../tracer';
 import { loadFullCredentialChain } from './full-credential-chain';
+import { Sha256 } from './node-sha256';
 
 interface JsonRpcServiceModel {
   /** The SDK client's name less `Client`: the trace subsegment's name, as for a traced SDK client. */
@@ -154,28 +154,6 @@ export function retryableAsTheSdk(error: {
     TRANSIENT.has(error.name) ||
     (error.code !== undefined && TRANSIENT_CODES.has(error.code))
   );
-}
-
-/** SignatureV4's hash: node:crypto's SHA-256, keyed (HMAC) when given a secret. */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData): string | Uint8Array =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
 }
 
 /** One HTTP answer: status, request id, body text. */
@@ -333,7 +311,7 @@ export class AwsJsonRpcClient {
   }
 }
 
-interface Credentials {
+export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
@@ -344,7 +322,7 @@ interface Credentials {
  * fallback when one is given (a local endpoint accepts any pair); else the SDK's whole chain from
  * node_modules (`AWS_PROFILE`: a developer's `sls invoke local`), as `lambda-credentials` does.
  */
-function credentialsProvider(fallback: AwsJsonRpcOptions['fallbackCredentials']) {
+export function credentialsProvider(fallback?: AwsJsonRpcOptions['fallbackCredentials']) {
   let chain: Promise<() => Promise<Credentials>> | undefined;
   return async (): Promise<Credentials> => {
     const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE } = process.env;

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ExportFiles } from '../ports/export-files';
+import { S3ExportLinks } from './s3-export-links';
 
 /** Multipart part size: S3's minimum, so at most ~2 parts of one file are ever in memory. */
 const PART_SIZE = 5 * 1024 * 1024;
@@ -19,6 +19,7 @@ export class S3ExportFiles implements ExportFiles {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    private readonly links: Pick<ExportFiles, 'linkTo'>,
     private readonly kmsKeyId?: string,
   ) {}
 
@@ -36,7 +37,12 @@ export class S3ExportFiles implements ExportFiles {
         credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
       }),
     });
-    return new S3ExportFiles(client, bucket, env.EXPORTS_KMS_KEY_ARN?.trim() || undefined);
+    return new S3ExportFiles(
+      client,
+      bucket,
+      S3ExportLinks.fromEnvironment(env),
+      env.EXPORTS_KMS_KEY_ARN?.trim() || undefined,
+    );
   }
 
   async write(key: string, body: Readable, contentType: string): Promise<void> {
@@ -56,8 +62,6 @@ export class S3ExportFiles implements ExportFiles {
   }
 
   linkTo(key: string, seconds: number): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
-      expiresIn: seconds,
-    });
+    return this.links.linkTo(key, seconds);
   }
 }

@@ -2,8 +2,7 @@ import { httpHandler, ok } from '@ledgerline/shared/http';
 import { callerOf } from '../use-cases/authorize';
 import { exportStatus } from '../use-cases/exports';
 import { exportPathSchema, responses } from '../schemas';
-import { exportJobStore } from '../wiring';
-import { exportFiles } from '../wiring-export-files';
+import { exportJobStore, exportLinks } from '../wiring';
 import { getExportValidators as validators } from '../validators.generated';
 
 const jobs = exportJobStore();
@@ -22,7 +21,7 @@ export const handler = httpHandler(
   async (request) => {
     const view = await exportStatus(
       jobs,
-      exportFiles(),
+      exportLinks(),
       callerOf(request.event),
       request.path.exportId,
       new Date(),
