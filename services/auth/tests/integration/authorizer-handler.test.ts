@@ -21,11 +21,12 @@ import {
   startJwksServer,
 } from '../support/tokens';
 
-// Records whether the Secrets Manager SDK module was ever loaded (it must not be, for access tokens).
-let mockSecretsManagerLoaded = false;
-jest.mock('@aws-sdk/client-secrets-manager', () => {
-  mockSecretsManagerLoaded = true;
-  return jest.requireActual('@aws-sdk/client-secrets-manager');
+// Records when the service-token verifier (jsonwebtoken, the signing-key read) is loaded: on the
+// first service token, never for access tokens.
+let mockServiceVerifierLoaded = false;
+jest.mock('../../src/authorizer/service-token-verifier', () => {
+  mockServiceVerifierLoaded = true;
+  return jest.requireActual('../../src/authorizer/service-token-verifier');
 });
 
 type Handler = typeof AuthorizerModule.handler;
@@ -65,11 +66,17 @@ afterAll(async () => {
 });
 
 describe('authorizer handler behind API Gateway', () => {
-  it('loads no Secrets Manager client for access tokens', async () => {
+  it('loads the service-token verifier on the first service token, not for access tokens', async () => {
     const protectedHandler = jest.fn();
     await throughGateway(handler, `Bearer ${signRs256(key, accessClaims(jwks.issuer))}`, protectedHandler);
     expect(protectedHandler).toHaveBeenCalled();
-    expect(mockSecretsManagerLoaded).toBe(false);
+    expect(mockServiceVerifierLoaded).toBe(false);
+    const service = decisionTable.find(({ expected }) => expected.allow && expected.tokenType === 'service');
+    expect(service).toBeDefined();
+    const allowed = jest.fn();
+    await throughGateway(handler, service!.authorization(fixture), allowed);
+    expect(allowed).toHaveBeenCalled();
+    expect(mockServiceVerifierLoaded).toBe(true);
   });
 
   it.each(decisionTable)('$name', async ({ authorization, expected }) => {
